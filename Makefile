@@ -1,0 +1,81 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# User-mode Linux: top-level build.
+#
+# The kernel tree is assembled in build/src from Debian's linux-source-6.12
+# (its own arch/um and arch/x86/um deleted, ours linked in their place) and
+# built out of tree in build/obj.  ./linux is the result.
+
+TOP       := $(CURDIR)
+KTAR      ?= /usr/src/linux-source-6.12.tar.xz
+BUILD     := $(TOP)/build
+KSRC      := $(BUILD)/src
+KOBJ      := $(BUILD)/obj
+JOBS      ?= $(shell nproc)
+CCACHE    := $(shell command -v ccache 2>/dev/null)
+KCC       := $(if $(CCACHE),ccache gcc,gcc)
+KMAKE     = $(MAKE) -C $(KSRC) O=$(KOBJ) ARCH=um CC="$(KCC)" -j$(JOBS)
+PYTHON    ?= python3
+
+.PHONY: all linux install-deps tree defconfig menuconfig olddefconfig \
+	savedefconfig clean distclean rootfs run check kunit tools bench
+
+all: linux tools rootfs
+
+install-deps:
+	@scripts/install-deps.sh
+
+# Unpack the kernel source once; replace its UML port with ours.
+$(KSRC)/.assembled: scripts/assemble-tree.sh
+	@scripts/install-deps.sh
+	@scripts/assemble-tree.sh $(KTAR) $(KSRC) $(TOP)
+	@touch $@
+
+tree: $(KSRC)/.assembled
+
+$(KOBJ)/.config: | $(KSRC)/.assembled
+	@mkdir -p $(KOBJ)
+	+$(KMAKE) defconfig
+
+defconfig: $(KSRC)/.assembled
+	@mkdir -p $(KOBJ)
+	+$(KMAKE) defconfig
+
+menuconfig olddefconfig savedefconfig: $(KSRC)/.assembled
+	@mkdir -p $(KOBJ)
+	+$(KMAKE) $@
+
+# kbuild decides what is out of date; this rule always asks it.
+linux: $(KOBJ)/.config
+	+$(KMAKE) linux
+	@cmp -s $(KOBJ)/linux linux || cp $(KOBJ)/linux linux
+
+tools:
+	+$(MAKE) -C tools
+
+rootfs: root.img
+
+root.img: $(wildcard rootfs/*) $(wildcard rootfs/*/*) scripts/mkrootfs.sh
+	@scripts/install-deps.sh
+	@scripts/mkrootfs.sh $@
+
+run: linux root.img
+	./linux ubd0=root.img mem=256M
+
+check: linux tools root.img
+	$(PYTHON) tests/run.py
+
+kunit: $(KSRC)/.assembled
+	@scripts/kunit.sh $(KSRC)
+
+bench: linux tools root.img
+	@bench/run.sh
+
+clean:
+	-[ -d $(KOBJ) ] && $(KMAKE) clean
+	-$(MAKE) -C tools clean
+	rm -f linux root.img
+
+distclean:
+	rm -rf $(BUILD) linux root.img
+	-$(MAKE) -C tools clean

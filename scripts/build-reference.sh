@@ -1,0 +1,41 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# build-reference.sh [TOP]
+#
+# Build the reference kernel, for comparison only: the upstream arch/um of
+# the same linux-source-6.12 package, ARCH=um defconfig, untouched.
+#   sources: TOP/build/ref-src   (unpacked fresh from the package tarball)
+#   objects: TOP/build/ref-obj   (out of tree)
+#   result:  TOP/build/ref-obj/linux
+# Idempotent: does nothing when the result already exists.  Nothing of it is
+# ever part of our kernel or committed.
+set -e
+top=${1:-$(cd "$(dirname "$0")/.." && pwd)}
+tar=${KTAR:-/usr/src/linux-source-6.12.tar.xz}
+src=$top/build/ref-src
+obj=$top/build/ref-obj
+jobs=${JOBS:-$(nproc)}
+if command -v ccache >/dev/null 2>&1; then cc="ccache gcc"; else cc=gcc; fi
+
+if [ -x "$obj/linux" ] && [ -f "$obj/.ref-built" ]; then
+	echo "build-reference: $obj/linux is up to date"
+	exit 0
+fi
+[ -r "$tar" ] || { echo "build-reference: $tar missing (install linux-source-6.12)" >&2; exit 1; }
+
+if [ ! -f "$src/.unpacked" ]; then
+	echo "  UNPACK  $tar -> $src"
+	rm -rf "$src" "$src.tmp"
+	mkdir -p "$src.tmp"
+	tar -xJf "$tar" -C "$src.tmp"
+	mv "$src.tmp"/linux-source-* "$src"
+	rmdir "$src.tmp"
+	touch "$src/.unpacked"
+fi
+
+mkdir -p "$obj"
+[ -f "$obj/.config" ] || make -C "$src" O="$obj" ARCH=um CC="$cc" defconfig
+make -C "$src" O="$obj" ARCH=um CC="$cc" -j"$jobs" linux
+touch "$obj/.ref-built"
+echo "build-reference: built $obj/linux"

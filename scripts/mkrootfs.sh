@@ -90,7 +90,8 @@ tmp="$out.tmp"
 rm -f "$tmp"
 : >"$tmp"
 E2FSPROGS_FAKE_TIME=$epoch mke2fs -q -F -t ext4 -L uml-root -U "$uuid" \
-	-E "hash_seed=$seed,root_owner=0:0" -d "$stage" "$tmp" "$size" ||
+	-b 4096 -N 4096 \
+	-E "hash_seed=$seed,root_owner=0:0,lazy_itable_init=0,lazy_journal_init=0" -d "$stage" "$tmp" "$size" ||
 	die "mke2fs failed"
 
 # debugfs: device nodes, ownership (when not built as root), timestamps.

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The "CPU": one host thread running all kernel contexts.
+ */
+#ifndef __UM_PROCESSOR_H
+#define __UM_PROCESSOR_H
+
+#include <linux/types.h>
+#include <asm/ptrace.h>
+#include <asm/page.h>
+
+/*
+ * Guests get the x86_64 user address range minus the top region, where
+ * the ptrace layer keeps its stub pages.
+ */
+#define TASK_SIZE		0x7fffff000000UL
+#define TASK_SIZE_MAX		TASK_SIZE
+#define DEFAULT_MAP_WINDOW	TASK_SIZE
+#define STACK_TOP		TASK_SIZE
+#define STACK_TOP_MAX		TASK_SIZE
+#define TASK_UNMAPPED_BASE	PAGE_ALIGN(TASK_SIZE / 3)
+
+/**
+ * struct thread_struct - per-task arch state
+ * @sp:      kernel stack pointer saved by uml_switch_to()
+ * @regs:    the task's user registers (guest tasks)
+ * @fs_base: TLS base of the guest thread
+ */
+struct thread_struct {
+	unsigned long sp;
+	struct pt_regs regs;
+	unsigned long fs_base;
+};
+
+#define INIT_THREAD { }
+
+#define task_pt_regs(tsk)	(&(tsk)->thread.regs)
+#define KSTK_EIP(tsk)		(task_pt_regs(tsk)->ip)
+#define KSTK_ESP(tsk)		(task_pt_regs(tsk)->sp)
+
+extern void start_thread(struct pt_regs *regs, unsigned long ip,
+			 unsigned long sp);
+
+static inline void cpu_relax(void)
+{
+	__asm__ __volatile__("rep; nop" ::: "memory");
+}
+
+unsigned long __get_wchan(struct task_struct *p);
+
+struct cpuinfo_um {
+	unsigned long loops_per_jiffy;
+};
+extern struct cpuinfo_um boot_cpu_data;
+#define cpu_data(cpu)		boot_cpu_data
+#define current_cpu_data	boot_cpu_data
+#define cache_line_size()	L1_CACHE_BYTES
+
+#endif

@@ -1,0 +1,8 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef __UM_SETUP_H
+#define __UM_SETUP_H
+
+/* the whole host command line is the kernel command line */
+#define COMMAND_LINE_SIZE	4096
+
+#endif

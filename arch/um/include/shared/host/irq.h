@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Host boundary: host signals as interrupts.
+ *
+ * The host side owns the signal handlers.  It calls back into the kernel
+ * side through uml_irq_signal() with a mask of UML_SIG_* bits, only when
+ * the kernel's interrupt flag is set; otherwise it records the bits in
+ * uml_irqs_pending for the kernel to replay.
+ */
+#ifndef __HOST_IRQ_H
+#define __HOST_IRQ_H
+
+#define UML_SIG_TIMER	0x1	/* SIGALRM: the clock event fired */
+#define UML_SIG_IO	0x2	/* SIGIO: some registered fd is ready */
+
+/* defined by the kernel side */
+extern int uml_irqs_on;
+extern unsigned long uml_irqs_pending;
+void uml_irq_signal(unsigned long sigs);
+
+/** host_signals_init() - install handlers and the signal stack */
+void host_signals_init(void);
+
+/**
+ * host_idle_wait() - sleep until a host signal arrives
+ *
+ * Called with the kernel's interrupt flag clear; sets it and waits with
+ * no window in which a signal could be missed, then returns with it set.
+ */
+void host_idle_wait(void);
+
+/** host_block_signals() - hold all interrupt signals at the host */
+void host_block_signals(void);
+/** host_unblock_signals() - release them */
+void host_unblock_signals(void);
+
+/**
+ * host_fd_irq_add() - raise SIGIO when @fd becomes readable
+ * @fd:     non-blocking descriptor
+ * @cookie: handed back by host_fd_irq_poll()
+ * Return: 0 or a negative errno.
+ */
+int host_fd_irq_add(int fd, unsigned long cookie);
+/** host_fd_irq_del() - stop watching @fd */
+void host_fd_irq_del(int fd);
+/**
+ * host_fd_irq_poll() - collect ready descriptors without waiting
+ * @cookies: filled with the cookies of ready descriptors
+ * @max:     room in @cookies
+ * Return: how many were filled.
+ */
+int host_fd_irq_poll(unsigned long *cookies, int max);
+
+/**
+ * host_fault_fixup_range() - code range whose faults are recoverable
+ * The SIGSEGV handler resumes a fault with RIP in [start, end) at fixup.
+ */
+void host_fault_fixup_range(unsigned long start, unsigned long end,
+			    unsigned long fixup);
+
+/* defined by the kernel side: an unrecoverable fault in kernel code */
+struct host_fault_regs {
+	unsigned long ip, sp, bp, addr, err, trapno;
+	unsigned long ax, bx, cx, dx, si, di, r8, r9, r10, r11, r12, r13, r14,
+		r15, flags;
+	int signo;
+};
+void uml_kernel_fault(struct host_fault_regs *regs);
+
+#endif

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Host boundary: physical memory and kernel-process mappings.
+ */
+#ifndef __HOST_MEM_H
+#define __HOST_MEM_H
+
+/**
+ * host_physmem_create() - create and map the physical-memory file
+ * @size: bytes of physical memory (a multiple of the page size)
+ *
+ * The file is created in $TMPDIR (else /dev/shm, else /tmp), unlinked at
+ * once and mapped at UML_PHYSMEM_BASE.
+ * Return: 0, or a negative errno with a message already printed.
+ */
+int host_physmem_create(unsigned long size);
+
+/** host_physmem_fd() - the descriptor of the physical-memory file */
+int host_physmem_fd(void);
+
+/**
+ * host_map_phys() - map physical memory at a kernel-process address
+ * @virt:  page-aligned address in vmalloc space
+ * @phys:  page-aligned offset into physical memory
+ * @len:   bytes
+ * @w, @x: writable, executable
+ * Return: 0 or a negative errno.
+ */
+int host_map_phys(unsigned long virt, unsigned long phys, unsigned long len,
+		  int w, int x);
+
+/** host_unmap() - make a kernel-process range inaccessible again */
+int host_unmap(unsigned long virt, unsigned long len);
+
+/** host_reserve() - set a range aside (PROT_NONE) so libc never uses it */
+int host_reserve(unsigned long virt, unsigned long len);
+
+#endif

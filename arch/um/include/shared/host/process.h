@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Host boundary: the kernel process itself. */
+#ifndef __HOST_PROCESS_H
+#define __HOST_PROCESS_H
+
+/** host_exit() - end the kernel process with @status, flushing nothing */
+void host_exit(int status) __attribute__((noreturn));
+/** host_reexec() - start this kernel again with the same arguments */
+void host_reexec(void) __attribute__((noreturn));
+/** host_console_write() - write to the host's standard output, fully */
+void host_console_write(const char *s, unsigned long len);
+/** host_printf() - formatted message to stderr, before or outside printk */
+void host_printf(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+/**
+ * host_thread_start() - run @fn(@arg) on a host thread with all signals
+ * blocked (a helper for blocking host I/O); 0 or -errno.
+ */
+int host_thread_start(void (*fn)(void *), void *arg);
+
+#endif

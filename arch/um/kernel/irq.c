@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Interrupts: host signals delivered to generic IRQs.
+ *
+ * The host's handler (os-Linux/signal.c) calls uml_irq_signal() when the
+ * interrupt flag is set; otherwise it ORs the signal into
+ * uml_irqs_pending and local_irq_enable() replays it here.  SIGALRM is
+ * TIMER_IRQ; SIGIO means "some registered descriptor is ready", and epoll
+ * says which, each registered descriptor carrying its IRQ number.
+ */
+#include <linux/init.h>
+#include <linux/interrupt.h>
+#include <linux/irq.h>
+#include <linux/hardirq.h>
+#include <linux/kernel_stat.h>
+#include <linux/seq_file.h>
+#include <asm/irq.h>
+#include <asm/fdirq.h>
+#include <host/irq.h>
+
+int uml_irqs_on;
+EXPORT_SYMBOL(uml_irqs_on);
+unsigned long uml_irqs_pending;
+
+/**
+ * uml_irqs_replay() - run the interrupts held while the flag was clear
+ *
+ * Called by local_irq_enable()/restore() after setting the flag, when
+ * something is pending.  The flag is cleared again while handlers run,
+ * so anything arriving meanwhile is queued and picked up by the loop.
+ */
+void uml_irqs_replay(void)
+{
+	unsigned long sigs;
+
+	do {
+		WRITE_ONCE(uml_irqs_on, 0);
+		barrier();
+		while ((sigs = __atomic_exchange_n(&uml_irqs_pending, 0,
+						   __ATOMIC_SEQ_CST)))
+			uml_irq_signal(sigs);
+		barrier();
+		WRITE_ONCE(uml_irqs_on, 1);
+		barrier();
+	} while (READ_ONCE(uml_irqs_pending));
+}
+EXPORT_SYMBOL(uml_irqs_replay);
+
+static void handle_fd_irqs(void)
+{
+	unsigned long irqs[16];
+	int n, i;
+
+	do {
+		n = host_fd_irq_poll(irqs, ARRAY_SIZE(irqs));
+		for (i = 0; i < n; i++)
+			generic_handle_irq(irqs[i]);
+	} while (n == ARRAY_SIZE(irqs));
+}
+
+/* called with the interrupt flag clear, from the host handler or a replay */
+void uml_irq_signal(unsigned long sigs)
+{
+	irq_enter();
+	if (sigs & UML_SIG_TIMER)
+		generic_handle_irq(TIMER_IRQ);
+	if (sigs & UML_SIG_IO)
+		handle_fd_irqs();
+	irq_exit();
+}
+
+/**
+ * uml_request_fd_irq() - raise @irq whenever host descriptor @fd is readable
+ * @fd:      the descriptor (made non-blocking and asynchronous)
+ * @irq:     an IRQ number the caller owns (UML_FIRST_FD_IRQ..NR_IRQS-1)
+ * @handler: the handler; it must read @fd until it would block
+ * @name:    for /proc/interrupts
+ * @dev:     passed to @handler
+ * Return: 0 or a negative errno.
+ */
+int uml_request_fd_irq(int fd, unsigned int irq, irq_handler_t handler,
+		       const char *name, void *dev)
+{
+	int err = request_irq(irq, handler, 0, name, dev);
+
+	if (err)
+		return err;
+	err = host_fd_irq_add(fd, irq);
+	if (err)
+		free_irq(irq, dev);
+	return err;
+}
+
+/** uml_free_fd_irq() - undo uml_request_fd_irq() */
+void uml_free_fd_irq(int fd, unsigned int irq, void *dev)
+{
+	host_fd_irq_del(fd);
+	free_irq(irq, dev);
+}
+
+static void uml_irq_noop(struct irq_data *d)
+{
+}
+
+static struct irq_chip uml_irq_chip = {
+	.name		= "SIGIO",
+	.irq_mask	= uml_irq_noop,
+	.irq_unmask	= uml_irq_noop,
+	.irq_ack	= uml_irq_noop,
+};
+
+static struct irq_chip uml_timer_chip = {
+	.name		= "SIGALRM",
+	.irq_mask	= uml_irq_noop,
+	.irq_unmask	= uml_irq_noop,
+	.irq_ack	= uml_irq_noop,
+};
+
+void __init init_IRQ(void)
+{
+	unsigned int i;
+
+	irq_set_chip_and_handler(TIMER_IRQ, &uml_timer_chip, handle_edge_irq);
+	for (i = UML_FIRST_FD_IRQ; i < NR_IRQS; i++)
+		irq_set_chip_and_handler(i, &uml_irq_chip, handle_edge_irq);
+}
+
+int arch_show_interrupts(struct seq_file *p, int prec)
+{
+	return 0;
+}

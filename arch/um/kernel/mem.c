@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Physical memory and the kernel's page tables.
+ *
+ * All of [0, uml_physmem_size) is RAM, mapped at PAGE_OFFSET by the host
+ * before the kernel starts; memblock hands it out from there.  The only
+ * page tables the kernel itself needs are init_mm's for vmalloc space,
+ * whose entries are mirrored into the kernel process when they are made
+ * (flush_cache_vmap) and dropped when the "TLB" is flushed.
+ */
+#include <linux/init.h>
+#include <linux/memblock.h>
+#include <linux/mm.h>
+#include <linux/pfn.h>
+#include <linux/pgtable.h>
+#include <linux/swap.h>
+#include <linux/vmalloc.h>
+#include <asm/pgalloc.h>
+#include <asm/tlbflush.h>
+#include <host/mem.h>
+
+#include "um.h"
+
+pgd_t swapper_pg_dir[PTRS_PER_PGD] __aligned(PAGE_SIZE);
+unsigned long empty_zero_page;
+EXPORT_SYMBOL(empty_zero_page);
+
+void __init uml_mem_setup(unsigned long physmem_size)
+{
+	unsigned long zones[MAX_NR_ZONES] = { 0 };
+
+	min_low_pfn = 0;
+	max_low_pfn = physmem_size >> PAGE_SHIFT;
+	max_pfn = max_low_pfn;
+	high_memory = __va(physmem_size);
+
+	memblock_add(0, physmem_size);
+	/* page 0 stays unused, so a physical address of 0 is never a page */
+	memblock_reserve(0, PAGE_SIZE);
+
+	empty_zero_page = (unsigned long)memblock_alloc(PAGE_SIZE, PAGE_SIZE);
+	if (!empty_zero_page)
+		panic("cannot allocate the zero page");
+
+	zones[ZONE_NORMAL] = max_low_pfn;
+	free_area_init(zones);
+}
+
+void __init mem_init(void)
+{
+	memblock_free_all();
+}
+
+/* init text and data belong to the executable, not to physical memory */
+void free_initmem(void)
+{
+}
+
+pgd_t *pgd_alloc(struct mm_struct *mm)
+{
+	pgd_t *pgd = (pgd_t *)__get_free_page(GFP_KERNEL | __GFP_ZERO);
+
+	return pgd;
+}
+
+static pte_t *kernel_pte(unsigned long addr)
+{
+	pgd_t *pgd = pgd_offset_k(addr);
+	p4d_t *p4d;
+	pud_t *pud;
+	pmd_t *pmd;
+
+	if (pgd_none(*pgd))
+		return NULL;
+	p4d = p4d_offset(pgd, addr);
+	if (p4d_none(*p4d))
+		return NULL;
+	pud = pud_offset(p4d, addr);
+	if (pud_none(*pud))
+		return NULL;
+	pmd = pmd_offset(pud, addr);
+	if (pmd_none(*pmd))
+		return NULL;
+	return pte_offset_kernel(pmd, addr);
+}
+
+/**
+ * uml_sync_kernel_range() - mirror init_mm's entries for a range to the host
+ * @start: first address (vmalloc space)
+ * @end:   end of the range
+ *
+ * Present entries become shared mappings of their physical pages, others
+ * become inaccessible.  Contiguous runs are mapped with one host call.
+ */
+void uml_sync_kernel_range(unsigned long start, unsigned long end)
+{
+	unsigned long addr = start & PAGE_MASK;
+
+	if (start < VMALLOC_START || end > VMALLOC_END || start >= end)
+		return;
+
+	while (addr < end) {
+		pte_t *ptep = kernel_pte(addr);
+		unsigned long run = addr, phys, prot;
+
+		if (!ptep || !pte_present(*ptep)) {
+			while (addr < end &&
+			       !((ptep = kernel_pte(addr)) && pte_present(*ptep)))
+				addr += PAGE_SIZE;
+			host_unmap(run, addr - run);
+			continue;
+		}
+		phys = pte_pfn(*ptep) << PAGE_SHIFT;
+		prot = pte_val(*ptep) & (_PAGE_RW | _PAGE_EXEC);
+		do {
+			*ptep = __pte(pte_val(*ptep) & ~_PAGE_NEEDSYNC);
+			addr += PAGE_SIZE;
+			if (addr >= end)
+				break;
+			ptep = kernel_pte(addr);
+		} while (ptep && pte_present(*ptep) &&
+			 (pte_pfn(*ptep) << PAGE_SHIFT) == phys + (addr - run) &&
+			 (pte_val(*ptep) & (_PAGE_RW | _PAGE_EXEC)) == prot);
+		if (host_map_phys(run, phys, addr - run, prot & _PAGE_RW,
+				  prot & _PAGE_EXEC))
+			panic("cannot map vmalloc range %#lx-%#lx", run, addr);
+	}
+}
+
+/*
+ * Guest address spaces are mirrored by the ptrace layer; until it exists
+ * there is nothing to push to a host process.
+ */
+void uml_flush_user_range(struct mm_struct *mm, unsigned long start,
+			  unsigned long end)
+{
+}
+
+static const pgprot_t protection_map[16] = {
+	[VM_NONE]					= PAGE_NONE,
+	[VM_READ]					= PAGE_READONLY,
+	[VM_WRITE]					= PAGE_COPY,
+	[VM_WRITE | VM_READ]				= PAGE_COPY,
+	[VM_EXEC]					= PAGE_READONLY_EXEC,
+	[VM_EXEC | VM_READ]				= PAGE_READONLY_EXEC,
+	[VM_EXEC | VM_WRITE]				= PAGE_COPY_EXEC,
+	[VM_EXEC | VM_WRITE | VM_READ]			= PAGE_COPY_EXEC,
+	[VM_SHARED]					= PAGE_NONE,
+	[VM_SHARED | VM_READ]				= PAGE_READONLY,
+	[VM_SHARED | VM_WRITE]				= PAGE_SHARED,
+	[VM_SHARED | VM_WRITE | VM_READ]		= PAGE_SHARED,
+	[VM_SHARED | VM_EXEC]				= PAGE_READONLY_EXEC,
+	[VM_SHARED | VM_EXEC | VM_READ]			= PAGE_READONLY_EXEC,
+	[VM_SHARED | VM_EXEC | VM_WRITE]		= PAGE_SHARED_EXEC,
+	[VM_SHARED | VM_EXEC | VM_WRITE | VM_READ]	= PAGE_SHARED_EXEC
+};
+DECLARE_VM_GET_PAGE_PROT

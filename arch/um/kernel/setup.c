@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Boot: from the host's main() to start_kernel() and setup_arch().
+ *
+ * main() (os-Linux/main.c) has checked the options, created physical
+ * memory and switched to the init task's stack; uml_kernel_entry() is the
+ * first kernel code to run.
+ */
+#include <linux/init.h>
+#include <linux/kernel.h>
+#include <linux/memblock.h>
+#include <linux/mm.h>
+#include <linux/sched.h>
+#include <linux/sched/task.h>
+#include <linux/sched/task_stack.h>
+#include <linux/start_kernel.h>
+#include <linux/string.h>
+#include <linux/cpu.h>
+#include <asm/setup.h>
+#include <asm/processor.h>
+#include <host/boot.h>
+#include <host/irq.h>
+#include <host/process.h>
+
+#include "um.h"
+
+char uml_boot_cmdline[UML_CMDLINE_SIZE];
+unsigned long uml_physmem_size;
+
+struct task_struct *uml_current = &init_task;
+EXPORT_SYMBOL(uml_current);
+
+struct cpuinfo_um boot_cpu_data = {
+	.loops_per_jiffy = 0,
+};
+
+unsigned long uml_init_stack_top(void)
+{
+	return (unsigned long)task_stack_page(&init_task) + THREAD_SIZE;
+}
+
+/**
+ * uml_parse_size() - parse "128M"-style sizes for the host's checks
+ * @s:   the text
+ * @end: if not NULL, set to the first character not parsed
+ * Return: the size in bytes, or 0 if @s does not start with a number.
+ */
+unsigned long long uml_parse_size(const char *s, const char **end)
+{
+	char *e;
+	unsigned long long v;
+
+	if (*s < '0' || *s > '9') {
+		if (end)
+			*end = s;
+		return 0;
+	}
+	v = memparse(s, &e);
+	if (end)
+		*end = e;
+	return v;
+}
+
+void __noreturn uml_kernel_entry(void)
+{
+	uml_current = &init_task;
+	uml_irqs_on = 0;
+	start_kernel();
+	unreachable();
+}
+
+static int __init uml_mem_param(char *p)
+{
+	/* checked and applied by main() before the kernel started */
+	return 0;
+}
+early_param("mem", uml_mem_param);
+
+void __init setup_arch(char **cmdline_p)
+{
+	strscpy(boot_command_line, uml_boot_cmdline, COMMAND_LINE_SIZE);
+	*cmdline_p = boot_command_line;
+	parse_early_param();
+
+	uml_mem_setup(uml_physmem_size);
+	uml_console_early_init();
+}
+
+void __init check_bugs(void)
+{
+}

@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Time: the host's CLOCK_MONOTONIC is the clock source and sched_clock;
+ * a one-shot host timer raising SIGALRM is the clock event device, so an
+ * idle kernel with no timers due asks the host for no wakeups at all.
+ */
+#include <linux/clockchips.h>
+#include <linux/clocksource.h>
+#include <linux/init.h>
+#include <linux/interrupt.h>
+#include <linux/sched_clock.h>
+#include <linux/delay.h>
+#include <linux/timekeeping.h>
+#include <asm/irq.h>
+#include <host/time.h>
+
+static u64 uml_clock_read(struct clocksource *cs)
+{
+	return host_clock_ns();
+}
+
+static struct clocksource uml_clocksource = {
+	.name		= "host-monotonic",
+	.rating		= 300,
+	.read		= uml_clock_read,
+	.mask		= CLOCKSOURCE_MASK(64),
+	.flags		= CLOCK_SOURCE_IS_CONTINUOUS,
+};
+
+static u64 notrace uml_sched_clock(void)
+{
+	return host_clock_ns();
+}
+
+static int uml_timer_next_event(unsigned long delta,
+				struct clock_event_device *evt)
+{
+	return host_timer_oneshot(delta);
+}
+
+static int uml_timer_shutdown(struct clock_event_device *evt)
+{
+	host_timer_cancel();
+	return 0;
+}
+
+static struct clock_event_device uml_clockevent = {
+	.name			= "host-timer",
+	.features		= CLOCK_EVT_FEAT_ONESHOT,
+	.rating			= 300,
+	.set_next_event		= uml_timer_next_event,
+	.set_state_shutdown	= uml_timer_shutdown,
+	.set_state_oneshot_stopped = uml_timer_shutdown,
+	.tick_resume		= uml_timer_shutdown,
+	.irq			= TIMER_IRQ,
+};
+
+static irqreturn_t uml_timer_interrupt(int irq, void *dev)
+{
+	uml_clockevent.event_handler(&uml_clockevent);
+	return IRQ_HANDLED;
+}
+
+void read_persistent_clock64(struct timespec64 *ts)
+{
+	*ts = ns_to_timespec64(host_realtime_ns());
+}
+
+void __init time_init(void)
+{
+	int err = host_timer_init();
+
+	if (err)
+		panic("cannot create the host timer: %d", err);
+	if (request_irq(TIMER_IRQ, uml_timer_interrupt, IRQF_TIMER,
+			"timer", NULL))
+		panic("cannot get the timer IRQ");
+
+	clocksource_register_hz(&uml_clocksource, NSEC_PER_SEC);
+	sched_clock_register(uml_sched_clock, 64, NSEC_PER_SEC);
+
+	uml_clockevent.cpumask = cpumask_of(0);
+	clockevents_config_and_register(&uml_clockevent, NSEC_PER_SEC,
+					1000, ULONG_MAX);
+}
+
+/* busy waits spin on the host clock; there is no loop to calibrate */
+void uml_delay_ns(unsigned long ns)
+{
+	u64 end = host_clock_ns() + ns;
+
+	while (host_clock_ns() < end)
+		cpu_relax();
+}
+EXPORT_SYMBOL(uml_delay_ns);
+
+unsigned long calibrate_delay_is_known(void)
+{
+	return 1000000000UL / HZ;
+}

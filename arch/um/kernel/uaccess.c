@@ -1,0 +1,208 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copying to and from guest memory.
+ *
+ * Guest pages are not mapped in the kernel process.  Each access finds
+ * the page through the current mm's page tables, faulting it in with the
+ * generic fault handler when it is missing or read-only, and copies
+ * through the page's linear mapping.  With page faults disabled, a
+ * missing page is a failure instead.
+ */
+#include <linux/mm.h>
+#include <linux/sched.h>
+#include <linux/uaccess.h>
+#include <linux/pgtable.h>
+#include <linux/hugetlb.h>
+#include <host/irq.h>
+
+#include "um.h"
+
+static pte_t *user_pte(struct mm_struct *mm, unsigned long addr)
+{
+	pgd_t *pgd = pgd_offset(mm, addr);
+	p4d_t *p4d;
+	pud_t *pud;
+	pmd_t *pmd;
+
+	if (pgd_none(*pgd))
+		return NULL;
+	p4d = p4d_offset(pgd, addr);
+	if (p4d_none(*p4d))
+		return NULL;
+	pud = pud_offset(p4d, addr);
+	if (pud_none(*pud))
+		return NULL;
+	pmd = pmd_offset(pud, addr);
+	if (pmd_none(*pmd))
+		return NULL;
+	return pte_offset_kernel(pmd, addr);
+}
+
+/*
+ * The kernel address of user address @addr, or NULL if the page cannot
+ * be made accessible (for writing when @write).
+ */
+static void *user_to_kernel(unsigned long addr, bool write)
+{
+	struct mm_struct *mm = current->mm;
+	int tries = 0;
+
+	if (!mm || addr >= TASK_SIZE)
+		return NULL;
+	for (;;) {
+		pte_t *ptep = user_pte(mm, addr);
+
+		if (ptep && pte_present(*ptep) && pte_read(*ptep) &&
+		    (!write || pte_write(*ptep))) {
+			if (write && !pte_dirty(*ptep))
+				*ptep = pte_mkdirty(*ptep);
+			if (!pte_young(*ptep))
+				*ptep = pte_mkyoung(*ptep);
+			return __va(pte_pfn(*ptep) << PAGE_SHIFT) +
+				(addr & ~PAGE_MASK);
+		}
+		if (pagefault_disabled() || tries++ > 2)
+			return NULL;
+		mmap_read_lock(mm);
+		if (fixup_user_fault(mm, addr, write ? FAULT_FLAG_WRITE : 0,
+				     NULL)) {
+			mmap_read_unlock(mm);
+			return NULL;
+		}
+		mmap_read_unlock(mm);
+	}
+}
+
+/* run @op on each piece of [uaddr, uaddr + n) that lies in one page */
+static unsigned long user_walk(unsigned long uaddr, unsigned long n,
+			       bool write,
+			       void (*op)(void *kaddr, unsigned long len,
+					  void *data),
+			       void *data)
+{
+	while (n) {
+		unsigned long len = min(n, PAGE_SIZE - (uaddr & ~PAGE_MASK));
+		void *k = user_to_kernel(uaddr, write);
+
+		if (!k)
+			return n;
+		op(k, len, data);
+		uaddr += len;
+		n -= len;
+	}
+	return 0;
+}
+
+static void op_from(void *k, unsigned long len, void *data)
+{
+	char **to = data;
+
+	memcpy(*to, k, len);
+	*to += len;
+}
+
+static void op_to(void *k, unsigned long len, void *data)
+{
+	const char **from = data;
+
+	memcpy(k, *from, len);
+	*from += len;
+}
+
+static void op_clear(void *k, unsigned long len, void *data)
+{
+	memset(k, 0, len);
+}
+
+unsigned long raw_copy_from_user(void *to, const void __user *from,
+				 unsigned long n)
+{
+	char *dst = to;
+
+	return user_walk((unsigned long)from, n, false, op_from, &dst);
+}
+EXPORT_SYMBOL(raw_copy_from_user);
+
+unsigned long raw_copy_to_user(void __user *to, const void *from,
+			       unsigned long n)
+{
+	const char *src = from;
+
+	return user_walk((unsigned long)to, n, true, op_to, &src);
+}
+EXPORT_SYMBOL(raw_copy_to_user);
+
+unsigned long __clear_user(void __user *mem, unsigned long len)
+{
+	return user_walk((unsigned long)mem, len, true, op_clear, NULL);
+}
+EXPORT_SYMBOL(__clear_user);
+
+long strncpy_from_user(char *dst, const char __user *src, long count)
+{
+	unsigned long addr = (unsigned long)src;
+	long done = 0;
+
+	if (count <= 0)
+		return 0;
+	while (done < count) {
+		unsigned long len = min_t(unsigned long, count - done,
+					  PAGE_SIZE - (addr & ~PAGE_MASK));
+		const char *k = user_to_kernel(addr, false);
+		unsigned long i;
+
+		if (!k)
+			return -EFAULT;
+		for (i = 0; i < len; i++) {
+			dst[done + i] = k[i];
+			if (!k[i])
+				return done + i;
+		}
+		done += len;
+		addr += len;
+	}
+	return count;
+}
+EXPORT_SYMBOL(strncpy_from_user);
+
+long strnlen_user(const char __user *str, long n)
+{
+	unsigned long addr = (unsigned long)str;
+	long done = 0;
+
+	while (done < n) {
+		unsigned long len = min_t(unsigned long, n - done,
+					  PAGE_SIZE - (addr & ~PAGE_MASK));
+		const char *k = user_to_kernel(addr, false);
+		unsigned long i;
+
+		if (!k)
+			return 0;
+		for (i = 0; i < len; i++)
+			if (!k[i])
+				return done + i + 1;
+		done += len;
+		addr += len;
+	}
+	return n + 1;
+}
+EXPORT_SYMBOL(strnlen_user);
+
+/*
+ * Kernel memory that may not be there (copy_from_kernel_nofault): the
+ * copy runs in switch.S's fault-fixup range.
+ */
+int uml_kernel_copy_nofault(void *dst, const void *src, unsigned long n)
+{
+	return uml_copy_nofault_raw(dst, src, n);
+}
+EXPORT_SYMBOL(uml_kernel_copy_nofault);
+
+static int __init uml_nofault_init(void)
+{
+	host_fault_fixup_range((unsigned long)uml_nofault_begin,
+			       (unsigned long)uml_nofault_end,
+			       (unsigned long)uml_nofault_fixup);
+	return 0;
+}
+early_initcall(uml_nofault_init);

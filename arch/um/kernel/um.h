@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Declarations shared between files of arch/um/kernel. */
+#ifndef __UM_KERNEL_UM_H
+#define __UM_KERNEL_UM_H
+
+#include <linux/types.h>
+
+void uml_mem_setup(unsigned long physmem_size);
+void uml_console_early_init(void);
+int uml_copy_nofault_raw(void *dst, const void *src, unsigned long n);
+extern char uml_nofault_begin[], uml_nofault_end[], uml_nofault_fixup[];
+
+
+
+struct pt_regs;
+void __noreturn uml_enter_user(struct pt_regs *regs);
+#endif

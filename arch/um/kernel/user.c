@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The way into user mode.
+ *
+ * Guest processes run as host processes traced with ptrace; that layer
+ * is not written yet.  Until it is, the boot ends when init has been
+ * loaded: the kernel says so and halts cleanly.
+ */
+#include <linux/kernel.h>
+#include <linux/reboot.h>
+#include <linux/pid.h>
+#include <linux/sched.h>
+#include <asm/ptrace.h>
+
+#include "um.h"
+
+void __noreturn uml_enter_user(struct pt_regs *regs)
+{
+	pr_notice("%s (pid %d) loaded, entry %#lx, stack %#lx\n",
+		  current->comm, task_pid_nr(current), regs->ip, regs->sp);
+	pr_notice("user mode is not implemented yet: halting\n");
+	kernel_halt();
+	panic("halt returned");
+}

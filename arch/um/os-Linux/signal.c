@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Host signals as interrupts and faults of the kernel process.
+ *
+ * SIGALRM (the clock event) and SIGIO (a descriptor became ready) are the
+ * interrupts.  Their handler runs on a separate signal stack with both
+ * held at the host, so handlers never nest.  If the kernel's interrupt
+ * flag is clear, the handler only records the signal; the kernel replays
+ * it when the flag is set again.
+ *
+ * SIGSEGV, SIGBUS, SIGILL, SIGFPE and SIGTRAP in the kernel process are
+ * faults of kernel code: a fault inside the registered fixup range (the
+ * no-fault copy) resumes at its fixup; any other returns from the handler
+ * into uml_kernel_fault() on the faulting stack, so the oops runs in
+ * ordinary kernel context.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/epoll.h>
+#include <sys/syscall.h>
+#include <ucontext.h>
+#include <host/irq.h>
+#include <host/process.h>
+
+#define SIGSTACK_SIZE	(256 * 1024)
+
+static char irq_stack[SIGSTACK_SIZE] __attribute__((aligned(64)));
+static sigset_t irq_sigs;
+static int epoll_fd = -1;
+static pid_t kernel_tid;
+
+static unsigned long fixup_start, fixup_end, fixup_target;
+static struct host_fault_regs fault_regs;
+
+static void irq_handler(int sig, siginfo_t *si, void *ucv)
+{
+	unsigned long bit = sig == SIGALRM ? UML_SIG_TIMER : UML_SIG_IO;
+	int saved_errno = errno;
+
+	if (!__atomic_load_n(&uml_irqs_on, __ATOMIC_RELAXED)) {
+		__atomic_fetch_or(&uml_irqs_pending, bit, __ATOMIC_SEQ_CST);
+		return;
+	}
+	__atomic_store_n(&uml_irqs_on, 0, __ATOMIC_SEQ_CST);
+	uml_irq_signal(bit);
+	__atomic_store_n(&uml_irqs_on, 1, __ATOMIC_SEQ_CST);
+	errno = saved_errno;
+}
+
+static void fault_handler(int sig, siginfo_t *si, void *ucv)
+{
+	ucontext_t *uc = ucv;
+	greg_t *gr = uc->uc_mcontext.gregs;
+	unsigned long sp;
+
+	if ((unsigned long)gr[REG_RIP] >= fixup_start &&
+	    (unsigned long)gr[REG_RIP] < fixup_end) {
+		gr[REG_RIP] = fixup_target;
+		return;
+	}
+
+	fault_regs = (struct host_fault_regs) {
+		.ip = gr[REG_RIP], .sp = gr[REG_RSP], .bp = gr[REG_RBP],
+		.addr = (unsigned long)si->si_addr, .err = gr[REG_ERR],
+		.trapno = gr[REG_TRAPNO], .ax = gr[REG_RAX], .bx = gr[REG_RBX],
+		.cx = gr[REG_RCX], .dx = gr[REG_RDX], .si = gr[REG_RSI],
+		.di = gr[REG_RDI], .r8 = gr[REG_R8], .r9 = gr[REG_R9],
+		.r10 = gr[REG_R10], .r11 = gr[REG_R11], .r12 = gr[REG_R12],
+		.r13 = gr[REG_R13], .r14 = gr[REG_R14], .r15 = gr[REG_R15],
+		.flags = gr[REG_EFL], .signo = sig,
+	};
+
+	/*
+	 * Resume in uml_kernel_fault(&fault_regs) as if it had been called
+	 * from the faulting instruction: below the red zone, 16-byte aligned
+	 * less the return address, which is 0 to end stack walks there.
+	 */
+	sp = ((gr[REG_RSP] - 512) & ~15UL) - 8;
+	*(unsigned long *)sp = 0;
+	gr[REG_RSP] = sp;
+	gr[REG_RBP] = 0;
+	gr[REG_RIP] = (unsigned long)uml_kernel_fault;
+	gr[REG_RDI] = (unsigned long)&fault_regs;
+}
+
+void host_fault_fixup_range(unsigned long start, unsigned long end,
+			    unsigned long fixup)
+{
+	fixup_start = start;
+	fixup_end = end;
+	fixup_target = fixup;
+}
+
+static void set_handler(int sig, void (*fn)(int, siginfo_t *, void *),
+			const sigset_t *mask)
+{
+	struct sigaction sa = {
+		.sa_sigaction = fn,
+		.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESTART,
+		.sa_mask = *mask,
+	};
+
+	if (sigaction(sig, &sa, NULL))
+		host_printf("linux: sigaction(%d): %s\n", sig, strerror(errno));
+}
+
+void host_signals_init(void)
+{
+	stack_t ss = { .ss_sp = irq_stack, .ss_size = sizeof(irq_stack) };
+	static const int faults[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP };
+	sigset_t none;
+	unsigned int i;
+
+	kernel_tid = syscall(SYS_gettid);
+	if (sigaltstack(&ss, NULL))
+		host_printf("linux: sigaltstack: %s\n", strerror(errno));
+
+	sigemptyset(&irq_sigs);
+	sigaddset(&irq_sigs, SIGALRM);
+	sigaddset(&irq_sigs, SIGIO);
+	set_handler(SIGALRM, irq_handler, &irq_sigs);
+	set_handler(SIGIO, irq_handler, &irq_sigs);
+
+	sigemptyset(&none);
+	for (i = 0; i < sizeof(faults) / sizeof(faults[0]); i++)
+		set_handler(faults[i], fault_handler, &irq_sigs);
+
+	signal(SIGPIPE, SIG_IGN);
+	sigprocmask(SIG_UNBLOCK, &irq_sigs, NULL);
+
+	epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+	if (epoll_fd < 0)
+		host_printf("linux: epoll_create1: %s\n", strerror(errno));
+}
+
+void host_block_signals(void)
+{
+	sigprocmask(SIG_BLOCK, &irq_sigs, NULL);
+}
+
+void host_unblock_signals(void)
+{
+	sigprocmask(SIG_UNBLOCK, &irq_sigs, NULL);
+}
+
+void host_idle_wait(void)
+{
+	sigset_t old;
+
+	sigprocmask(SIG_BLOCK, &irq_sigs, &old);
+	__atomic_store_n(&uml_irqs_on, 1, __ATOMIC_SEQ_CST);
+	/* a signal recorded earlier must be replayed, not slept over */
+	if (!__atomic_load_n(&uml_irqs_pending, __ATOMIC_SEQ_CST))
+		sigsuspend(&old);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
+int host_fd_irq_add(int fd, unsigned long cookie)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.u64 = cookie };
+	struct f_owner_ex owner = { .type = F_OWNER_TID, .pid = kernel_tid };
+	int fl;
+
+	if (epoll_ctl(epoll_fd, EPOLL_CTL_ADD, fd, &ev))
+		return -errno;
+	fl = fcntl(fd, F_GETFL);
+	if (fcntl(fd, F_SETOWN_EX, &owner) ||
+	    fcntl(fd, F_SETFL, fl | O_ASYNC | O_NONBLOCK)) {
+		int err = -errno;
+
+		epoll_ctl(epoll_fd, EPOLL_CTL_DEL, fd, NULL);
+		return err;
+	}
+	return 0;
+}
+
+void host_fd_irq_del(int fd)
+{
+	int fl = fcntl(fd, F_GETFL);
+
+	if (fl >= 0)
+		fcntl(fd, F_SETFL, fl & ~O_ASYNC);
+	epoll_ctl(epoll_fd, EPOLL_CTL_DEL, fd, NULL);
+}
+
+int host_fd_irq_poll(unsigned long *cookies, int max)
+{
+	struct epoll_event ev[16];
+	int n, i;
+
+	if (max > 16)
+		max = 16;
+	n = epoll_wait(epoll_fd, ev, max, 0);
+	for (i = 0; i < n; i++)
+		cookies[i] = ev[i].data.u64;
+	return n < 0 ? 0 : n;
+}

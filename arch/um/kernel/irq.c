@@ -15,6 +15,7 @@
 #include <linux/kernel_stat.h>
 #include <linux/seq_file.h>
 #include <asm/irq.h>
+#include <asm/irq_regs.h>
 #include <asm/fdirq.h>
 #include <host/irq.h>
 
@@ -61,12 +62,17 @@ static void handle_fd_irqs(void)
 /* called with the interrupt flag clear, from the host handler or a replay */
 void uml_irq_signal(unsigned long sigs)
 {
+	/* interrupted in the kernel process: kernel mode (cs == 0) */
+	static struct pt_regs kernel_regs;
+	struct pt_regs *old = set_irq_regs(&kernel_regs);
+
 	irq_enter();
 	if (sigs & UML_SIG_TIMER)
 		generic_handle_irq(TIMER_IRQ);
 	if (sigs & UML_SIG_IO)
 		handle_fd_irqs();
 	irq_exit();
+	set_irq_regs(old);
 }
 
 /**

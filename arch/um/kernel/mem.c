@@ -32,6 +32,7 @@ void __init uml_mem_setup(unsigned long physmem_size)
 	min_low_pfn = 0;
 	max_low_pfn = physmem_size >> PAGE_SHIFT;
 	max_pfn = max_low_pfn;
+	set_max_mapnr(max_pfn);
 	high_memory = __va(physmem_size);
 
 	memblock_add(0, physmem_size);

@@ -76,9 +76,44 @@ static int __init uml_mem_param(char *p)
 }
 early_param("mem", uml_mem_param);
 
+static bool __init has_param(const char *cmdline, const char *name)
+{
+	size_t n = strlen(name);
+	const char *p = cmdline;
+
+	while ((p = strstr(p, name))) {
+		if (p == cmdline || p[-1] == ' ')
+			return true;
+		p += n;
+	}
+	return false;
+}
+
+/* with a first disk and no root=, the root filesystem is on it */
+static void __init uml_default_root(char *cmdline)
+{
+	const char *dash = strstr(cmdline, " -- ");
+
+	if (has_param(cmdline, "root=") || !has_param(cmdline, "ubd0"))
+		return;
+	if (dash && strstr(cmdline, "ubd0") > dash)
+		return;
+	if (dash) {
+		static char rest[COMMAND_LINE_SIZE] __initdata;
+
+		strscpy(rest, dash, sizeof(rest));
+		snprintf(cmdline + (dash - cmdline),
+			 COMMAND_LINE_SIZE - (dash - cmdline),
+			 " root=/dev/ubda%s", rest);
+	} else {
+		strlcat(cmdline, " root=/dev/ubda", COMMAND_LINE_SIZE);
+	}
+}
+
 void __init setup_arch(char **cmdline_p)
 {
 	strscpy(boot_command_line, uml_boot_cmdline, COMMAND_LINE_SIZE);
+	uml_default_root(boot_command_line);
 	*cmdline_p = boot_command_line;
 	parse_early_param();
 
@@ -86,6 +121,3 @@ void __init setup_arch(char **cmdline_p)
 	uml_console_early_init();
 }
 
-void __init check_bugs(void)
-{
-}

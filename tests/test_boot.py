@@ -1,0 +1,177 @@
+# SPDX-License-Identifier: GPL-2.0
+"""Boot tests of our ./linux: root mount, clean ends, bad input, idle CPU.
+
+Every test boots the real kernel from the top-level build and checks what
+it prints, its exit status and what it leaves on the host.
+"""
+import os
+import re
+import signal
+import subprocess
+import time
+
+import umltest
+from umltest import LINUX, run
+
+
+def boot(*args, timeout=60):
+    """Boot ./linux with ARGS; returns (status, console output)."""
+    return run([LINUX] + list(args), timeout=timeout)
+
+
+def physmem_files():
+    found = set()
+    for d in (os.environ.get("TMPDIR"), "/dev/shm", "/tmp"):
+        if d and os.path.isdir(d):
+            found |= {os.path.join(d, f) for f in os.listdir(d)
+                      if f.startswith("uml-physmem")}
+    return found
+
+
+def mount_count(img):
+    out = subprocess.run(["dumpe2fs", "-h", img], capture_output=True,
+                         text=True).stdout
+    m = re.search(r"^Mount count:\s+(\d+)", out, re.M)
+    assert m, "dumpe2fs gave no mount count:\n" + out
+    return int(m.group(1))
+
+
+def test_boots_to_root_and_halts_cleanly():
+    img = umltest.copy_image()
+    before = physmem_files()
+    status, out = boot("ubd0=" + img, "mem=256M")
+    assert "Linux version 6.12" in out.splitlines()[0], out[:500]
+    assert re.search(r"ubda: .*root.img, \d+ MiB", out), out
+    assert "VFS: Mounted root (ext4 filesystem) readonly on device 98:0" in out, out
+    assert "reboot: System halted" in out, out
+    assert status == 0, "exit status %d\n%s" % (status, out[-2000:])
+    assert "Oops" not in out and "WARNING" not in out, out
+    assert physmem_files() <= before, "physical memory file left behind"
+
+
+def test_root_defaults_to_ubda_and_cmdline_is_kept():
+    img = umltest.copy_image()
+    status, out = boot("ubd0=" + img, "mem=64M", "loglevel=7")
+    assert re.search(r"Kernel command line: .*ubd0=\S+ mem=64M loglevel=7 "
+                     r"root=/dev/ubda", out), out
+    assert "Memory: " in out and status == 0
+
+
+def test_rw_root_writes_reach_the_image():
+    img = umltest.copy_image()
+    n = mount_count(img)
+    status, out = boot("ubd0=" + img, "rw")
+    assert "VFS: Mounted root (ext4 filesystem) on device 98:0" in out, out
+    assert status == 0
+    # ext4 updated the superblock through ubd and the host I/O thread
+    assert mount_count(img) == n + 1
+
+
+def test_read_only_disk_is_not_written():
+    img = umltest.copy_image()
+    n = mount_count(img)
+    status, out = boot("ubd0r=" + img, "rw")
+    assert re.search(r"ubda: .*read-only", out), out
+    assert "VFS: Mounted root (ext4 filesystem) readonly" in out, out
+    assert status == 0
+    assert mount_count(img) == n
+
+
+def test_disk_in_use_by_another_kernel_is_refused():
+    img = umltest.copy_image()
+    first = umltest.spawn([LINUX, "ubd0=" + img, "rootdelay=5"])
+    time.sleep(1)
+    status, out = boot("ubd0=" + img)
+    first.kill()
+    first.wait()
+    assert "is in use by another process" in out, out
+    assert status != 0
+
+
+def test_missing_init_panics_with_backtrace():
+    img = umltest.copy_image()
+    status, out = boot("ubd0=" + img, "init=/no/such/init")
+    assert "Kernel panic - not syncing" in out, out
+    assert "Call Trace:" in out and "kernel_init" in out, out
+    assert "end Kernel panic" in out
+    assert status != 0
+
+
+def test_no_root_device_panics_cleanly():
+    status, out = boot("mem=64M")
+    assert "Unable to mount root fs" in out, out
+    assert re.search(r"mount_root\w*\+0x", out), "no symbolic backtrace:\n" + out
+    assert status == 1
+
+
+def test_corrupt_image_does_not_crash():
+    d = umltest.tmpdir()
+    img = os.path.join(d, "garbage.img")
+    with open(img, "wb") as f:
+        f.write(os.urandom(8 << 20))
+    with open(img, "rb") as f:
+        data = f.read()
+    status, out = boot("ubd0=" + img)
+    assert "Unable to mount root fs" in out or "VFS: Cannot open root" in out, out
+    assert "Oops" not in out
+    assert status == 1
+    with open(img, "rb") as f:
+        assert f.read() == data, "a failed mount changed the image"
+
+
+def test_help_and_version():
+    status, out = boot("--help")
+    assert status == 0
+    for opt in ("mem=", "ubdN", "root=", "init=", "quiet", "loglevel=",
+                "umid=", "--version"):
+        assert opt in out, "--help does not list %s:\n%s" % (opt, out)
+    status, out = boot("--version")
+    assert status == 0 and out.startswith("Linux version 6.12"), out
+
+
+def _bad(arg, *words):
+    t0 = time.monotonic()
+    status, out = boot(arg, "mem=64M")
+    assert status == 2, "%s: status %d\n%s" % (arg, status, out)
+    assert arg.split("=")[0] in out, out
+    for w in words:
+        assert w in out, "%s: %r missing from %r" % (arg, w, out)
+    assert "Linux version" not in out, "booted despite " + arg
+    assert time.monotonic() - t0 < 5
+
+
+def test_bad_options_stop_before_boot():
+    _bad("mem=lots", "not a size")
+    _bad("mem=1K", "too small")
+    _bad("mem=5000G", "larger")
+    _bad("ubd0=/no/such/file.img", "No such file")
+    _bad("ubd0=", "no file")
+    _bad("ubd0q=/dev/null", "flag")
+    _bad("ubd99=" + umltest.ROOT_IMG, "too large")
+    _bad("ubd0=/tmp", "not a regular file")
+    _bad("loglevel=loud", "log level")
+    _bad("umid=a/b", "umid")
+
+
+def test_idle_kernel_uses_no_cpu():
+    img = umltest.copy_image()
+    p = umltest.spawn([LINUX, "ubd0=" + img, "rootdelay=13"],
+                      stdout=subprocess.PIPE)
+    out = b""
+    while b"before mounting root" not in out:
+        line = p.stdout.readline()
+        assert line, "no rootdelay message:\n" + out.decode()
+        out += line
+    time.sleep(1)
+
+    def cpu():
+        with open("/proc/%d/stat" % p.pid) as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    c0 = cpu()
+    time.sleep(10)
+    used = cpu() - c0
+    p.send_signal(signal.SIGKILL)
+    p.wait()
+    assert used < 0.1, "idle VM used %.2f s of CPU in 10 s" % used

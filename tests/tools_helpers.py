@@ -229,6 +229,7 @@ class SwitchClient:
         self.ctl.settimeout(5)
         self.ctl.connect(ctl)
         self.data = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        self.data.settimeout(5)
         self.name = abstract_name(unique("swc"))
         self.data.bind(self.name)
         self.ctl.sendall(switch_request(self.name))
@@ -280,12 +281,22 @@ class Switch:
         self.proc = umltest.spawn(list(wrap) + [tool, "-unix", self.ctl] +
                                   list(args), stdout=self.logf,
                                   stderr=subprocess.STDOUT)
-        if not umltest.wait_for(lambda: os.path.exists(self.ctl) or
+        if not umltest.wait_for(lambda: self._listening() or
                                 self.proc.poll() is not None, 10):
             raise AssertionError("switch made no socket at %s" % self.ctl)
         if self.proc.poll() is not None:
             raise AssertionError("switch exited (%s): %s" %
                                  (self.proc.returncode, self.log()))
+
+    def _listening(self):
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            s.connect(self.ctl)
+            return True
+        except OSError:
+            return False
+        finally:
+            s.close()
 
     def log(self):
         self.logf.flush()

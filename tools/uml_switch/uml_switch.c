@@ -121,6 +121,7 @@ static char pid_path[PATH_MAX];
 /* set by signal handlers, read after epoll_pwait() returns */
 static sig_atomic_t stop_sig;
 static time_t now_sec;
+static time_t listen_paused;	/* when accepting was paused, or 0 */
 
 static void vlog(int prio, const char *fmt, va_list ap)
 {
@@ -354,6 +355,17 @@ drop:
 	port_release(idx, "bad request");
 }
 
+static void listen_pause(bool pause)
+{
+	struct epoll_event ev = {
+		.events = pause ? 0 : EPOLLIN,
+		.data.u64 = ev_data(EV_LISTEN, 0),
+	};
+
+	epoll_ctl(epfd, EPOLL_CTL_MOD, listen_fd, &ev);
+	listen_paused = pause ? now_sec : 0;
+}
+
 static void on_listen(void)
 {
 	int fd, idx;
@@ -362,11 +374,17 @@ static void on_listen(void)
 		fd = accept4(listen_fd, NULL, NULL,
 			     SOCK_NONBLOCK | SOCK_CLOEXEC);
 		if (fd < 0) {
-			if (errno == EMFILE || errno == ENFILE)
-				complain("accept: %s", strerror(errno));
-			else if (errno != EAGAIN && errno != EINTR &&
-				 errno != ECONNABORTED)
-				complain("accept: %s", strerror(errno));
+			if (errno == EAGAIN || errno == EINTR ||
+			    errno == ECONNABORTED)
+				return;
+			/*
+			 * Out of descriptors (or worse): the connection stays
+			 * in the backlog and the socket stays readable, so
+			 * stop listening for a second rather than spin.
+			 */
+			complain("accept: %s; not accepting for a second",
+				 strerror(errno));
+			listen_pause(true);
 			return;
 		}
 		idx = port_alloc();
@@ -875,6 +893,8 @@ static int run(void)
 			}
 		}
 		reap_hello();
+		if (listen_paused && now_sec != listen_paused)
+			listen_pause(false);
 	}
 	return 0;
 }

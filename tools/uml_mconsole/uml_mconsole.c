@@ -37,7 +37,7 @@ enum mc_status {
 	MC_EREPLY = 1,		/* the VM answered with an error */
 	MC_EUSAGE = 2,		/* bad command line or local command */
 	MC_ENOVM = 3,		/* no socket for that name */
-	MC_EDEAD = 4,		/* socket left behind by a VM that is gone */
+	MC_EDEAD = 4,		/* socket left by a VM that is gone */
 	MC_ETIMEOUT = 5,	/* no (complete) answer in time */
 	MC_EIO = 6,		/* other local or protocol failure */
 };
@@ -581,7 +581,7 @@ static void show_help(FILE *f)
 		"       " PROG " [-t SECS] [-c COUNT] --notify SOCKET\n"
 		"  UMID      a VM name: its socket is ~/.uml/UMID/mconsole\n"
 		"  SOCKET    a path to an mconsole socket (or its directory)\n"
-		"  COMMAND   sent to the VM; without one, an interactive prompt\n"
+		"  COMMAND   sent to the VM; none: an interactive prompt\n"
 		"  -t SECS   give up waiting for an answer after SECS (default %d)\n"
 		"  -c COUNT  with --notify, exit after COUNT notifications\n"
 		"  --notify SOCKET  listen for the VM's notifications at SOCKET\n"

@@ -47,10 +47,10 @@
 #define DEF_CTL		"/tmp/uml.ctl"
 
 #define MAX_PORTS	1024	/* hard limit on clients (and the tap) */
-#define BATCH		32	/* frames taken from one port per round */
+#define BATCH		32	/* frames taken from a port at once */
 #define MAC_SLOTS	8192	/* address table size, a power of two */
 #define MAC_PROBE	8	/* slots searched for one address */
-#define MAC_AGE		300	/* seconds an unused address is kept */
+#define MAC_AGE		300	/* seconds an idle address is kept */
 #define HELLO_TIMEOUT	5	/* seconds to send a complete request */
 #define LOG_BURST	20	/* log lines allowed per second... */
 
@@ -90,7 +90,7 @@ struct port {
 struct mac_entry {
 	uint8_t mac[SWITCH_ETH_ALEN];
 	uint16_t port;
-	uint32_t gen;		/* of the port when learnt; 0: empty slot */
+	uint32_t gen;		/* port's, when learnt; 0: empty */
 	time_t seen;
 };
 
@@ -102,7 +102,8 @@ struct frame {
 
 static struct port ports[MAX_PORTS];
 static int max_ports = MAX_PORTS;
-static int active[MAX_PORTS];	/* indices of PORT_UNIX and PORT_TAP ports */
+/* indices of the PORT_UNIX and PORT_TAP ports */
+static int active[MAX_PORTS];
 static int nactive;
 static int touched[MAX_PORTS];	/* ports with frames queued this batch */
 static int ntouched;
@@ -277,6 +278,7 @@ static void port_hello_done(int idx)
 	struct sockaddr_un peer;
 	socklen_t peer_len;
 	char text[2 * SWITCH_PATH_MAX + 2];
+	int sndbuf = 1 << 20;
 	ssize_t n;
 	int fd;
 
@@ -338,6 +340,12 @@ static void port_hello_done(int idx)
 			 p->name, n < 0 ? strerror(errno) : "short write");
 		goto drop_fd;
 	}
+	/*
+	 * A deeper send queue lets a client that is briefly descheduled
+	 * catch up instead of losing frames; the kernel caps the size at
+	 * net.core.wmem_max, which bounds the memory a port can pin.
+	 */
+	setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf));
 	if (watch(fd, EV_DATA, idx) < 0) {
 		complain("%s: epoll: %s", p->name, strerror(errno));
 		goto drop_fd;
@@ -776,18 +784,19 @@ static void on_stop_signal(int sig)
 }
 
 /* Each unix port costs two descriptors; make sure we may have them. */
+#define FDS_WANTED	(2 * MAX_PORTS + 32)
+
 static void size_port_table(void)
 {
 	struct rlimit rl;
 
 	if (getrlimit(RLIMIT_NOFILE, &rl) == 0) {
-		if (rl.rlim_cur < rl.rlim_max && rl.rlim_cur < 2 * MAX_PORTS + 32) {
-			rl.rlim_cur = rl.rlim_max < 2 * MAX_PORTS + 32 ?
-				      rl.rlim_max : 2 * MAX_PORTS + 32;
+		if (rl.rlim_cur < rl.rlim_max && rl.rlim_cur < FDS_WANTED) {
+			rl.rlim_cur = rl.rlim_max < FDS_WANTED ?
+				      rl.rlim_max : FDS_WANTED;
 			setrlimit(RLIMIT_NOFILE, &rl);
 		}
-		if (rl.rlim_cur != RLIM_INFINITY &&
-		    rl.rlim_cur < 2 * MAX_PORTS + 32)
+		if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < FDS_WANTED)
 			max_ports = rl.rlim_cur > 40 ?
 				    (rl.rlim_cur - 32) / 2 : 4;
 	}
@@ -840,7 +849,8 @@ static void show_help(FILE *f)
 		"  -tap DEV       also connect the host TAP device DEV\n"
 		"  -daemon        detach and log to syslog\n"
 		"  -pidfile FILE  write the process id to FILE\n"
-		"  -quiet         log only problems, not clients coming and going\n");
+		"  -quiet         log only problems, not clients coming and going\n"
+		);
 }
 
 static int absolute(const char *name, char *out)
@@ -913,7 +923,8 @@ int main(int argc, char **argv)
 		if (!strcmp(o, "-unix") || !strcmp(o, "--unix")) {
 			if (++i >= argc ||
 			    (i + 1 < argc && argv[i + 1][0] != '-')) {
-				say(LOG_ERR, "-unix takes exactly one socket path (the data socket of -compat-v0 is not supported)");
+				say(LOG_ERR,
+				    "-unix takes one socket path (-compat-v0 data sockets are not supported)");
 				return 2;
 			}
 			ctl = argv[i];

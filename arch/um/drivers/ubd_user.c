@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <host/file.h>
@@ -106,6 +107,13 @@ const char *ubd_check_file(const char *path, int rw)
 		fd = open(path, O_RDONLY);	/* becomes a read-only disk */
 	if (fd < 0) {
 		snprintf(msg, sizeof(msg), "%s: %s", path, strerror(errno));
+		return msg;
+	}
+	/* the driver takes this lock for real when the disk is added */
+	if (flock(fd, (rw ? LOCK_EX : LOCK_SH) | LOCK_NB)) {
+		snprintf(msg, sizeof(msg), "%s is in use by another process",
+			 path);
+		close(fd);
 		return msg;
 	}
 	close(fd);

@@ -13,5 +13,8 @@ extern char uml_nofault_begin[], uml_nofault_end[], uml_nofault_fixup[];
 
 
 struct pt_regs;
+struct task_struct;
+void uml_new_task_tail(struct task_struct *prev, int (*fn)(void *),
+		       void *arg);
 void __noreturn uml_enter_user(struct pt_regs *regs);
 #endif

@@ -17,42 +17,42 @@
 #define arch_atomic64_read(v)		READ_ONCE((v)->counter)
 #define arch_atomic64_set(v, i)		WRITE_ONCE((v)->counter, (i))
 
-#define UM_ATOMIC_OP(pfx, type, op)					\
-static __always_inline void arch_##pfx##_##op(type i, pfx##_t *v)	\
+#define UM_ATOMIC_OP(pfx, atype, type, op)					\
+static __always_inline void arch_##pfx##_##op(type i, atype *v)	\
 {									\
 	__atomic_fetch_##op(&v->counter, i, __ATOMIC_RELAXED);		\
 }									\
-static __always_inline type arch_##pfx##_fetch_##op(type i, pfx##_t *v)	\
+static __always_inline type arch_##pfx##_fetch_##op(type i, atype *v)	\
 {									\
 	return __atomic_fetch_##op(&v->counter, i, __ATOMIC_SEQ_CST);	\
 }
 
-#define UM_ATOMIC_RETURN_OP(pfx, type, op)				\
-static __always_inline type arch_##pfx##_##op##_return(type i, pfx##_t *v) \
+#define UM_ATOMIC_RETURN_OP(pfx, atype, type, op)				\
+static __always_inline type arch_##pfx##_##op##_return(type i, atype *v) \
 {									\
 	return __atomic_##op##_fetch(&v->counter, i, __ATOMIC_SEQ_CST);	\
 }
 
-#define UM_ATOMIC_OPS(pfx, type)					\
-	UM_ATOMIC_OP(pfx, type, add)					\
-	UM_ATOMIC_OP(pfx, type, sub)					\
-	UM_ATOMIC_OP(pfx, type, and)					\
-	UM_ATOMIC_OP(pfx, type, or)					\
-	UM_ATOMIC_OP(pfx, type, xor)					\
-	UM_ATOMIC_RETURN_OP(pfx, type, add)				\
-	UM_ATOMIC_RETURN_OP(pfx, type, sub)				\
-static __always_inline type arch_##pfx##_xchg(pfx##_t *v, type n)	\
+#define UM_ATOMIC_OPS(pfx, atype, type)					\
+	UM_ATOMIC_OP(pfx, atype, type, add)					\
+	UM_ATOMIC_OP(pfx, atype, type, sub)					\
+	UM_ATOMIC_OP(pfx, atype, type, and)					\
+	UM_ATOMIC_OP(pfx, atype, type, or)					\
+	UM_ATOMIC_OP(pfx, atype, type, xor)					\
+	UM_ATOMIC_RETURN_OP(pfx, atype, type, add)				\
+	UM_ATOMIC_RETURN_OP(pfx, atype, type, sub)				\
+static __always_inline type arch_##pfx##_xchg(atype *v, type n)	\
 {									\
 	return __atomic_exchange_n(&v->counter, n, __ATOMIC_SEQ_CST);	\
 }									\
-static __always_inline type arch_##pfx##_cmpxchg(pfx##_t *v, type o,	\
+static __always_inline type arch_##pfx##_cmpxchg(atype *v, type o,	\
 						 type n)		\
 {									\
 	__atomic_compare_exchange_n(&v->counter, &o, n, false,		\
 				    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);\
 	return o;							\
 }									\
-static __always_inline bool arch_##pfx##_try_cmpxchg(pfx##_t *v,	\
+static __always_inline bool arch_##pfx##_try_cmpxchg(atype *v,	\
 						     type *o, type n)	\
 {									\
 	return __atomic_compare_exchange_n(&v->counter, o, n, false,	\
@@ -60,8 +60,8 @@ static __always_inline bool arch_##pfx##_try_cmpxchg(pfx##_t *v,	\
 					   __ATOMIC_SEQ_CST);		\
 }
 
-UM_ATOMIC_OPS(atomic, int)
-UM_ATOMIC_OPS(atomic64, s64)
+UM_ATOMIC_OPS(atomic, atomic_t, int)
+UM_ATOMIC_OPS(atomic64, atomic64_t, s64)
 
 #define arch_atomic_add			arch_atomic_add
 #define arch_atomic_sub			arch_atomic_sub

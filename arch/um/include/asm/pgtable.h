@@ -5,8 +5,9 @@
  *
  * Nothing walks these in hardware.  The kernel's own addresses are host
  * addresses; init_mm's tables describe vmalloc space, which the port
- * mirrors into the kernel process (see kernel/tlb.c).  A guest mm's tables
- * are mirrored into the guest's host process by the ptrace layer.
+ * mirrors into the kernel process (uml_sync_kernel_range(), kernel/mem.c).
+ * A guest mm's tables are mirrored into the guest's host process by the
+ * ptrace layer.
  *
  * A pte holds the physical address of the page and these software bits.
  */

@@ -22,7 +22,7 @@
 
 /**
  * struct thread_struct - per-task arch state
- * @sp:      kernel stack pointer saved by uml_switch_to()
+ * @sp:      kernel stack pointer saved by __switch_to() (kernel/switch.S)
  * @regs:    the task's user registers (guest tasks)
  * @fs_base: TLS base of the guest thread
  */

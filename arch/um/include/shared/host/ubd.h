@@ -46,7 +46,7 @@ struct ubd_io {
 /**
  * ubd_io_thread_start() - start the I/O thread
  * @submit_fd: set to the descriptor to write struct ubd_io pointers to
- * @done_fd:   set to the (non-blocking) descriptor completed ones come from
+ * @done_fd:   set to the descriptor completed ones come from
  * Return: 0 or a negative errno.
  */
 int ubd_io_thread_start(int *submit_fd, int *done_fd);

@@ -12,7 +12,13 @@ from a fresh copy of the root image:
       (each address space counted once: processes sharing one mm, e.g.
       CLONE_VM helper threads, are found with kcmp(KCMP_VM)); median.
 Then "poweroff" is typed on the console; a kernel that does not exit within
-a few seconds is killed.  Command line of every boot:
+a few seconds is killed.
+
+Each kernel is measured as users run it (host ASLR on) and, with --aslr both
+(the default), also with ASLR off for it (personality ADDR_NO_RANDOMIZE, as
+`setarch -R`): where a kernel's memory layout follows the randomized brk,
+its PSS varies from boot to boot with the layout, and the ASLR-off figures
+show the floor.  Command line of every boot:
   KERNEL ubd0=IMG mem=256M root=/dev/ubda init=/init EXTRA
 with EXTRA per kernel (--ours-args, --ref-args), since our kernel may not
 understand the same console options as the reference yet.
@@ -35,7 +41,15 @@ MOUNT_LINE = b"VFS: Mounted root"
 SYS_KCMP = 312          # x86_64
 KCMP_VM = 1
 
+ADDR_NO_RANDOMIZE = 0x0040000
+
 _libc = ctypes.CDLL(None, use_errno=True)
+
+
+def no_aslr():
+    """preexec_fn: turn off address space randomization for the child."""
+    cur = _libc.personality(0xffffffff)
+    _libc.personality(cur | ADDR_NO_RANDOMIZE)
 
 
 def same_mm(a, b):
@@ -101,7 +115,7 @@ def tree_pss(root):
 class Boot:
     """One boot of a kernel; output is drained by a thread."""
 
-    def __init__(self, kernel, img, extra, log):
+    def __init__(self, kernel, img, extra, log, aslr=True):
         self.argv = [kernel, "ubd0=" + img, "mem=256M", "root=/dev/ubda",
                      "init=/init"] + extra
         self.log = log
@@ -112,7 +126,8 @@ class Boot:
         self.p = subprocess.Popen(self.argv, stdin=subprocess.PIPE,
                                   stdout=subprocess.PIPE,
                                   stderr=subprocess.STDOUT,
-                                  start_new_session=True)
+                                  start_new_session=True,
+                                  preexec_fn=None if aslr else no_aslr)
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
 
@@ -185,6 +200,7 @@ def main():
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--idle", type=float, default=3.0)
     ap.add_argument("--timeout", type=float, default=30.0)
+    ap.add_argument("--aslr", choices=("on", "off", "both"), default="both")
     ap.add_argument("--out", default="build/bench/boot")
     a = ap.parse_args()
 
@@ -201,6 +217,22 @@ def main():
         print("bench/boot: nothing to measure (kernels or %s missing)" % a.img)
         return 1
 
+    modes = {"on": [True], "off": [False], "both": [True, False]}[a.aslr]
+    summary = {}
+    bad = False
+    for aslr in modes:
+        tag = "aslr-on" if aslr else "aslr-off"
+        print("--- host ASLR %s" % ("on (as users run it)" if aslr else "off (setarch -R)"))
+        s, b = measure(a, kernels, log, aslr)
+        summary[tag] = s
+        bad = bad or b
+    with open(os.path.join(a.out, "results.json"), "w") as f:
+        json.dump(summary, f, indent=1)
+    print("console output: %s; figures: %s" % (log, os.path.join(a.out, "results.json")))
+    return 1 if bad else 0
+
+
+def measure(a, kernels, log, aslr):
     tmp = tempfile.mkdtemp(prefix="bench-boot-")
     res = {n: {"boot": [], "pss": [], "procs": [], "exit": []} for n, _, _ in kernels}
     try:
@@ -208,7 +240,7 @@ def main():
             for name, k, extra in kernels:
                 img = os.path.join(tmp, "root-%s.img" % name)
                 shutil.copyfile(a.img, img)
-                b = Boot(k, img, extra, log)
+                b = Boot(k, img, extra, log, aslr)
                 t = b.wait_mounted(a.timeout)
                 pss = None
                 if t is not None:
@@ -227,33 +259,34 @@ def main():
 
     summary = {}
     print()
-    print("%-5s %-12s %-14s %-14s %s" % ("", "boot best", "boot median", "PSS median", "kernel"))
+    print("%-5s %-10s %-12s %-12s %-22s %s" % ("", "boot best", "boot median",
+                                             "PSS median", "PSS min..max", "kernel"))
     for name, k, extra in kernels:
         boots = [x for x in res[name]["boot"] if x is not None]
         psss = [x for x in res[name]["pss"] if x is not None]
-        s = {"kernel": k, "args": extra,
+        s = {"kernel": k, "args": extra, "aslr": aslr,
              "boot_best": min(boots) if boots else None,
              "boot_median": statistics.median(boots) if boots else None,
              "pss_median_kb": statistics.median(psss) if psss else None,
              "pss_min_kb": min(psss) if psss else None,
+             "pss_max_kb": max(psss) if psss else None,
              "failed_boots": len(res[name]["boot"]) - len(boots),
              "raw": res[name]}
         summary[name] = s
-        print("%-5s %-12s %-14s %-14s %s %s" % (
+        print("%-5s %-10s %-12s %-12s %-22s %s %s" % (
             name, fmt_ms(s["boot_best"]), fmt_ms(s["boot_median"]),
-            fmt_mb(s["pss_median_kb"]), k, " ".join(extra)))
+            fmt_mb(s["pss_median_kb"]),
+            "%s..%s" % (fmt_mb(s["pss_min_kb"]), fmt_mb(s["pss_max_kb"])),
+            k, " ".join(extra)))
     o, r = summary.get("ours"), summary.get("ref")
     if o and r:
         def ratio(x, y):
             return "-" if not x or not y else "%.2f" % (x / y)
-        print("ratio ours/ref: boot %s, PSS %s  (goal: <= 1.00 for both)" % (
+        print("ratio ours/ref: boot %s (best), PSS %s (median)  (goal: <= 1.00 for both)" % (
             ratio(o["boot_best"], r["boot_best"]),
             ratio(o["pss_median_kb"], r["pss_median_kb"])))
-    with open(os.path.join(a.out, "results.json"), "w") as f:
-        json.dump(summary, f, indent=1)
-    print("console output: %s; figures: %s" % (log, os.path.join(a.out, "results.json")))
-    bad = any(s["failed_boots"] for s in summary.values())
-    return 1 if bad else 0
+    print()
+    return summary, any(s["failed_boots"] for s in summary.values())
 
 
 if __name__ == "__main__":

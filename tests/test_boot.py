@@ -19,6 +19,29 @@ def boot(*args, timeout=60):
     return run([LINUX] + list(args), timeout=timeout)
 
 
+IDLE_MARK = b"the machine idles"
+
+
+def boot_to_idle(*args, timeout=30):
+    """Boot until init is loaded and the machine idles; returns (proc, out)."""
+    p = umltest.spawn([LINUX] + list(args))
+    out = b""
+    end = time.monotonic() + timeout
+    while IDLE_MARK not in out:
+        assert time.monotonic() < end, "no idle machine:\n" + out.decode()
+        line = p.stdout.readline()
+        assert line, "kernel ended early (%s):\n%s" % (p.poll(), out.decode())
+        out += line
+    return p, out.decode(errors="replace")
+
+
+def power_off(p, sig=signal.SIGTERM, timeout=20):
+    """Ask the machine to power off; returns (status, rest of output)."""
+    p.send_signal(sig)
+    rest, _ = p.communicate(timeout=timeout)
+    return p.returncode, rest.decode(errors="replace")
+
+
 def physmem_files():
     found = set()
     for d in (os.environ.get("TMPDIR"), "/dev/shm", "/tmp"):
@@ -36,22 +59,35 @@ def mount_count(img):
     return int(m.group(1))
 
 
-def test_boots_to_root_and_halts_cleanly():
+def test_boots_to_root_and_powers_off_cleanly():
     img = umltest.copy_image()
     before = physmem_files()
-    status, out = boot("ubd0=" + img, "mem=256M")
+    p, out = boot_to_idle("ubd0=" + img, "mem=256M")
     assert "Linux version 6.12" in out.splitlines()[0], out[:500]
     assert re.search(r"ubda: .*root.img, \d+ MiB", out), out
     assert "VFS: Mounted root (ext4 filesystem) readonly on device 98:0" in out, out
-    assert "reboot: System halted" in out, out
-    assert status == 0, "exit status %d\n%s" % (status, out[-2000:])
+    assert re.search(r"Run /sbin/init as init process", out), out
+    status, rest = power_off(p)
+    assert "reboot: Power down" in rest, rest
+    assert status == 0, "exit status %d\n%s" % (status, rest)
+    out += rest
     assert "Oops" not in out and "WARNING" not in out, out
     assert physmem_files() <= before, "physical memory file left behind"
+    # no thread or child of the kernel survives it
+    assert not os.path.exists("/proc/%d" % p.pid)
+
+
+def test_sigint_powers_off():
+    img = umltest.copy_image()
+    p, out = boot_to_idle("ubd0=" + img)
+    status, rest = power_off(p, signal.SIGINT)
+    assert status == 0 and "Power down" in rest, rest
 
 
 def test_root_defaults_to_ubda_and_cmdline_is_kept():
     img = umltest.copy_image()
-    status, out = boot("ubd0=" + img, "mem=64M", "loglevel=7")
+    p, out = boot_to_idle("ubd0=" + img, "mem=64M", "loglevel=7")
+    status, _ = power_off(p)
     assert re.search(r"Kernel command line: .*ubd0=\S+ mem=64M loglevel=7 "
                      r"root=/dev/ubda", out), out
     assert "Memory: " in out and status == 0
@@ -60,9 +96,10 @@ def test_root_defaults_to_ubda_and_cmdline_is_kept():
 def test_rw_root_writes_reach_the_image():
     img = umltest.copy_image()
     n = mount_count(img)
-    status, out = boot("ubd0=" + img, "rw")
+    p, out = boot_to_idle("ubd0=" + img, "rw")
     assert "VFS: Mounted root (ext4 filesystem) on device 98:0" in out, out
-    assert status == 0
+    status, rest = power_off(p)
+    assert status == 0 and "syncing disks" in rest, rest
     # ext4 updated the superblock through ubd and the host I/O thread
     assert mount_count(img) == n + 1
 
@@ -70,20 +107,19 @@ def test_rw_root_writes_reach_the_image():
 def test_read_only_disk_is_not_written():
     img = umltest.copy_image()
     n = mount_count(img)
-    status, out = boot("ubd0r=" + img, "rw")
+    p, out = boot_to_idle("ubd0r=" + img, "rw")
     assert re.search(r"ubda: .*read-only", out), out
     assert "VFS: Mounted root (ext4 filesystem) readonly" in out, out
+    status, _ = power_off(p)
     assert status == 0
     assert mount_count(img) == n
 
 
 def test_disk_in_use_by_another_kernel_is_refused():
     img = umltest.copy_image()
-    first = umltest.spawn([LINUX, "ubd0=" + img, "rootdelay=5"])
-    time.sleep(1)
+    first, _ = boot_to_idle("ubd0=" + img)
     status, out = boot("ubd0=" + img)
-    first.kill()
-    first.wait()
+    power_off(first)
     assert "is in use by another process" in out, out
     assert status == 2 and "Linux version" not in out
 
@@ -155,13 +191,7 @@ def test_bad_options_stop_before_boot():
 
 def test_idle_kernel_uses_no_cpu():
     img = umltest.copy_image()
-    p = umltest.spawn([LINUX, "ubd0=" + img, "rootdelay=13"],
-                      stdout=subprocess.PIPE)
-    out = b""
-    while b"before mounting root" not in out:
-        line = p.stdout.readline()
-        assert line, "no rootdelay message:\n" + out.decode()
-        out += line
+    p, _ = boot_to_idle("ubd0=" + img, "mem=256M")
     time.sleep(1)
 
     def cpu():
@@ -172,6 +202,5 @@ def test_idle_kernel_uses_no_cpu():
     c0 = cpu()
     time.sleep(10)
     used = cpu() - c0
-    p.send_signal(signal.SIGKILL)
-    p.wait()
+    power_off(p)
     assert used < 0.1, "idle VM used %.2f s of CPU in 10 s" % used

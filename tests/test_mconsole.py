@@ -177,11 +177,16 @@ def test_stop_go():
 
 def test_halt():
     g = booted()
+    h = booted()
     assert ok(g.umid, "halt") == "OK \n"
-    g.wait_exit(20)
+    st, out, _ = mconsole(h.umid, "halt", classic=True, timeout=10)
+    assert (st, out) == (0, "OK \n"), (st, out)
+    assert g.wait_exit(20) == 0
+    assert h.wait_exit(20) == 0
+    # the kernel removes its socket directory on the way out
+    assert not os.path.exists(th.uml_dir(g.umid))
     st, out, err = mconsole(g.umid, "version")
-    assert st in (3, 4), (st, out, err)
-    assert "no such VM" in err or "not running" in err, err
+    assert st == 3 and "no such VM" in err, (st, out, err)
 
 
 def test_reboot():
@@ -192,6 +197,11 @@ def test_reboot():
     g.wait_output("Linux version", 30, start)
     g.wait_ready(60)
     assert ok(g.umid, "version").startswith("OK Linux")
+    # the classic client says the same, and the machine reboots again
+    start = len(g.output())
+    st, out, _ = mconsole(g.umid, "reboot", classic=True, timeout=10)
+    assert (st, out) == (0, "OK \n"), (st, out)
+    g.wait_output("Linux version", 30, start)
 
 
 def test_cad():
@@ -415,16 +425,20 @@ def test_notify():
     th.need_tools()
     d = umltest.tmpdir()
     sock = os.path.join(d, "notify")
-    listener = umltest.spawn([th.MCONSOLE, "-t", "60", "-c", "2",
+    listener = umltest.spawn([th.MCONSOLE, "-t", "60", "-c", "3",
                               "--notify", sock],
                              stderr=subprocess.PIPE)
     assert umltest.wait_for(lambda: os.path.exists(sock), 5)
     g = Guest(args=["mconsole=notify:" + sock]).wait_ready()
     g.sh("echo hello-from-guest > /proc/mconsole")
+    # a crash through the console: the kernel announces its panic
+    mconsole(g.umid, "sysrq", "c", timeout=10)
     out, err = listener.communicate(timeout=20)
     lines = out.decode().splitlines()
     assert listener.returncode == 0, (out, err)
     assert lines[0] == "socket " + os.path.join(th.uml_dir(g.umid),
                                                 "mconsole"), lines
     assert lines[1].startswith("user hello-from-guest"), lines
+    assert lines[2].startswith("panic "), lines
+    assert g.wait_exit(20) != 0
     assert not os.path.exists(sock)

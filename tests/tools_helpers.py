@@ -223,15 +223,20 @@ BROADCAST = b"\xff" * 6
 class SwitchClient:
     """One port of a switch, spoken to the way a UML kernel does."""
 
-    def __init__(self, ctl, n=0, connect_back=False):
+    def __init__(self, ctl, n=0, connect_back=False, path=None):
         self.mac = mac(n)
         self.ctl = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         self.ctl.settimeout(5)
         self.ctl.connect(ctl)
         self.data = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
         self.data.settimeout(5)
-        self.name = abstract_name(unique("swc"))
-        self.data.bind(self.name)
+        if path:
+            # a data socket with a file name instead of an abstract one
+            self.data.bind(path)
+            self.name = path.encode().ljust(108, b"\0")
+        else:
+            self.name = abstract_name(unique("swc"))
+            self.data.bind(self.name)
         self.ctl.sendall(switch_request(self.name))
         ans = b""
         while len(ans) < 110:

@@ -19,6 +19,8 @@
 #include <asm/fdirq.h>
 #include <host/irq.h>
 
+#include "um.h"
+
 int uml_irqs_on;
 EXPORT_SYMBOL(uml_irqs_on);
 unsigned long uml_irqs_pending;
@@ -71,6 +73,8 @@ void uml_irq_signal(unsigned long sigs)
 		generic_handle_irq(TIMER_IRQ);
 	if (sigs & UML_SIG_IO)
 		handle_fd_irqs();
+	if (sigs & UML_SIG_TERM)
+		uml_host_poweroff_request();
 	irq_exit();
 	set_irq_regs(old);
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The end of the kernel process: halt and power off exit with status 0,
+ * The end of the kernel process: halt and power off exit with status 0
+ * (SIGTERM, SIGINT or SIGHUP from the host power off after a sync),
  * restart starts the executable again, a panic exits with status 1 once
  * the panic message is out.
  */
@@ -9,6 +10,10 @@
 #include <linux/panic.h>
 #include <linux/pm.h>
 #include <linux/reboot.h>
+#include <linux/syscalls.h>
+#include <linux/workqueue.h>
+
+#include "um.h"
 #include <host/process.h>
 
 void (*pm_power_off)(void);
@@ -27,6 +32,25 @@ void machine_power_off(void)
 void machine_restart(char *cmd)
 {
 	host_reexec();
+}
+
+static void uml_poweroff_work(struct work_struct *work)
+{
+	pr_notice("host asked for power off: syncing disks\n");
+	ksys_sync();
+	kernel_power_off();
+}
+static DECLARE_WORK(poweroff_work, uml_poweroff_work);
+
+/**
+ * uml_host_poweroff_request() - SIGTERM, SIGINT or SIGHUP reached the kernel
+ *
+ * Called in interrupt context; the machine syncs its disks and powers off
+ * from a workqueue.
+ */
+void uml_host_poweroff_request(void)
+{
+	schedule_work(&poweroff_work);
 }
 
 /*

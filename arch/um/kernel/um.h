@@ -12,6 +12,8 @@ extern char uml_nofault_begin[], uml_nofault_end[], uml_nofault_fixup[];
 
 
 
+void uml_host_poweroff_request(void);
+
 struct pt_regs;
 struct task_struct;
 void uml_new_task_tail(struct task_struct *prev, int (*fn)(void *),

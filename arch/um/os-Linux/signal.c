@@ -3,7 +3,8 @@
  * Host signals as interrupts and faults of the kernel process.
  *
  * SIGALRM (the clock event) and SIGIO (a descriptor became ready) are the
- * interrupts.  Their handler runs on a separate signal stack with both
+ * interrupts; SIGTERM, SIGINT and SIGHUP ask the machine to power off (a
+ * second one ends the process at once).  Their handler runs on a separate signal stack with both
  * held at the host, so handlers never nest.  If the kernel's interrupt
  * flag is clear, the handler only records the signal; the kernel replays
  * it when the flag is set again.
@@ -32,15 +33,30 @@ static char irq_stack[SIGSTACK_SIZE] __attribute__((aligned(64)));
 static sigset_t irq_sigs;
 static int epoll_fd = -1;
 static pid_t kernel_tid;
+static int terms;
 
 static unsigned long fixup_start, fixup_end, fixup_target;
 static struct host_fault_regs fault_regs;
 
 static void irq_handler(int sig, siginfo_t *si, void *ucv)
 {
-	unsigned long bit = sig == SIGALRM ? UML_SIG_TIMER : UML_SIG_IO;
+	unsigned long bit;
+
+	switch (sig) {
+	case SIGALRM:
+		bit = UML_SIG_TIMER;
+		break;
+	case SIGIO:
+		bit = UML_SIG_IO;
+		break;
+	default:
+		bit = UML_SIG_TERM;
+		break;
+	}
 	int saved_errno = errno;
 
+	if (bit == UML_SIG_TERM && terms++)
+		_exit(1);	/* the second request does not wait */
 	if (!__atomic_load_n(&uml_irqs_on, __ATOMIC_RELAXED)) {
 		__atomic_fetch_or(&uml_irqs_pending, bit, __ATOMIC_SEQ_CST);
 		return;
@@ -122,8 +138,14 @@ void host_signals_init(void)
 	sigemptyset(&irq_sigs);
 	sigaddset(&irq_sigs, SIGALRM);
 	sigaddset(&irq_sigs, SIGIO);
+	sigaddset(&irq_sigs, SIGTERM);
+	sigaddset(&irq_sigs, SIGINT);
+	sigaddset(&irq_sigs, SIGHUP);
 	set_handler(SIGALRM, irq_handler, &irq_sigs);
 	set_handler(SIGIO, irq_handler, &irq_sigs);
+	set_handler(SIGTERM, irq_handler, &irq_sigs);
+	set_handler(SIGINT, irq_handler, &irq_sigs);
+	set_handler(SIGHUP, irq_handler, &irq_sigs);
 
 	sigemptyset(&none);
 	for (i = 0; i < sizeof(faults) / sizeof(faults[0]); i++)

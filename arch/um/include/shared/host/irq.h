@@ -12,6 +12,7 @@
 
 #define UML_SIG_TIMER	0x1	/* SIGALRM: the clock event fired */
 #define UML_SIG_IO	0x2	/* SIGIO: some registered fd is ready */
+#define UML_SIG_TERM	0x4	/* SIGTERM, SIGINT, SIGHUP: power off */
 
 /* defined by the kernel side */
 extern int uml_irqs_on;

@@ -9,6 +9,7 @@
 #include <linux/irqflags.h>
 #include <linux/jiffies.h>
 #include <linux/ktime.h>
+#include <linux/mm.h>
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
 #include <host/boot.h>
@@ -33,7 +34,7 @@ static void nofault_copy_test(struct kunit *test)
 static void vmalloc_mapping_test(struct kunit *test)
 {
 	size_t size = 5 * PAGE_SIZE + 123;
-	unsigned char *a, *b;
+	unsigned char *a, *b, *p;
 	size_t i;
 
 	a = vmalloc(size);
@@ -46,8 +47,8 @@ static void vmalloc_mapping_test(struct kunit *test)
 			break;
 	KUNIT_EXPECT_EQ(test, i, size);
 	/* the same bytes through the linear map of each page */
-	KUNIT_EXPECT_EQ(test, *(unsigned char *)page_address(vmalloc_to_page(a + 3 * PAGE_SIZE)),
-			(unsigned char)(3 * PAGE_SIZE * 7));
+	p = page_address(vmalloc_to_page(a + 3 * PAGE_SIZE));
+	KUNIT_EXPECT_EQ(test, *p, (unsigned char)(3 * PAGE_SIZE * 7));
 	vfree(a);
 
 	b = vzalloc(size);

@@ -432,7 +432,7 @@ def test_notify():
     g = Guest(args=["mconsole=notify:" + sock]).wait_ready()
     g.sh("echo hello-from-guest > /proc/mconsole")
     # a crash through the console: the kernel announces its panic
-    mconsole(g.umid, "sysrq", "c", timeout=10)
+    mconsole(g.umid, "sysrq", "c", opts=["-t", "2"], timeout=10)
     out, err = listener.communicate(timeout=20)
     lines = out.decode().splitlines()
     assert listener.returncode == 0, (out, err)

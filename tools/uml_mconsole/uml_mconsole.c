@@ -564,6 +564,9 @@ static int notify_listen(const char *path, int count)
 		if (dlen > (size_t)n - MCONSOLE_NOTIFY_HDR)
 			dlen = n - MCONSOLE_NOTIFY_HDR;
 		dlen = strnlen(msg.data, dlen);
+		/* one line per notification, even if the text brings one */
+		if (dlen > 0 && msg.data[dlen - 1] == '\n')
+			dlen--;
 		printf("%s %.*s\n", notify_type(msg.type), (int)dlen,
 		       msg.data);
 		fflush(stdout);

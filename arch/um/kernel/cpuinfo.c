@@ -17,24 +17,23 @@ static int show_cpuinfo(struct seq_file *m, void *v)
 	return 0;
 }
 
-static void *c_start(struct seq_file *m, loff_t *pos)
+/* one record: position 0 is the CPU, anything after it is the end */
+static void *cpuinfo_record(struct seq_file *m, loff_t *pos)
 {
-	return *pos < 1 ? (void *)1 : NULL;
+	return *pos == 0 ? SEQ_START_TOKEN : NULL;
 }
 
-static void *c_next(struct seq_file *m, void *v, loff_t *pos)
+static void *cpuinfo_advance(struct seq_file *m, void *v, loff_t *pos)
 {
-	++*pos;
-	return NULL;
+	*pos += 1;
+	return cpuinfo_record(m, pos);
 }
 
-static void c_stop(struct seq_file *m, void *v)
+static void cpuinfo_done(struct seq_file *m, void *v)
 {
 }
 
 const struct seq_operations cpuinfo_op = {
-	.start	= c_start,
-	.next	= c_next,
-	.stop	= c_stop,
-	.show	= show_cpuinfo,
+	.show = show_cpuinfo, .start = cpuinfo_record,
+	.next = cpuinfo_advance, .stop = cpuinfo_done,
 };

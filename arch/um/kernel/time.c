@@ -19,12 +19,11 @@ static u64 uml_clock_read(struct clocksource *cs)
 	return host_clock_ns();
 }
 
+/* nanoseconds of the host's monotonic clock, continuous, never wrapping */
 static struct clocksource uml_clocksource = {
-	.name		= "host-monotonic",
-	.rating		= 300,
-	.read		= uml_clock_read,
-	.mask		= CLOCKSOURCE_MASK(64),
-	.flags		= CLOCK_SOURCE_IS_CONTINUOUS,
+	.read = uml_clock_read, .mask = CLOCKSOURCE_MASK(64),
+	.flags = CLOCK_SOURCE_IS_CONTINUOUS, .rating = 300,
+	.name = "host-monotonic",
 };
 
 static u64 notrace uml_sched_clock(void)

@@ -26,15 +26,14 @@ SECTIONS
 	PROVIDE(__executable_start = UML_LOAD_ADDR);
 	. = UML_LOAD_ADDR + SIZEOF_HEADERS;
 
-	.interp		: { *(.interp) }
+	/* what the dynamic loader reads, each input section kept whole */
+#define LOADER_SECTION(sec)	sec : { *(sec) }
+	LOADER_SECTION(.interp)
 	.note.gnu.build-id : { *(.note.gnu.build-id) }
-	.hash		: { *(.hash) }
-	.gnu.hash	: { *(.gnu.hash) }
-	.dynsym		: { *(.dynsym) }
-	.dynstr		: { *(.dynstr) }
-	.gnu.version	: { *(.gnu.version) }
-	.gnu.version_d	: { *(.gnu.version_d) }
-	.gnu.version_r	: { *(.gnu.version_r) }
+	LOADER_SECTION(.dynsym) LOADER_SECTION(.dynstr)
+	LOADER_SECTION(.hash) LOADER_SECTION(.gnu.hash)
+	LOADER_SECTION(.gnu.version) LOADER_SECTION(.gnu.version_d)
+	LOADER_SECTION(.gnu.version_r)
 	.rela.dyn	: { *(.rela.init) *(.rela.text .rela.text.*)
 			    *(.rela.rodata .rela.rodata.*)
 			    *(.rela.data .rela.data.*) *(.rela.got)

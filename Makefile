@@ -18,7 +18,8 @@ KMAKE     = $(MAKE) -C $(KSRC) O=$(KOBJ) ARCH=um CC="$(KCC)" -j$(JOBS)
 PYTHON    ?= python3
 
 .PHONY: all linux install-deps tree defconfig menuconfig olddefconfig \
-	savedefconfig clean distclean rootfs run check kunit tools bench
+	savedefconfig clean distclean rootfs run check kunit tools bench \
+	reference
 
 all: linux tools rootfs
 
@@ -55,7 +56,7 @@ tools:
 
 rootfs: root.img
 
-root.img: $(wildcard rootfs/*) $(wildcard rootfs/*/*) scripts/mkrootfs.sh
+root.img: $(shell find rootfs -type f) scripts/mkrootfs.sh
 	@scripts/install-deps.sh
 	@scripts/mkrootfs.sh $@
 
@@ -68,8 +69,13 @@ check: linux tools root.img
 kunit: $(KSRC)/.assembled
 	@scripts/kunit.sh $(KSRC)
 
-bench: linux tools root.img
+bench: linux tools root.img reference
 	@bench/run.sh
+
+# The upstream arch/um of the same package, for comparison only.
+reference:
+	@scripts/install-deps.sh
+	@scripts/build-reference.sh
 
 clean:
 	-[ -d $(KOBJ) ] && $(KMAKE) clean

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Install the host packages the build and the tests need, when missing.
 set -e
-PKGS="linux-source-6.12 busybox-static e2fsprogs flex bison bc ccache \
+PKGS="linux-source-6.12 busybox-static e2fsprogs flex bison bc ccache gcc libc6-dev \
 libelf-dev libncurses-dev user-mode-linux uml-utilities iproute2 python3"
 missing=""
 for p in $PKGS; do

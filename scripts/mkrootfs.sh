@@ -46,9 +46,11 @@ mkdir -p bin sbin usr/bin usr/sbin etc/init.d proc sys dev dev/pts run \
 	root tmp var/log var/tmp mnt home lib
 
 # busybox and a link for each applet (init's `busybox --install -s` then has
-# nothing left to do, and a read-only root works as well).
+# nothing left to do, and a read-only root works as well).  /sbin/init is
+# our /init script, so a kernel started without init= runs it too.
 cp "$busybox" bin/busybox
 chmod 755 bin/busybox
+ln -s /init sbin/init
 "$busybox" --list-full | LC_ALL=C sort | while read -r path; do
 	[ "$path" = bin/busybox ] && continue
 	[ -e "$path" ] || [ -L "$path" ] || ln -s /bin/busybox "$path"

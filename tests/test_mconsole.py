@@ -175,6 +175,35 @@ def test_stop_go():
     assert "ok" in g.sh("echo ok")
 
 
+def test_timeout_on_hung_vm():
+    g = booted()
+    pid = int(open(os.path.join(th.uml_dir(g.umid), "pid")).read())
+    os.kill(pid, signal.SIGSTOP)
+    try:
+        t0 = time.monotonic()
+        st, out, err = mconsole(g.umid, "version", opts=["-t", "1"])
+        assert st == 5 and "no answer" in err, (st, out, err)
+        assert time.monotonic() - t0 < 5
+    finally:
+        os.kill(pid, signal.SIGCONT)
+    # once it runs again it answers again
+    assert ok(g.umid, "version").startswith("OK Linux")
+
+
+def test_stale_socket_of_killed_vm():
+    g = booted()
+    pid = int(open(os.path.join(th.uml_dir(g.umid), "pid")).read())
+    os.killpg(g.proc.pid, signal.SIGKILL)
+    g.proc.wait(10)
+    # SIGKILL leaves the socket behind
+    assert os.path.exists(os.path.join(th.uml_dir(g.umid), "mconsole"))
+    st, out, err = mconsole(g.umid, "version")
+    assert st == 4, (st, out, err)
+    assert "stale socket" in err and "pid %d is gone" % pid in err, err
+    cst, cout, cerr = mconsole(g.umid, "version", classic=True, timeout=10)
+    assert cst != 0 and "Connection refused" in cerr + cout, (cst, cerr)
+
+
 def test_halt():
     g = booted()
     h = booted()

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The kernel process: exit, re-exec, console output, helper threads. */
 #include <errno.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -30,6 +31,13 @@ void host_console_write(const char *s, unsigned long len)
 
 		if (n < 0 && errno == EINTR)
 			continue;
+		if (n < 0 && errno == EAGAIN) {
+			/* someone made our stdout non-blocking: wait, don't drop */
+			struct pollfd pfd = { .fd = STDOUT_FILENO, .events = POLLOUT };
+
+			poll(&pfd, 1, 1000);
+			continue;
+		}
 		if (n <= 0)
 			return;
 		s += n;

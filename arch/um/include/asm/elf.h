@@ -38,7 +38,6 @@ typedef struct { unsigned char state[512]; } elf_fpregset_t;
 	(regs)->r13 = 0; (regs)->r14 = 0; (regs)->r15 = 0;	\
 } while (0)
 
-#define ELF_CORE_COPY_REGS(dst, regs)	\
-	memcpy(&(dst), (regs), sizeof(struct pt_regs));
+/* struct pt_regs is elf_gregset_t's layout: core dumps copy it whole */
 
 #endif

@@ -350,3 +350,32 @@ def test_bad_command_line():
                                 os.path.join(umltest.tmpdir(), "c"),
                                 "-tap", "x" * 40])
     assert st == 1 and "too long" in err, (st, err)
+
+
+def _ctxt_switches(pid):
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith("voluntary_ctxt_switches:"):
+                return int(line.split()[1])
+    return 0
+
+
+def test_idle_switch_sleeps():
+    # an idle switch with clients attached has no timer running: it does
+    # not wake up at all until something happens
+    sw = Switch()
+    a, b = SwitchClient(sw.ctl, 1), SwitchClient(sw.ctl, 2)
+    a.send(BROADCAST)
+    assert len(b.recv_all(0.2)) == 1
+    time.sleep(0.2)
+    before = _ctxt_switches(sw.proc.pid)
+    time.sleep(2.5)
+    after = _ctxt_switches(sw.proc.pid)
+    assert after - before == 0, "idle switch woke %d times" % (after - before)
+    # a half-finished request starts the timer that reaps it
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.connect(sw.ctl)
+    s.sendall(b"\0" * 10)
+    time.sleep(2.5)
+    assert _ctxt_switches(sw.proc.pid) - after >= 2
+    s.close()

@@ -123,6 +123,7 @@ static char pid_path[PATH_MAX];
 static sig_atomic_t stop_sig;
 static time_t now_sec;
 static time_t listen_paused;	/* when accepting was paused, or 0 */
+static int nhello;		/* ports in PORT_HELLO */
 
 static void vlog(int prio, const char *fmt, va_list ap)
 {
@@ -227,6 +228,8 @@ static void port_release(int idx, const char *why)
 
 	if (p->kind == PORT_FREE)
 		return;
+	if (p->kind == PORT_HELLO)
+		nhello--;
 	if (p->kind == PORT_UNIX || p->kind == PORT_TAP)
 		say(LOG_INFO, "%s: closed (%s); %lu frames in, %lu out, %lu dropped",
 		    p->name, why, p->rx, p->tx, p->dropped);
@@ -352,6 +355,7 @@ static void port_hello_done(int idx)
 	}
 	p->data = fd;
 	p->kind = PORT_UNIX;
+	nhello--;
 	port_activate(idx);
 	say(LOG_INFO, "%s: new client, data socket %s", p->name,
 	    addr_text(&rq->sock, text, sizeof(text)));
@@ -410,6 +414,7 @@ static void on_listen(void)
 			.since = now_sec,
 			.active_idx = -1,
 		};
+		nhello++;
 		snprintf(ports[idx].name, sizeof(ports[idx].name), "port %d",
 			 idx);
 		if (watch(fd, EV_CTL, idx) < 0) {
@@ -456,7 +461,12 @@ static void on_ctl(int idx)
 /* Drop clients that connected but never finished their request. */
 static void reap_hello(void)
 {
+	static time_t last;
 	int i;
+
+	if (!nhello || now_sec == last)
+		return;
+	last = now_sec;
 
 	for (i = 0; i < max_ports; i++)
 		if (ports[i].kind == PORT_HELLO &&
@@ -873,7 +883,9 @@ static int run(void)
 
 	sigemptyset(&none);
 	while (!stop_sig) {
-		n = epoll_pwait(epfd, evs, 64, 1000, &none);
+		/* sleep for good unless a timer of ours is running */
+		n = epoll_pwait(epfd, evs, 64,
+				nhello || listen_paused ? 1000 : -1, &none);
 		tick();
 		if (n < 0) {
 			if (errno == EINTR)

@@ -245,7 +245,7 @@ def test_cad():
 def test_int():
     g = booted()
     st, out, err = mconsole(g.umid, "int")
-    assert st == 0, (st, out, err)
+    assert (st, out) == (0, ""), (st, out, err)
     # SIGINT to the kernel process ends the VM
     g.wait_exit(20)
 

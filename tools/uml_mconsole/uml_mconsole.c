@@ -457,12 +457,8 @@ static int run_line(struct target *t, const char *line, int interactive,
 		snprintf(cmd, sizeof(cmd), "log %s\n", arg);
 		return remote(t, cmd);
 	}
-	if (word(line, "int")) {
-		st = interrupt_vm(t);
-		if (st == MC_OK)
-			puts("OK ");
-		return st;
-	}
+	if (word(line, "int"))
+		return interrupt_vm(t);	/* silent, as in the classic client */
 	return remote(t, line);
 }
 

@@ -379,3 +379,23 @@ def test_idle_switch_sleeps():
     time.sleep(2.5)
     assert _ctxt_switches(sw.proc.pid) - after >= 2
     s.close()
+
+
+def test_nic_hotplug_through_mconsole():
+    # both tools together: a network device plugged into a running guest
+    # with uml_mconsole joins our switch, and leaves it when removed
+    sw = Switch()
+    a = guest_on(sw, 1).wait_ready()
+    b = Guest().wait_ready()
+    st, out, err = th.mconsole(b.umid, "config",
+                               "eth0=daemon,fe:fd:0a:00:00:02,unix," + sw.ctl)
+    assert (st, out) == (0, "OK \n"), (st, out, err)
+    assert umltest.wait_for(lambda: sw.log().count("new client") == 2, 10)
+    a.sh("ifconfig eth0 10.0.0.1 netmask 255.255.255.0 up")
+    b.sh("ifconfig eth0 10.0.0.2 netmask 255.255.255.0 up")
+    out = b.sh("ping -c 2 -W 5 10.0.0.1", 30)
+    assert "2 packets received" in out, out
+    b.sh("ifconfig eth0 down")
+    st, out, err = th.mconsole(b.umid, "remove", "eth0")
+    assert (st, out) == (0, "OK \n"), (st, out, err)
+    assert umltest.wait_for(lambda: "client left" in sw.log(), 10), sw.log()

@@ -25,6 +25,10 @@ SWITCH = os.path.join(TOOLS, "uml_switch", "uml_switch")
 CLASSIC_MCONSOLE = "/usr/bin/uml_mconsole"
 CLASSIC_SWITCH = "/usr/bin/uml_switch"
 
+# The kernel the guests boot: the reference one unless TOOLS_TEST_KERNEL
+# names another (e.g. ./linux, once our kernel has the drivers).
+KERNEL = os.environ.get("TOOLS_TEST_KERNEL") or umltest.REF_LINUX
+
 MCONSOLE_MAGIC = 0xcafebabe
 SWITCH_MAGIC = 0xfeedface
 
@@ -51,8 +55,8 @@ def need_tools():
 
 
 def need_ref_kernel():
-    if not os.access(umltest.REF_LINUX, os.X_OK):
-        umltest.skip("reference kernel %s not installed" % umltest.REF_LINUX)
+    if not os.access(KERNEL, os.X_OK):
+        umltest.skip("kernel %s not available" % KERNEL)
     if not os.path.exists(umltest.ROOT_IMG):
         umltest.skip("root.img not built (make root.img)")
 
@@ -103,7 +107,7 @@ class Guest:
         self.umid = umid or unique("tt")
         _umids.append(self.umid)
         self.img = image or umltest.copy_image()
-        argv = list(wrap) + [kernel or umltest.REF_LINUX,
+        argv = list(wrap) + [kernel or KERNEL,
                              "ubd0=" + self.img, "mem=" + mem,
                              "root=/dev/ubda", "rw", "init=/init",
                              "con=null", "con0=fd:0,fd:1",

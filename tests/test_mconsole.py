@@ -184,6 +184,18 @@ def test_timeout_on_hung_vm():
         st, out, err = mconsole(g.umid, "version", opts=["-t", "1"])
         assert st == 5 and "no answer" in err, (st, out, err)
         assert time.monotonic() - t0 < 5
+        # its socket queue fills up: later clients cannot even send, and
+        # still give up in time instead of blocking
+        t0 = time.monotonic()
+        ps = [umltest.spawn([th.MCONSOLE, "-t", "1", g.umid, "version"],
+                            stderr=subprocess.PIPE) for _ in range(16)]
+        errs = []
+        for p in ps:
+            _, err = p.communicate(timeout=10)
+            assert p.returncode == 5, (p.returncode, err)
+            errs.append(err.decode())
+        assert time.monotonic() - t0 < 8
+        assert any("takes no requests" in e for e in errs), errs
     finally:
         os.kill(pid, signal.SIGCONT)
     # once it runs again it answers again

@@ -205,12 +205,12 @@ static double now(void)
 }
 
 /*
- * Wait for @fd to become readable, at most until @deadline.  Returns 1
- * when readable, 0 on timeout, -1 when interrupted by ^C.
+ * Wait for @events on @fd, at most until @deadline.  Returns 1 when they
+ * came (or an error is pending), 0 on timeout, -1 when interrupted by ^C.
  */
-static int wait_readable(int fd, double deadline)
+static int wait_for(int fd, short events, double deadline)
 {
-	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	struct pollfd pfd = { .fd = fd, .events = events };
 	double left;
 	int n;
 
@@ -239,6 +239,7 @@ static int remote(struct target *t, const char *cmd)
 	struct mconsole_reply rep;
 	size_t len = strlen(cmd);
 	int first = 1, status = MC_OK;
+	double deadline;
 	ssize_t n;
 
 	if (len >= MCONSOLE_MAX_DATA) {
@@ -256,7 +257,24 @@ static int remote(struct target *t, const char *cmd)
 	while (recv(t->fd, &rep, sizeof(rep), MSG_DONTWAIT) > 0)
 		;
 	interrupted = 0;
-	if (send(t->fd, &req, sizeof(req), 0) < 0) {
+	/*
+	 * A VM that does not run (stopped by a signal, say) stops taking
+	 * requests once a few are queued: wait for room, but not forever.
+	 */
+	deadline = now() + timeout_sec;
+	while (send(t->fd, &req, sizeof(req), MSG_DONTWAIT) < 0) {
+		if (errno == EAGAIN || errno == EINTR) {
+			n = wait_for(t->fd, POLLOUT, deadline);
+			if (n > 0)
+				continue;
+			if (n < 0) {
+				say("interrupted while sending");
+				return MC_EIO;
+			}
+			say("VM '%s' takes no requests within %d s (not running?)",
+			    t->name, timeout_sec);
+			return MC_ETIMEOUT;
+		}
 		if (errno == ECONNREFUSED || errno == ENOENT) {
 			say("VM '%s' is gone (%s)", t->name, strerror(errno));
 			return MC_EDEAD;
@@ -268,7 +286,7 @@ static int remote(struct target *t, const char *cmd)
 	for (;;) {
 		size_t dlen;
 
-		n = wait_readable(t->fd, now() + timeout_sec);
+		n = wait_for(t->fd, POLLIN, now() + timeout_sec);
 		if (n == 0) {
 			if (!first)
 				putchar('\n');
@@ -532,7 +550,7 @@ static int notify_listen(const char *path, int count)
 	}
 	while (count == 0 || got < count) {
 		size_t dlen;
-		int r = wait_readable(fd, now() + timeout_sec);
+		int r = wait_for(fd, POLLIN, now() + timeout_sec);
 
 		if (r <= 0) {
 			if (r == 0 && got == 0) {

@@ -2,7 +2,8 @@
 /*
  * swbench - frames per second and latency through uml_switch daemons.
  *
- *   swbench [-n FRAMES] [-p PINGS] [-r ROUNDS] [-s SIZE]... NAME=BINARY...
+ *   swbench [-n FRAMES] [-p PINGS] [-r ROUNDS] [-i IDLE] [-s SIZE]...
+ *	    NAME=BINARY...
  *
  * Every switch given is started on a private control socket and driven by
  * two synthetic clients that speak the daemon protocol as a UML kernel
@@ -15,6 +16,9 @@
  *	receive; frames lost are reported.
  *   latency: A sends one frame to B, B's thread echoes it back to A;
  *	PINGS round trips, mean and percentiles in microseconds.
+ *
+ * With -i, IDLE more clients stay attached (and silent) during the
+ * measurements, which shows how a switch copes with many ports.
  *
  * The best round of each switch is reported, then the ratio of the first
  * switch to the second.
@@ -65,7 +69,7 @@ struct sw {
 	double best_lat_mean, best_lat_p50, best_lat_p99;
 };
 
-static int nframes = 200000, npings = 20000, rounds = 3;
+static int nframes = 200000, npings = 20000, rounds = 3, nidle;
 static int sizes[MAX_SIZES], nsizes;
 static char tmpdir[64];
 
@@ -367,18 +371,22 @@ static struct result latency(struct sw *s)
 static void show_help(void)
 {
 	fprintf(stderr,
-		"usage: swbench [-n FRAMES] [-p PINGS] [-r ROUNDS] [-s SIZE]... NAME=SWITCH...\n");
+		"usage: swbench [-n FRAMES] [-p PINGS] [-r ROUNDS] [-i IDLE] [-s SIZE]... NAME=SWITCH...\n");
 	exit(2);
 }
 
 int main(int argc, char **argv)
 {
+	static struct client idle[500];
 	struct sw sws[MAX_SWITCHES];
 	int nsw = 0, opt, r, i, k;
 
 	signal(SIGPIPE, SIG_IGN);
-	while ((opt = getopt(argc, argv, "n:p:r:s:")) != -1) {
+	while ((opt = getopt(argc, argv, "i:n:p:r:s:")) != -1) {
 		switch (opt) {
+		case 'i':
+			nidle = atoi(optarg);
+			break;
 		case 'n':
 			nframes = atoi(optarg);
 			break;
@@ -413,7 +421,8 @@ int main(int argc, char **argv)
 		sws[nsw].bin = eq + 1;
 		nsw++;
 	}
-	if (nsw == 0 || nframes <= 0 || npings <= 0 || rounds <= 0)
+	if (nsw == 0 || nframes <= 0 || npings <= 0 || rounds <= 0 ||
+	    nidle < 0 || nidle > 500)
 		show_help();
 	snprintf(tmpdir, sizeof(tmpdir), "/tmp/swbench.XXXXXX");
 	if (!mkdtemp(tmpdir))
@@ -425,6 +434,8 @@ int main(int argc, char **argv)
 			struct result lat;
 
 			start_switch(s, i);
+			for (k = 0; k < nidle; k++)
+				join(&idle[k], s->ctl, 100 + k, false);
 			for (k = 0; k < nsizes; k++) {
 				struct result t = throughput(s, sizes[k]);
 
@@ -443,14 +454,16 @@ int main(int argc, char **argv)
 				s->best_lat_p50 = lat.lat_p50;
 				s->best_lat_p99 = lat.lat_p99;
 			}
+			for (k = 0; k < nidle; k++)
+				leave(&idle[k]);
 			stop_switch(s);
 			fflush(stdout);
 		}
 	}
 	rmdir(tmpdir);
 
-	printf("\nbest of %d rounds (%d frames, %d round trips):\n", rounds,
-	       nframes, npings);
+	printf("\nbest of %d rounds (%d frames, %d round trips, %d idle clients):\n",
+	       rounds, nframes, npings, nidle);
 	for (i = 0; i < nsw; i++) {
 		for (k = 0; k < nsizes; k++)
 			printf("%-8s %4d bytes: %9.0f frames/s (%.2f%% lost)\n",

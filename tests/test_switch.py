@@ -331,6 +331,15 @@ def test_daemon_mode_and_stale_socket():
         SwitchClient(ctl, 2).close()
         sw.stop()
         assert not os.path.exists(ctl), "socket left behind after SIGTERM"
+        # a daemon ends cleanly on SIGTERM: socket and pid file go
+        st, out, err = th.run_tool([th.SWITCH, "-unix", ctl, "-daemon",
+                                    "-pidfile", pidfile], timeout=10)
+        assert st == 0, (st, out, err)
+        pid = int(open(pidfile).read())
+        SwitchClient(ctl, 3).close()
+        os.kill(pid, signal.SIGTERM)
+        assert umltest.wait_for(lambda: not os.path.exists(ctl) and
+                                not os.path.exists(pidfile), 5)
     finally:
         try:
             os.kill(pid, signal.SIGKILL)

@@ -22,6 +22,10 @@
  * With -i, IDLE more clients stay attached (and silent) during the
  * measurements, which shows how a switch copes with many ports.
  *
+ * The switch's own CPU time per frame received comes from
+ * /proc/PID/schedstat: the cost of a frame independent of what limits the
+ * rate (on a small machine, the clients compete with the switch for CPU).
+ *
  * The best round of each switch is reported, then the ratio of the first
  * switch to the second.
  */
@@ -58,6 +62,7 @@ struct client {
 
 struct result {
 	double fps;		/* frames received per second */
+	double cpu_us;		/* switch CPU time per frame received */
 	double lost;		/* fraction of frames not received */
 	double lat_mean, lat_p50, lat_p99;	/* microseconds */
 };
@@ -123,6 +128,23 @@ static void start_switch(struct sw *s, int idx)
 		}
 		usleep(10000);
 	}
+}
+
+/* CPU time the process has used so far, in seconds. */
+static double cpu_time(pid_t pid)
+{
+	unsigned long long ns = 0;
+	char path[64];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/schedstat", (int)pid);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	if (fscanf(f, "%llu", &ns) != 1)
+		ns = 0;
+	fclose(f);
+	return ns / 1e9;
 }
 
 static void stop_switch(struct sw *s)
@@ -293,7 +315,7 @@ static struct result throughput(struct sw *s, int size)
 	struct result res = { 0 };
 	pthread_t th;
 	uint8_t buf[2048];
-	double t0, end;
+	double t0, end, cpu0;
 	int i;
 
 	join(&a, s->ctl, 1, false);
@@ -303,6 +325,7 @@ static struct result throughput(struct sw *s, int size)
 	rx.want = nframes;
 	pthread_create(&th, NULL, rx_thread, &rx);
 	make_frame(buf, size, &b, &a);
+	cpu0 = cpu_time(s->pid);
 	t0 = now();
 	for (i = 0; i < nframes; i += txbatch)
 		send_batch(&a, buf, size, nframes - i < txbatch ?
@@ -314,8 +337,10 @@ static struct result throughput(struct sw *s, int size)
 		usleep(1000);
 	__atomic_store_n(&rx.stop, 1, __ATOMIC_RELAXED);
 	pthread_join(th, NULL);
-	if (rx.got > 0)
+	if (rx.got > 0) {
 		res.fps = rx.got / (rx.last - t0);
+		res.cpu_us = (cpu_time(s->pid) - cpu0) * 1e6 / rx.got;
+	}
 	res.lost = 1.0 - (double)rx.got / nframes;
 	leave(&a);
 	leave(&b);
@@ -474,9 +499,9 @@ int main(int argc, char **argv)
 			for (k = 0; k < nsizes; k++) {
 				struct result t = throughput(s, sizes[k]);
 
-				printf("round %d %-8s %4d bytes: %9.0f frames/s, %5.2f%% lost\n",
+				printf("round %d %-8s %4d bytes: %9.0f frames/s, %5.2f%% lost, %.2f us switch CPU/frame\n",
 				       r + 1, s->name, sizes[k], t.fps,
-				       t.lost * 100);
+				       t.lost * 100, t.cpu_us);
 				if (t.fps > s->best[k].fps)
 					s->best[k] = t;
 			}
@@ -501,18 +526,23 @@ int main(int argc, char **argv)
 	       rounds, nframes, txbatch, npings, nidle);
 	for (i = 0; i < nsw; i++) {
 		for (k = 0; k < nsizes; k++)
-			printf("%-8s %4d bytes: %9.0f frames/s (%.2f%% lost)\n",
+			printf("%-8s %4d bytes: %9.0f frames/s (%.2f%% lost), %.2f us switch CPU/frame\n",
 			       sws[i].name, sizes[k], sws[i].best[k].fps,
-			       sws[i].best[k].lost * 100);
+			       sws[i].best[k].lost * 100,
+			       sws[i].best[k].cpu_us);
 		printf("%-8s latency: mean %.1f us, p50 %.1f us, p99 %.1f us\n",
 		       sws[i].name, sws[i].best_lat_mean, sws[i].best_lat_p50,
 		       sws[i].best_lat_p99);
 	}
 	if (nsw >= 2) {
-		for (k = 0; k < nsizes; k++)
+		for (k = 0; k < nsizes; k++) {
 			printf("ratio %s/%s frames/s at %d bytes: %.2f\n",
 			       sws[0].name, sws[1].name, sizes[k],
 			       sws[0].best[k].fps / sws[1].best[k].fps);
+			printf("ratio %s/%s frames per CPU second at %d bytes: %.2f\n",
+			       sws[0].name, sws[1].name, sizes[k],
+			       sws[1].best[k].cpu_us / sws[0].best[k].cpu_us);
+		}
 		printf("ratio %s/%s mean latency: %.2f\n", sws[0].name,
 		       sws[1].name, sws[0].best_lat_mean / sws[1].best_lat_mean);
 	}

@@ -6,7 +6,6 @@
 #include <linux/types.h>
 
 void uml_mem_setup(unsigned long physmem_size);
-void uml_console_early_init(void);
 int uml_copy_nofault_raw(void *dst, const void *src, unsigned long n);
 extern char uml_nofault_begin[], uml_nofault_end[], uml_nofault_fixup[];
 

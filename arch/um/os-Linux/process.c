@@ -8,17 +8,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
+#include <host/console.h>
 #include <host/process.h>
 
 char **host_saved_argv;
 
 void host_exit(int status)
 {
+	host_console_restore();
 	_exit(status);
 }
 
 void host_reexec(void)
 {
+	host_console_restore();
 	execv("/proc/self/exe", host_saved_argv);
 	host_printf("linux: reboot: cannot re-execute: %m\n");
 	_exit(1);

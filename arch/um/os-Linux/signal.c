@@ -56,7 +56,7 @@ static void irq_handler(int sig, siginfo_t *si, void *ucv)
 	int saved_errno = errno;
 
 	if (bit == UML_SIG_TERM && terms++)
-		_exit(1);	/* the second request does not wait */
+		host_exit(1);	/* the second request does not wait */
 	if (!__atomic_load_n(&uml_irqs_on, __ATOMIC_RELAXED)) {
 		__atomic_fetch_or(&uml_irqs_pending, bit, __ATOMIC_SEQ_CST);
 		return;

@@ -5,4 +5,9 @@
 /* the whole host command line is the kernel command line */
 #define COMMAND_LINE_SIZE	4096
 
+#ifndef __ASSEMBLY__
+/* drivers/stdio_console.c: printk on stdout from setup_arch() on */
+void uml_console_early_init(void);
+#endif
+
 #endif

@@ -1018,11 +1018,6 @@ int main(int argc, char **argv)
 		say(LOG_ERR, "epoll_create1: %s", strerror(errno));
 		return 1;
 	}
-	sig_fd = signalfd(-1, &block, SFD_NONBLOCK | SFD_CLOEXEC);
-	if (sig_fd < 0 || watch(sig_fd, EV_SIGNAL, 0) < 0) {
-		say(LOG_ERR, "signalfd: %s", strerror(errno));
-		return 1;
-	}
 	if (tap && open_tap(tap) < 0)
 		return 1;
 	listen_fd = open_ctl(ctl_path);
@@ -1048,7 +1043,17 @@ int main(int argc, char **argv)
 		}
 	}
 
-	ret = run();
+	/*
+	 * Made after -daemon forked: epoll would otherwise watch the parent's
+	 * signal queue, not ours.
+	 */
+	sig_fd = signalfd(-1, &block, SFD_NONBLOCK | SFD_CLOEXEC);
+	if (sig_fd < 0 || watch(sig_fd, EV_SIGNAL, 0) < 0) {
+		say(LOG_ERR, "signalfd: %s", strerror(errno));
+		ret = 1;
+	} else {
+		ret = run();
+	}
 	for (i = 0; i < MAX_PORTS; i++)
 		port_release(i, "switch exiting");
 	unlink(ctl_path);

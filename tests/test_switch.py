@@ -412,3 +412,30 @@ def test_nic_hotplug_through_mconsole():
     st, out, err = th.mconsole(b.umid, "remove", "eth0")
     assert (st, out) == (0, "OK \n"), (st, out, err)
     assert umltest.wait_for(lambda: "client left" in sw.log(), 10), sw.log()
+
+
+def test_mac_table_flood():
+    # a client claiming 30000 source addresses fills the address table;
+    # it stays bounded and the switch keeps learning and forwarding
+    sw = Switch()
+    a, b, c = (SwitchClient(sw.ctl, n) for n in (1, 2, 3))
+    rss0 = sw.rss_kb()
+    for i in range(30000):
+        src = bytes([0x02, 0x55, (i >> 16) & 0xff, (i >> 8) & 0xff,
+                     i & 0xff, 0x01])
+        a.send_raw(th.frame(b"\x02\x99\x00\x00\x00\x01", src))
+        if i % 1000 == 0:
+            b.recv_all(0.001)
+            c.recv_all(0.001)
+    b.recv_all(0.2)
+    c.recv_all(0.2)
+    assert sw.alive()
+    assert sw.rss_kb() < rss0 + 2048, (rss0, sw.rss_kb())
+    b.send(BROADCAST, b"b-again")
+    c.send(BROADCAST, b"c-again")
+    a.recv_all(0.2)
+    b.recv_all(0.2)
+    c.recv_all(0.2)
+    b.send(c.mac, b"learnt")
+    assert [f[14:] for f in c.recv_all()] == [b"learnt"]
+    assert a.recv_all(0.2) == [], "unicast leaked after relearning"

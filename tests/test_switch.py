@@ -8,7 +8,6 @@ import os
 import resource
 import signal
 import socket
-import struct
 import subprocess
 import time
 

@@ -90,6 +90,15 @@ def test_tap_in_namespace():
                            timeout=40)
         assert r.returncode == 0, r.stdout + r.stderr
         assert "tap " + tap in sw.log(), sw.log()
+        # the TAP device vanishing under the switch closes that port; the
+        # switch neither spins nor stops
+        ip("link", "del", tap)
+        assert umltest.wait_for(lambda: "tap %s: closed" % tap in sw.log(),
+                                5), sw.log()
+        t0 = _cpu_ticks(sw.proc.pid)
+        time.sleep(1)
+        assert _cpu_ticks(sw.proc.pid) - t0 < 10, "switch spins"
+        assert sw.alive()
         sw.stop()
         umltest.cleanup()
     finally:
@@ -438,3 +447,9 @@ def test_mac_table_flood():
     b.send(c.mac, b"learnt")
     assert [f[14:] for f in c.recv_all()] == [b"learnt"]
     assert a.recv_all(0.2) == [], "unicast leaked after relearning"
+
+
+def _cpu_ticks(pid):
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])

@@ -628,17 +628,24 @@ static void flush_unix(struct port *p, int idx)
 	p->tx += done;
 }
 
-static void flush_tap(struct port *p)
+static void flush_tap(struct port *p, int idx)
 {
 	int i;
 
 	for (i = 0; i < p->nout; i++) {
 		struct frame *f = &frames[p->out[i]];
 
-		if (write(p->data, f->buf, f->len) == (ssize_t)f->len)
+		if (write(p->data, f->buf, f->len) == (ssize_t)f->len) {
 			p->tx++;
-		else
-			p->dropped++;
+		} else if (errno == EAGAIN || errno == EINTR ||
+			   errno == ENOBUFS || errno == EIO) {
+			p->dropped++;	/* EIO: the interface is down */
+		} else {
+			p->dropped += p->nout - i;
+			p->nout = 0;
+			port_release(idx, strerror(errno));
+			return;
+		}
 	}
 }
 
@@ -651,7 +658,7 @@ static void flush_all(void)
 		if (ports[idx].kind == PORT_UNIX)
 			flush_unix(&ports[idx], idx);
 		else if (ports[idx].kind == PORT_TAP)
-			flush_tap(&ports[idx]);
+			flush_tap(&ports[idx], idx);
 		ports[idx].nout = 0;
 		ports[idx].queued = false;
 	}
@@ -716,10 +723,12 @@ static void on_data_tap(int idx)
 		/* one byte more than allowed shows oversized frames */
 		n = read(p->data, frames[fi].buf, sizeof(frames[fi].buf));
 		if (n < 0) {
-			if (errno != EAGAIN && errno != EINTR)
-				complain("%s: read: %s", p->name,
-					 strerror(errno));
-			break;
+			if (errno == EAGAIN || errno == EINTR)
+				break;
+			/* the device went away (EBADFD) or broke */
+			flush_all();
+			port_release(idx, strerror(errno));
+			return;
 		}
 		fi += accept_frame(fi, idx, n, false);
 	}

@@ -53,7 +53,7 @@
 #define MAC_PROBE	8	/* slots searched for one address */
 #define MAC_AGE		300	/* seconds an idle address is kept */
 #define HELLO_TIMEOUT	5	/* seconds to send a complete request */
-#define LOG_BURST	20	/* log lines allowed per second... */
+#define LOG_BURST	20	/* complaints logged per second at most */
 
 _Static_assert(sizeof(struct sockaddr_un) == sizeof(struct switch_unix_addr),
 	      "sockaddr_un layout");

@@ -449,9 +449,13 @@ def test_interactive_line_editing():
         (b"halt now\x03", b"^C"),
         # ^W removes the word before the cursor
         (b"proc bogus\x17uptime\r", b"OK \r\n"),
-        (b"mconsole-version\r", b"client version 2"),
-        # Up twice: back to "proc uptime" through the history
-        (up + up + b"\r", b"OK \r\n"),
+        # Tab completes a unique command name; "st" is ambiguous: a second
+        # Tab lists stack and stop; ^U drops the line
+        (b"mcon\t\r", b"client version 2"),
+        (b"st\t\t", b"stack  stop"),
+        (b"\x15pro\tversion\r", b"Linux version"),
+        # Up twice: back to "mconsole-version" through the history
+        (up + up + b"\r", b"client version 2"),
         (b"\x04", None),
     ]
     shown = pty_session(g.umid, steps)

@@ -30,6 +30,7 @@ enum le_key {
 
 static char *hist[LE_HISTORY_MAX];
 static int hist_len;
+static const char *const *words;
 
 static struct termios saved_tio;
 static int raw_active;
@@ -232,8 +233,61 @@ static void cut(struct le_state *s, size_t from, size_t to)
 	s->pos = from;
 }
 
+/*
+ * Tab: complete the first word of the line from the word list.  @again
+ * says the previous key was Tab too, which lists the candidates.
+ */
+static void complete(struct le_state *s, int again)
+{
+	size_t n = s->pos, common = 0, k;
+	const char *first = NULL;
+	int i, matches = 0;
+
+	if (!words || memchr(s->buf, ' ', n))
+		return;
+	for (i = 0; words[i]; i++) {
+		if (strncmp(words[i], s->buf, n))
+			continue;
+		if (!first) {
+			first = words[i];
+			common = strlen(first);
+		} else {
+			for (k = n; k < common && words[i][k] == first[k]; k++)
+				;
+			common = k;
+		}
+		matches++;
+	}
+	if (!matches) {
+		outs("\a");
+		return;
+	}
+	if (common > n) {
+		for (k = n; k < common; k++)
+			if (insert(s, first[k]) < 0)
+				return;
+		if (matches == 1 && s->pos == s->len)
+			insert(s, ' ');
+		return;
+	}
+	if (!again) {
+		outs("\a");
+		return;
+	}
+	/* list the candidates under the line, then redraw it */
+	outs("\r\n");
+	for (i = 0; words[i]; i++) {
+		if (strncmp(words[i], s->buf, n))
+			continue;
+		outs(words[i]);
+		outs("  ");
+	}
+	outs("\r\n");
+}
+
 static int edit(struct le_state *s)
 {
+	int last = 0;
 	size_t p;
 	int c;
 
@@ -242,6 +296,12 @@ static int edit(struct le_state *s)
 		c = get_byte();
 		if (c == KEY_ESC)
 			c = read_escape();
+		if (c == '\t') {
+			complete(s, last == '\t');
+			last = c;
+			continue;
+		}
+		last = c;
 		switch (c) {
 		case -1:
 			return -1;
@@ -358,6 +418,11 @@ int le_readline(const char *prompt, char *buf, size_t size)
 	if (ret < 0)
 		buf[0] = '\0';
 	return ret;
+}
+
+void le_set_words(const char *const *list)
+{
+	words = list;
 }
 
 void le_history_add(const char *line)

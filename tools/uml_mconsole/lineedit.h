@@ -17,12 +17,22 @@
  * mode while the line is being edited and restored before returning, also
  * when the process gets SIGTERM or SIGHUP meanwhile.  Emacs-style keys are
  * understood (arrows, Home/End, Delete, ^A ^E ^B ^F ^D ^H ^K ^U ^W ^L ^T,
- * ^P/^N and Up/Down for history).  ^C abandons the line.
+ * ^P/^N and Up/Down for history, Tab for completion, see le_set_words()).
+ * ^C abandons the line.
  *
  * Return: length of the line, -1 at end of input (^D on an empty line or
  * a read error), -2 when the line was abandoned with ^C.
  */
 int le_readline(const char *prompt, char *buf, size_t size);
+
+/**
+ * le_set_words() - words that Tab completes at the start of a line
+ * @words: a NULL-terminated array that must stay valid while in use, or
+ *	NULL for no completion.  A unique match is completed (with a space
+ *	after it); several matches are completed as far as they agree, and a
+ *	second Tab lists them.
+ */
+void le_set_words(const char *const *words);
 
 /**
  * le_history_add() - remember a line for recall with Up and ^P

@@ -480,12 +480,20 @@ static int run_line(struct target *t, const char *line, int interactive,
 	return remote(t, line);
 }
 
+/* what Tab completes at the prompt: the VM's commands and ours */
+static const char *const command_words[] = {
+	"cad", "config", "exit", "go", "halt", "help", "int", "log",
+	"mconsole-version", "proc", "quit", "reboot", "remove", "stack",
+	"stop", "switch", "sysrq", "version", NULL
+};
+
 static int interactive(struct target *t)
 {
 	char line[4096], prompt[PATH_MAX + 8];
 	int tty = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
 	int quit = 0, n;
 
+	le_set_words(command_words);
 	while (!quit) {
 		if (tty) {
 			snprintf(prompt, sizeof(prompt), "(%s) ", t->name);

@@ -18,6 +18,7 @@
 #include <asm/irq_regs.h>
 #include <asm/fdirq.h>
 #include <host/irq.h>
+#include <host/user.h>
 
 #include "um.h"
 
@@ -77,6 +78,11 @@ void uml_irq_signal(unsigned long sigs)
 		uml_host_poweroff_request();
 	irq_exit();
 	set_irq_regs(old);
+
+	/* a guest is running and its task has work waiting: stop it */
+	if (read_thread_flags() & (_TIF_NEED_RESCHED | _TIF_SIGPENDING |
+				   _TIF_NOTIFY_SIGNAL | _TIF_NOTIFY_RESUME))
+		host_user_kick();
 }
 
 /**

@@ -128,15 +128,6 @@ void uml_sync_kernel_range(unsigned long start, unsigned long end)
 	}
 }
 
-/*
- * Guest address spaces are mirrored by the ptrace layer; until it exists
- * there is nothing to push to a host process.
- */
-void uml_flush_user_range(struct mm_struct *mm, unsigned long start,
-			  unsigned long end)
-{
-}
-
 static const pgprot_t protection_map[16] = {
 	[VM_NONE]					= PAGE_NONE,
 	[VM_READ]					= PAGE_READONLY,

@@ -37,13 +37,21 @@ int copy_thread(struct task_struct *p, const struct kernel_clone_args *args)
 	memset(frame, 0, sizeof(*frame));
 	frame->ret = (unsigned long)uml_thread_start;
 
-	memset(&p->thread.regs, 0, sizeof(p->thread.regs));
 	if (args->fn) {
+		/* a kernel thread, or init before its exec */
+		memset(&p->thread.regs, 0, sizeof(p->thread.regs));
 		frame->bx = (unsigned long)args->fn;
 		frame->r12 = (unsigned long)args->fn_arg;
 	} else {
-		/* a guest fork: needs the ptrace layer */
-		return -EINVAL;
+		/* a guest fork or clone: the parent's registers, 0 returned */
+		struct pt_regs *regs = &p->thread.regs;
+
+		*regs = *current_pt_regs();
+		regs->ax = 0;
+		if (args->stack)
+			regs->sp = args->stack;
+		if (args->flags & CLONE_SETTLS)
+			regs->fs_base = args->tls;
 	}
 	p->thread.sp = (unsigned long)frame;
 	return 0;
@@ -56,12 +64,14 @@ int copy_thread(struct task_struct *p, const struct kernel_clone_args *args)
  * @arg:  its argument
  *
  * A kernel thread's function never returns.  The init task's returns
- * once it has exec'd init: that is its way to user mode.
+ * once it has exec'd init: that is its way to user mode.  A guest's fork
+ * has no function and goes to user mode at once.
  */
 void uml_new_task_tail(struct task_struct *prev, int (*fn)(void *), void *arg)
 {
 	schedule_tail(prev);
-	fn(arg);
+	if (fn)
+		fn(arg);
 	uml_enter_user(current_pt_regs());
 }
 

@@ -13,9 +13,15 @@ extern char uml_nofault_begin[], uml_nofault_end[], uml_nofault_fixup[];
 
 void uml_host_poweroff_request(void);
 
+struct mm_struct;
+int uml_mm_process(struct mm_struct *mm);
+void uml_mm_process_lost(struct mm_struct *mm);
+
 struct pt_regs;
 struct task_struct;
 void uml_new_task_tail(struct task_struct *prev, int (*fn)(void *),
 		       void *arg);
 void __noreturn uml_enter_user(struct pt_regs *regs);
+void uml_syscall(struct pt_regs *regs);
+void arch_do_signal_or_restart(struct pt_regs *regs);
 #endif

@@ -2,12 +2,16 @@
 #ifndef __UM_MMU_H
 #define __UM_MMU_H
 
+struct page;
+
 /**
  * typedef mm_context_t - arch part of an mm
- * @host_pid: host process that holds this address space (0: none yet)
+ * @host_pid:  host process that holds this address space (0: none yet)
+ * @stub_page: the page the process's stub reads batched calls from
  */
 typedef struct {
 	int host_pid;
+	struct page *stub_page;
 } mm_context_t;
 
 #endif

@@ -8,12 +8,13 @@
 #include <linux/types.h>
 #include <asm/ptrace.h>
 #include <asm/page.h>
+#include <host/layout.h>
 
 /*
  * Guests get the x86_64 user address range minus the top region, where
  * the ptrace layer keeps its stub pages.
  */
-#define TASK_SIZE		0x7fffff000000UL
+#define TASK_SIZE		UML_STUB_START
 #define TASK_SIZE_MAX		TASK_SIZE
 #define DEFAULT_MAP_WINDOW	TASK_SIZE
 #define STACK_TOP		TASK_SIZE
@@ -25,11 +26,13 @@
  * @sp:      kernel stack pointer saved by __switch_to() (kernel/switch.S)
  * @regs:    the task's user registers (guest tasks)
  * @fs_base: TLS base of the guest thread
+ * @trap_no, @error_code, @cr2: the last fault, for signal frames
  */
 struct thread_struct {
 	unsigned long sp;
 	struct pt_regs regs;
 	unsigned long fs_base;
+	unsigned long trap_no, error_code, cr2;
 };
 
 #define INIT_THREAD { }

@@ -14,9 +14,28 @@
 #ifndef __HOST_LAYOUT_H
 #define __HOST_LAYOUT_H
 
-#define UML_PHYSMEM_BASE	0x100000000000UL	/* 16 TiB */
-#define UML_PHYSMEM_MAX		(CONFIG_UML_MAX_PHYSMEM_GB * 0x40000000UL)
-#define UML_VMALLOC_START	0x200000000000UL	/* 32 TiB */
-#define UML_VMALLOC_END		0x280000000000UL	/* 40 TiB */
+#ifdef __ASSEMBLY__
+#define HOST_UL(x)	x
+#else
+#define HOST_UL(x)	x##UL
+#endif
+
+#define UML_PHYSMEM_BASE	HOST_UL(0x100000000000)	/* 16 TiB */
+#define UML_PHYSMEM_MAX		(CONFIG_UML_MAX_PHYSMEM_GB * HOST_UL(0x40000000))
+#define UML_VMALLOC_START	HOST_UL(0x200000000000)	/* 32 TiB */
+#define UML_VMALLOC_END		HOST_UL(0x280000000000)	/* 40 TiB */
+
+/*
+ * Top of every guest's host process, above the guest's TASK_SIZE: the stub
+ * that runs host system calls for the kernel (kernel/stub.S), its page
+ * of batched requests (shared with the kernel through physical memory),
+ * and the descriptor number under which it holds physical memory.
+ */
+#define UML_STUB_START		HOST_UL(0x7fffff000000)
+#define UML_STUB_ENTRY		(UML_STUB_START + 0x000)
+#define UML_STUB_SYSCALL	(UML_STUB_START + 0x100)
+#define UML_STUB_BATCH		(UML_STUB_START + 0x200)
+#define UML_STUB_DATA		(UML_STUB_START + 0x1000)
+#define UML_STUB_PHYSMEM_FD	3
 
 #endif

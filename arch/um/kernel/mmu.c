@@ -1,0 +1,248 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Guest address spaces: one host process per mm, its mappings kept in step
+ * with the mm's page tables.
+ *
+ * A pte that changed carries _PAGE_NEEDSYNC.  A "TLB flush" of a range
+ * walks it and turns each changed entry into a host mmap of the page's
+ * offset in physical memory, or a munmap, run by the process's stub in
+ * batches of up to HOST_BATCH_MAX calls per trip.  A page is mapped
+ * readable only once young and writable only once dirty, so the first
+ * access and the first write fault into the kernel and keep the accessed
+ * and dirty bits true.  Missing tables unmap their whole span: the tables
+ * of an unmapped range may be gone before the flush that follows.
+ */
+#include <linux/mm.h>
+#include <linux/sched.h>
+#include <linux/pgtable.h>
+#include <asm/mmu_context.h>
+#include <asm/tlbflush.h>
+#include <asm/unistd.h>
+#include <uapi/linux/mman.h>
+#include <host/layout.h>
+#include <host/user.h>
+
+#include "um.h"
+
+struct sync_run {
+	struct mm_struct *mm;
+	struct host_batch_op *ops;
+	int nops;
+	int err;
+	bool fresh;		/* a new process: nothing to unmap */
+	/* the run being gathered: a mapping or an unmapping */
+	int kind;		/* 0 none, 1 map, 2 unmap */
+	unsigned long start, end, phys;
+	int prot;
+};
+
+static void batch_flush(struct sync_run *s)
+{
+	int i, err;
+
+	if (!s->nops)
+		return;
+	s->ops[s->nops].nr = -1;
+	err = host_user_batch(s->mm->context.host_pid);
+	for (i = 0; !err && i < s->nops; i++)
+		if (s->ops[i].result < 0)
+			err = s->ops[i].result;
+	if (err && !s->err) {
+		pr_err("uml: cannot update the host mappings of pid %d: %d\n",
+		       s->mm->context.host_pid, err);
+		s->err = err;
+	}
+	s->nops = 0;
+}
+
+static void batch_add(struct sync_run *s, long nr, long a0, long a1, long a2,
+		      long a3, long a4, long a5)
+{
+	struct host_batch_op *op;
+
+	if (s->nops == HOST_BATCH_MAX - 1)
+		batch_flush(s);
+	op = &s->ops[s->nops++];
+	op->nr = nr;
+	op->arg[0] = a0;
+	op->arg[1] = a1;
+	op->arg[2] = a2;
+	op->arg[3] = a3;
+	op->arg[4] = a4;
+	op->arg[5] = a5;
+	op->result = 0;
+}
+
+static void run_end(struct sync_run *s)
+{
+	unsigned long len = s->end - s->start;
+
+	if (s->kind == 1)
+		batch_add(s, __NR_mmap, s->start, len, s->prot,
+			  MAP_SHARED | MAP_FIXED, UML_STUB_PHYSMEM_FD, s->phys);
+	else if (s->kind == 2)
+		batch_add(s, __NR_munmap, s->start, len, 0, 0, 0, 0);
+	s->kind = 0;
+}
+
+static void run_unmap(struct sync_run *s, unsigned long start,
+		      unsigned long end)
+{
+	if (s->fresh)
+		return;
+	if (s->kind == 2 && s->end == start) {
+		s->end = end;
+		return;
+	}
+	run_end(s);
+	s->kind = 2;
+	s->start = start;
+	s->end = end;
+}
+
+static void run_map(struct sync_run *s, unsigned long addr,
+		    unsigned long phys, int prot)
+{
+	if (s->kind == 1 && s->end == addr && s->prot == prot &&
+	    s->phys + (addr - s->start) == phys) {
+		s->end += PAGE_SIZE;
+		return;
+	}
+	run_end(s);
+	s->kind = 1;
+	s->start = addr;
+	s->end = addr + PAGE_SIZE;
+	s->phys = phys;
+	s->prot = prot;
+}
+
+static void sync_pte(struct sync_run *s, pte_t *ptep, unsigned long addr,
+		     bool all)
+{
+	pte_t pte = *ptep;
+	int prot = 0;
+
+	if (!all && !pte_needsync(pte))
+		return;
+	if (pte_present(pte) && pte_young(pte) && !(pte_val(pte) & _PAGE_PROTNONE)) {
+		prot = PROT_READ;
+		if (pte_write(pte) && pte_dirty(pte))
+			prot |= PROT_WRITE;
+		if (pte_exec(pte))
+			prot |= PROT_EXEC;
+	}
+	if (prot)
+		run_map(s, addr, pte_pfn(pte) << PAGE_SHIFT, prot);
+	else
+		run_unmap(s, addr, addr + PAGE_SIZE);
+	*ptep = __pte(pte_val(pte) & ~_PAGE_NEEDSYNC);
+}
+
+static void sync_range(struct sync_run *s, unsigned long start,
+		       unsigned long end, bool all)
+{
+	unsigned long addr = start, next;
+
+	while (addr < end) {
+		pgd_t *pgd = pgd_offset(s->mm, addr);
+		p4d_t *p4d;
+		pud_t *pud;
+		pmd_t *pmd;
+		pte_t *pte;
+
+		next = min(pgd_addr_end(addr, end), end);
+		p4d = p4d_offset(pgd, addr);
+		if (p4d_none(*p4d)) {
+			run_unmap(s, addr, next);
+			addr = next;
+			continue;
+		}
+		next = min(pud_addr_end(addr, end), end);
+		pud = pud_offset(p4d, addr);
+		if (pud_none(*pud)) {
+			run_unmap(s, addr, next);
+			addr = next;
+			continue;
+		}
+		next = min(pmd_addr_end(addr, end), end);
+		pmd = pmd_offset(pud, addr);
+		if (pmd_none(*pmd)) {
+			run_unmap(s, addr, next);
+			addr = next;
+			continue;
+		}
+		pte = pte_offset_kernel(pmd, addr);
+		for (; addr < next; addr += PAGE_SIZE, pte++)
+			sync_pte(s, pte, addr, all);
+	}
+}
+
+static int sync_mm(struct mm_struct *mm, unsigned long start,
+		   unsigned long end, bool fresh)
+{
+	struct sync_run s = {
+		.mm = mm,
+		.ops = page_address(mm->context.stub_page),
+		.fresh = fresh,
+	};
+
+	start &= PAGE_MASK;
+	end = min(PAGE_ALIGN(end), TASK_SIZE);
+	if (start < end)
+		sync_range(&s, start, end, fresh);
+	run_end(&s);
+	batch_flush(&s);
+	return s.err;
+}
+
+void uml_flush_user_range(struct mm_struct *mm, unsigned long start,
+			  unsigned long end)
+{
+	if (mm && mm->context.host_pid > 0)
+		sync_mm(mm, start, end, false);
+}
+
+/**
+ * uml_mm_process() - the host process of @mm, started if need be
+ *
+ * A new process gets every mapping the mm already has (after fork, or
+ * when the previous process died).
+ * Return: its pid, or a negative errno.
+ */
+int uml_mm_process(struct mm_struct *mm)
+{
+	int pid;
+
+	if (mm->context.host_pid > 0)
+		return mm->context.host_pid;
+	if (!mm->context.stub_page) {
+		mm->context.stub_page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+		if (!mm->context.stub_page)
+			return -ENOMEM;
+	}
+	pid = host_user_create(page_to_phys(mm->context.stub_page));
+	if (pid < 0)
+		return pid;
+	mm->context.host_pid = pid;
+	if (sync_mm(mm, 0, TASK_SIZE, true)) {
+		uml_mm_process_lost(mm);
+		return -ENOMEM;
+	}
+	return pid;
+}
+
+/** uml_mm_process_lost() - the host process of @mm is gone or useless */
+void uml_mm_process_lost(struct mm_struct *mm)
+{
+	host_user_destroy(mm->context.host_pid);
+	mm->context.host_pid = 0;
+}
+
+void destroy_context(struct mm_struct *mm)
+{
+	if (mm->context.host_pid > 0)
+		uml_mm_process_lost(mm);
+	if (mm->context.stub_page)
+		__free_page(mm->context.stub_page);
+	mm->context.stub_page = NULL;
+}

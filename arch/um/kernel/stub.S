@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The stub: the only code of ours in a guest's host process.
+ *
+ * Linked on its own (stub.lds) at UML_STUB_START and exec'd from memory
+ * to start each guest address space.  It never runs guest code and the
+ * guest never runs it: the kernel points the process's registers at one
+ * of its entries, continues it, and reads the results at the breakpoint.
+ *
+ *   entry    drop everything the host's exec mapped below the stub and the
+ *            inherited stdio descriptors, then stop
+ *   syscall  one host system call from the registers, then stop
+ *   batch    the host system calls listed in the data page, in order,
+ *            until the list ends or one fails, then stop
+ *
+ * A batch entry is eight words: number, six arguments, result.  A number
+ * of -1 ends the list.
+ */
+#include <host/layout.h>
+
+#define NR_CLOSE	3
+#define NR_MUNMAP	11
+
+	.text
+	.globl	_start
+_start:
+	movl	$NR_MUNMAP, %eax
+	xorl	%edi, %edi
+	movabsq	$UML_STUB_START, %rsi
+	syscall
+	xorl	%ebx, %ebx
+1:	movl	$NR_CLOSE, %eax
+	movl	%ebx, %edi
+	syscall
+	incl	%ebx
+	cmpl	$3, %ebx
+	jne	1b
+2:	int3
+	jmp	2b
+
+	.org	UML_STUB_SYSCALL - UML_STUB_START
+stub_syscall:
+	syscall
+3:	int3
+	jmp	3b
+
+	.org	UML_STUB_BATCH - UML_STUB_START
+stub_batch:
+	movabsq	$UML_STUB_DATA, %rbx
+4:	movq	(%rbx), %rax
+	cmpq	$-1, %rax
+	je	5f
+	movq	8(%rbx), %rdi
+	movq	16(%rbx), %rsi
+	movq	24(%rbx), %rdx
+	movq	32(%rbx), %r10
+	movq	40(%rbx), %r8
+	movq	48(%rbx), %r9
+	syscall
+	movq	%rax, 56(%rbx)
+	testq	%rax, %rax
+	js	5f
+	addq	$64, %rbx
+	jmp	4b
+5:	int3
+	jmp	5b
+
+	.org	0x1000

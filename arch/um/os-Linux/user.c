@@ -1,0 +1,235 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Guest address spaces as traced host processes.
+ *
+ * A process is started by exec'ing the stub executable from a memory file
+ * (so it begins with nothing of the kernel in it), traced from its first
+ * instruction, with the physical-memory file as descriptor
+ * UML_STUB_PHYSMEM_FD.  The stub then unmaps what exec gave it below
+ * itself and stops.  From there on the kernel either runs guest code in
+ * it under PTRACE_SYSEMU or points it at a stub entry to make host system
+ * calls (mmap, munmap, mprotect) on the guest's behalf.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <sys/user.h>
+#include <sys/wait.h>
+#include <host/layout.h>
+#include <host/mem.h>
+#include <host/user.h>
+
+#define KICK_SIGNAL	SIGWINCH
+
+static int stub_fd = -1;
+static volatile int running_pid;
+static struct user_regs_struct stub_regs;	/* valid segment registers */
+static char child_stack[16384] __attribute__((aligned(16)));
+
+struct child_args {
+	int memfd;
+	int physfd;
+};
+
+/* runs in the new process, sharing our memory until exec: raw calls only */
+static int stub_child(void *p)
+{
+	struct child_args *a = p;
+	char *argv[] = { "uml-stub", NULL };
+	char *envp[] = { NULL };
+	unsigned long none = 0;
+
+	syscall(SYS_rt_sigprocmask, SIG_SETMASK, &none, NULL, sizeof(none));
+	/* out of the kernel's process group: keyboard signals are not ours */
+	syscall(SYS_setpgid, 0, 0);
+	if (syscall(SYS_ptrace, PTRACE_TRACEME, 0, 0, 0))
+		syscall(SYS_exit, 126);
+	if (a->physfd == UML_STUB_PHYSMEM_FD)
+		syscall(SYS_fcntl, a->physfd, F_SETFD, 0);
+	else
+		syscall(SYS_dup2, a->physfd, UML_STUB_PHYSMEM_FD);
+	syscall(SYS_execveat, a->memfd, "", argv, envp, AT_EMPTY_PATH);
+	syscall(SYS_exit, 127);
+	return 0;
+}
+
+static int stub_memfd(void)
+{
+	size_t len = uml_stub_image_end - uml_stub_image;
+	int fd;
+
+	if (stub_fd >= 0)
+		return stub_fd;
+	fd = memfd_create("uml-stub", MFD_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, uml_stub_image, len) != (ssize_t)len) {
+		close(fd);
+		return -EIO;
+	}
+	stub_fd = fd;
+	return fd;
+}
+
+/* the signal of the next stop of @pid, or -1 if it is gone */
+static int wait_stop(int pid)
+{
+	int status;
+
+	while (waitpid(pid, &status, __WALL) < 0)
+		if (errno != EINTR)
+			return -1;
+	if (!WIFSTOPPED(status))
+		return -1;
+	return WSTOPSIG(status);
+}
+
+static int run_stub(int pid, unsigned long entry,
+		    struct user_regs_struct *r)
+{
+	r->rip = entry;
+	r->orig_rax = -1;
+	if (ptrace(PTRACE_SETREGS, pid, 0, r) ||
+	    ptrace(PTRACE_CONT, pid, 0, 0))
+		return -errno;
+	for (;;) {
+		int sig = wait_stop(pid);
+
+		if (sig == SIGTRAP)
+			return 0;
+		/* a kick that came after the guest had stopped: drop it */
+		if (sig != KICK_SIGNAL || ptrace(PTRACE_CONT, pid, 0, 0))
+			return -ECHILD;
+	}
+}
+
+static long stub_syscall(int pid, long nr, long a0, long a1, long a2,
+			 long a3, long a4, long a5)
+{
+	struct user_regs_struct r = stub_regs;
+	int err;
+
+	r.rax = nr;
+	r.rdi = a0;
+	r.rsi = a1;
+	r.rdx = a2;
+	r.r10 = a3;
+	r.r8 = a4;
+	r.r9 = a5;
+	err = run_stub(pid, UML_STUB_SYSCALL, &r);
+	if (err)
+		return err;
+	if (ptrace(PTRACE_GETREGS, pid, 0, &r))
+		return -errno;
+	return r.rax;
+}
+
+void host_user_destroy(int pid)
+{
+	if (pid <= 0)
+		return;
+	kill(pid, SIGKILL);
+	while (waitpid(pid, NULL, __WALL) < 0 && errno == EINTR)
+		;
+}
+
+int host_user_create(unsigned long data_phys)
+{
+	struct child_args a = { .physfd = host_physmem_fd() };
+	long ret;
+	int pid;
+
+	a.memfd = stub_memfd();
+	if (a.memfd < 0)
+		return a.memfd;
+	pid = clone(stub_child, child_stack + sizeof(child_stack),
+		    CLONE_VM | CLONE_VFORK | SIGCHLD, &a);
+	if (pid < 0)
+		return -errno;
+	/* stopped after exec; the stub has not run yet */
+	if (wait_stop(pid) != SIGTRAP)
+		goto fail;
+	if (ptrace(PTRACE_SETOPTIONS, pid, 0,
+		   PTRACE_O_EXITKILL | PTRACE_O_TRACESYSGOOD) ||
+	    ptrace(PTRACE_CONT, pid, 0, 0) || wait_stop(pid) != SIGTRAP)
+		goto fail;
+	if (!stub_regs.cs && ptrace(PTRACE_GETREGS, pid, 0, &stub_regs))
+		goto fail;
+	ret = stub_syscall(pid, SYS_mmap, UML_STUB_DATA, 4096,
+			   PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED,
+			   UML_STUB_PHYSMEM_FD, data_phys);
+	if (ret != (long)UML_STUB_DATA)
+		goto fail;
+	return pid;
+fail:
+	host_user_destroy(pid);
+	return -ECHILD;
+}
+
+int host_user_batch(int pid)
+{
+	struct user_regs_struct r = stub_regs;
+
+	return run_stub(pid, UML_STUB_BATCH, &r);
+}
+
+int host_user_run(int pid, unsigned long *regs, struct host_stop_info *info)
+{
+	struct user_regs_struct *r = (struct user_regs_struct *)regs;
+	siginfo_t si;
+	int sig;
+
+	/* no host restart logic: the kernel has settled the system call */
+	r->orig_rax = -1;
+	if (ptrace(PTRACE_SETREGS, pid, 0, r)) {
+		uml_user_enable_irqs();
+		return HOST_STOP_GONE;
+	}
+	running_pid = pid;
+	uml_user_enable_irqs();
+	if (ptrace(PTRACE_SYSEMU, pid, 0, 0)) {
+		running_pid = 0;
+		return HOST_STOP_GONE;
+	}
+	sig = wait_stop(pid);
+	running_pid = 0;
+	if (sig < 0 || ptrace(PTRACE_GETREGS, pid, 0, r))
+		return HOST_STOP_GONE;
+	if (sig == (SIGTRAP | 0x80))
+		return HOST_STOP_SYSCALL;
+	if (sig == KICK_SIGNAL)
+		return HOST_STOP_KICK;
+	memset(info, 0, sizeof(*info));
+	info->signo = sig;
+	info->trapno = -1;
+	info->err = -1;
+	if (!ptrace(PTRACE_GETSIGINFO, pid, 0, &si)) {
+		info->code = si.si_code;
+		info->addr = (unsigned long)si.si_addr;
+	}
+	return HOST_STOP_SIGNAL;
+}
+
+void host_user_kick(void)
+{
+	int pid = running_pid;
+
+	if (pid)
+		kill(pid, KICK_SIGNAL);
+}
+
+int host_user_get_fp(int pid, void *fp)
+{
+	return ptrace(PTRACE_GETFPREGS, pid, 0, fp) ? -errno : 0;
+}
+
+int host_user_set_fp(int pid, const void *fp)
+{
+	return ptrace(PTRACE_SETFPREGS, pid, 0, fp) ? -errno : 0;
+}

@@ -72,7 +72,7 @@ for c in "$src"/tests/*.c; do
 	name=${c##*/}
 	name=${name%.c}
 	echo "  CC      rootfs/tests/$name"
-	$cc -static -O2 -Wall -o "usr/bin/$name" "$c" ||
+	$cc -static -O2 -Wall -pthread -o "usr/bin/$name" "$c" ||
 		die "compiling $c failed"
 	strip "usr/bin/$name" 2>/dev/null || true
 done

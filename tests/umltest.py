@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 """Helpers shared by the tests: paths, booting kernels, cleanup."""
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -84,3 +85,85 @@ def wait_for(pred, timeout=10, step=0.05):
             return v
         time.sleep(step)
     return pred()
+
+
+class Console:
+    """A booted kernel driven through its console (stdin/stdout pipes).
+
+    Output is collected by a thread; expect() waits for a regular
+    expression, sh() runs a shell command and returns its output and status.
+    """
+
+    PROMPT = r"root@uml:[^\n]*[#$] "
+
+    def __init__(self, argv, stdin=subprocess.PIPE):
+        import threading
+        self.p = spawn(argv, stdin=stdin, stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT)
+        self.buf = ""
+        self.pos = 0
+        self.lock = threading.Lock()
+        self.t = threading.Thread(target=self._reader, daemon=True)
+        self.t.start()
+        self.n = 0
+
+    def _reader(self):
+        while True:
+            data = os.read(self.p.stdout.fileno(), 65536)
+            if not data:
+                return
+            with self.lock:
+                self.buf += data.decode(errors="replace").replace("\r", "")
+
+    def output(self):
+        with self.lock:
+            return self.buf
+
+    def expect(self, pattern, timeout=30):
+        """Wait for PATTERN after the last match; returns the match."""
+        import re
+        end = time.monotonic() + timeout
+        rx = re.compile(pattern)
+        while True:
+            with self.lock:
+                m = rx.search(self.buf, self.pos)
+                if m:
+                    self.pos = m.end()
+                    return m
+            if time.monotonic() > end or (self.p.poll() is not None
+                                          and not self.t.is_alive()):
+                raise AssertionError("no %r in console output (exit %s):\n%s"
+                                     % (pattern, self.p.poll(),
+                                        self.output()[-3000:]))
+            time.sleep(0.02)
+
+    def send(self, text):
+        self.p.stdin.write(text.encode())
+        self.p.stdin.flush()
+
+    def sh(self, cmd, timeout=60):
+        """Run CMD in the guest shell; returns (status, output)."""
+        self.n += 1
+        tag = "__done%d__" % self.n
+        self.send("%s; echo %s $?\n" % (cmd, tag))
+        # the echo of the command line comes first, then the output
+        self.expect(re.escape(tag) + r" \$\?\n", timeout)
+        m = self.expect(r"(?s)(.*?)" + re.escape(tag) + r" (\d+)\n", timeout)
+        return int(m.group(2)), m.group(1)
+
+    def wait(self, timeout=30):
+        try:
+            self.p.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            raise AssertionError("kernel did not exit:\n" + self.output()[-3000:])
+        self.t.join(5)
+        return self.p.returncode
+
+
+def boot_shell(*args):
+    """Boot ./linux on a private copy of root.img to a shell prompt."""
+    img = copy_image()
+    c = Console([LINUX, "ubd0=" + img, "mem=256M"] + list(args))
+    c.img = img
+    c.expect(Console.PROMPT, timeout=60)
+    return c

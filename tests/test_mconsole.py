@@ -202,11 +202,30 @@ def test_timeout_on_hung_vm():
     assert ok(g.umid, "version").startswith("OK Linux")
 
 
+def _live_in_group(pgid):
+    """Processes of process group @pgid that are not zombies."""
+    live = []
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            with open("/proc/%s/stat" % pid) as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid and fields[0] != "Z":
+            live.append(int(pid))
+    return live
+
+
 def test_stale_socket_of_killed_vm():
     g = booted()
     pid = int(open(os.path.join(th.uml_dir(g.umid), "pid")).read())
     os.killpg(g.proc.pid, signal.SIGKILL)
     g.proc.wait(10)
+    # the kernel's helper processes share its descriptors: the socket is
+    # only dead once they are gone too
+    assert umltest.wait_for(lambda: not _live_in_group(g.proc.pid), 10)
     # SIGKILL leaves the socket behind
     assert os.path.exists(os.path.join(th.uml_dir(g.umid), "mconsole"))
     st, out, err = mconsole(g.umid, "version")

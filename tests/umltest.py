@@ -144,11 +144,13 @@ class Console:
     def sh(self, cmd, timeout=60):
         """Run CMD in the guest shell; returns (status, output)."""
         self.n += 1
-        tag = "__done%d__" % self.n
-        self.send("%s; echo %s $?\n" % (cmd, tag))
-        # the echo of the command line comes first, then the output
-        self.expect(re.escape(tag) + r" \$\?\n", timeout)
-        m = self.expect(r"(?s)(.*?)" + re.escape(tag) + r" (\d+)\n", timeout)
+        # the markers as printed differ from the command line's echo
+        # (which the shell may also wrap), so only output matches them
+        start, end = "__s%d__" % self.n, "__e%d__" % self.n
+        self.send("echo __s%d\"\"__; %s; echo __e%d\"\"__ $?\n"
+                  % (self.n, cmd, self.n))
+        self.expect(re.escape(start) + r"\n", timeout)
+        m = self.expect(r"(?s)(.*?)" + re.escape(end) + r" (\d+)\n", timeout)
         return int(m.group(2)), m.group(1)
 
     def wait(self, timeout=30):

@@ -21,6 +21,11 @@ void host_exit(int status)
 
 void host_reexec(void)
 {
+	sigset_t all;
+
+	/* the new image unblocks its signals once its handlers are in */
+	sigfillset(&all);
+	sigprocmask(SIG_SETMASK, &all, NULL);
 	host_console_restore();
 	execv("/proc/self/exe", host_saved_argv);
 	host_printf("linux: reboot: cannot re-execute: %m\n");

@@ -152,7 +152,7 @@ void host_signals_init(void)
 		set_handler(faults[i], fault_handler, &irq_sigs);
 
 	signal(SIGPIPE, SIG_IGN);
-	sigprocmask(SIG_UNBLOCK, &irq_sigs, NULL);
+	sigprocmask(SIG_SETMASK, &none, NULL);	/* also after a re-exec */
 
 	epoll_fd = epoll_create1(EPOLL_CLOEXEC);
 	if (epoll_fd < 0)

@@ -24,6 +24,7 @@
 
 int uml_irqs_on;
 EXPORT_SYMBOL(uml_irqs_on);
+int uml_in_user;
 unsigned long uml_irqs_pending;
 
 /**
@@ -65,9 +66,13 @@ static void handle_fd_irqs(void)
 /* called with the interrupt flag clear, from the host handler or a replay */
 void uml_irq_signal(unsigned long sigs)
 {
-	/* interrupted in the kernel process: kernel mode (cs == 0) */
+	/*
+	 * Interrupted while a guest ran: its user registers (user mode, so
+	 * the tick is charged as user time); else kernel mode (cs == 0).
+	 */
 	static struct pt_regs kernel_regs;
-	struct pt_regs *old = set_irq_regs(&kernel_regs);
+	struct pt_regs *old = set_irq_regs(uml_in_user ?
+					   task_pt_regs(current) : &kernel_regs);
 
 	irq_enter();
 	if (sigs & UML_SIG_TIMER)

@@ -12,6 +12,7 @@ extern char uml_nofault_begin[], uml_nofault_end[], uml_nofault_fixup[];
 
 
 void uml_host_poweroff_request(void);
+extern int uml_in_user;	/* a guest runs; the kernel waits for it */
 
 struct mm_struct;
 int uml_mm_process(struct mm_struct *mm);

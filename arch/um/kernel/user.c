@@ -137,7 +137,7 @@ static void user_signal(struct pt_regs *regs, struct host_stop_info *info)
 void __noreturn uml_enter_user(struct pt_regs *regs)
 {
 	struct host_stop_info info;
-	int pid;
+	int pid, stop;
 
 	for (;;) {
 		exit_to_user_work(regs);
@@ -152,7 +152,10 @@ void __noreturn uml_enter_user(struct pt_regs *regs)
 		}
 
 		/* interrupts come back on inside, once a kick can reach it */
-		switch (host_user_run(pid, (unsigned long *)regs, &info)) {
+		uml_in_user = 1;
+		stop = host_user_run(pid, (unsigned long *)regs, &info);
+		uml_in_user = 0;
+		switch (stop) {
 		case HOST_STOP_SYSCALL:
 			uml_syscall(regs);
 			break;

@@ -46,22 +46,22 @@ stub_syscall:
 
 	.org	UML_STUB_BATCH - UML_STUB_START
 stub_batch:
-	movabsq	$UML_STUB_DATA, %rbx
-4:	movq	(%rbx), %rax
-	cmpq	$-1, %rax
+	/* the stack pointer walks the list: each entry is popped in order */
+	movabsq	$UML_STUB_DATA, %rsp
+4:	cmpq	$-1, (%rsp)
 	je	5f
-	movq	8(%rbx), %rdi
-	movq	16(%rbx), %rsi
-	movq	24(%rbx), %rdx
-	movq	32(%rbx), %r10
-	movq	40(%rbx), %r8
-	movq	48(%rbx), %r9
+	popq	%rax
+	popq	%rdi
+	popq	%rsi
+	popq	%rdx
+	popq	%r10
+	popq	%r8
+	popq	%r9
 	syscall
-	movq	%rax, 56(%rbx)
+	movq	%rax, (%rsp)		/* the result word */
+	leaq	8(%rsp), %rsp
 	testq	%rax, %rax
-	js	5f
-	addq	$64, %rbx
-	jmp	4b
+	jns	4b
 5:	int3
 	jmp	5b
 

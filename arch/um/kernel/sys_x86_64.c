@@ -8,13 +8,14 @@
 #include <asm/prctl.h>
 #include <asm/ptrace.h>
 
+/* x86_64's mmap takes a byte offset; the generic code counts pages */
 SYSCALL_DEFINE6(mmap, unsigned long, addr, unsigned long, len,
 		unsigned long, prot, unsigned long, flags,
-		unsigned long, fd, unsigned long, off)
+		unsigned long, fd, unsigned long, byte_offset)
 {
-	if (off & ~PAGE_MASK)
-		return -EINVAL;
-	return ksys_mmap_pgoff(addr, len, prot, flags, fd, off >> PAGE_SHIFT);
+	return offset_in_page(byte_offset) ? -EINVAL :
+		ksys_mmap_pgoff(addr, len, prot, flags, fd,
+				PHYS_PFN(byte_offset));
 }
 
 SYSCALL_DEFINE2(arch_prctl, int, option, unsigned long, arg)

@@ -61,7 +61,7 @@ unsigned long long uml_parse_size(const char *s, const char **end)
 	return v;
 }
 
-void __noreturn uml_kernel_entry(void)
+void __init __noreturn uml_kernel_entry(void)
 {
 	uml_current = &init_task;
 	uml_irqs_on = 0;

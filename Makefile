@@ -14,6 +14,9 @@ KOBJ      := $(BUILD)/obj
 JOBS      ?= $(shell nproc)
 CCACHE    := $(shell command -v ccache 2>/dev/null)
 KCC       := $(if $(CCACHE),ccache gcc,gcc)
+# ccache hits across checkouts in other directories (a fresh clone, CI)
+export CCACHE_BASEDIR := $(TOP)
+export CCACHE_NOHASHDIR := 1
 KMAKE     = $(MAKE) -C $(KSRC) O=$(KOBJ) ARCH=um CC="$(KCC)" -j$(JOBS)
 PYTHON    ?= python3
 

@@ -71,7 +71,8 @@ def test_selftest_faults_signals_memory_fork_threads_cow():
     c = boot_shell()
     st, out = c.sh("uml-selftest", timeout=120)
     assert st == 0, out
-    for name in ("segv", "signals", "mem", "fork", "threads", "cow"):
+    for name in ("segv", "signals", "mem", "fork", "threads", "cow",
+                 "vsyscall"):
         assert "OK %s\n" % name in out, out
     c.send("poweroff\n")
     assert c.wait() == 0

@@ -10,6 +10,8 @@
  *   fork      200 children forked, each exits with its number
  *   threads   4 threads counting under a mutex
  *   cow       a child's writes are not seen by its parent
+ *   vsyscall  the host's legacy vsyscall page gives no host time: the
+ *             call fails (-ENOSYS) or faults
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -211,6 +213,28 @@ static int check_cow(void)
 	return 0;
 }
 
+static int check_vsyscall(void)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		long (*vtime)(long *) = (long (*)(long *))0xffffffffff600400UL;
+		long t = vtime(NULL);
+
+		/* 100: -ENOSYS, 101: anything else (a host time leaked) */
+		_exit(t == -ENOSYS ? 100 : 101);
+	}
+	if (waitpid(pid, &status, 0) != pid)
+		fail("wait");
+	if (WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV)
+		return 0;
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 100)
+		return 0;
+	fail("the vsyscall page answered");
+	return 1;
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(void);
@@ -218,6 +242,7 @@ static const struct {
 	{ "segv", check_segv }, { "signals", check_signals },
 	{ "mem", check_mem }, { "fork", check_fork },
 	{ "threads", check_threads }, { "cow", check_cow },
+	{ "vsyscall", check_vsyscall },
 };
 
 int main(int argc, char **argv)
@@ -235,7 +260,7 @@ int main(int argc, char **argv)
 		ran++;
 	}
 	if (!ran) {
-		fprintf(stderr, "usage: uml-selftest [segv|signals|mem|fork|threads|cow]\n");
+		fprintf(stderr, "usage: uml-selftest [segv|signals|mem|fork|threads|cow|vsyscall]\n");
 		return 2;
 	}
 	return 0;

@@ -16,7 +16,11 @@
 #include <signal.h>
 #include <string.h>
 #include <unistd.h>
+#include <stddef.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
 #include <sys/user.h>
@@ -139,6 +143,46 @@ void host_user_destroy(int pid)
 		;
 }
 
+/*
+ * The stub's own code page is the only place host system calls may come
+ * from.  Guest system calls stop in PTRACE_SYSEMU before seccomp is
+ * consulted, so this only ever sees the stub's calls, and what the host
+ * runs without a system-call stop: the legacy vsyscall page, which would
+ * otherwise tell a guest the host's time.  Those get ENOSYS.
+ */
+static int stub_seccomp(int pid, unsigned long data_phys)
+{
+	struct sock_filter filter[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			 offsetof(struct seccomp_data, instruction_pointer) + 4),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, UML_STUB_START >> 32, 0, 4),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			 offsetof(struct seccomp_data, instruction_pointer)),
+		BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K,
+			 (unsigned int)UML_STUB_START, 0, 2),
+		BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K,
+			 (unsigned int)UML_STUB_DATA, 1, 0),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS),
+	};
+	/* the program goes through the data page, shared with the stub */
+	char *page = (char *)(UML_PHYSMEM_BASE + data_phys);
+	struct sock_fprog prog = {
+		.len = sizeof(filter) / sizeof(filter[0]),
+		.filter = (struct sock_filter *)(UML_STUB_DATA + 64),
+	};
+	long ret;
+
+	memcpy(page, &prog, sizeof(prog));
+	memcpy(page + 64, filter, sizeof(filter));
+	ret = stub_syscall(pid, SYS_prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0, 0);
+	if (!ret)
+		ret = stub_syscall(pid, SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+				   0, UML_STUB_DATA, 0, 0, 0);
+	memset(page, 0, 64 + sizeof(filter));
+	return ret;
+}
+
 int host_user_create(unsigned long data_phys)
 {
 	struct child_args a = { .physfd = host_physmem_fd() };
@@ -164,7 +208,7 @@ int host_user_create(unsigned long data_phys)
 	ret = stub_syscall(pid, SYS_mmap, UML_STUB_DATA, 4096,
 			   PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED,
 			   UML_STUB_PHYSMEM_FD, data_phys);
-	if (ret != (long)UML_STUB_DATA)
+	if (ret != (long)UML_STUB_DATA || stub_seccomp(pid, data_phys))
 		goto fail;
 	return pid;
 fail:

@@ -26,6 +26,9 @@
 
 #include "um.h"
 
+/* how far around a fault changed entries are pushed to the host */
+#define SYNC_AROUND	(16 * PAGE_SIZE)
+
 #define EXIT_WORK	(_TIF_NEED_RESCHED | _TIF_SIGPENDING | \
 			 _TIF_NOTIFY_SIGNAL | _TIF_NOTIFY_RESUME)
 
@@ -70,6 +73,7 @@ static void user_segv(struct pt_regs *regs, struct host_stop_info *info)
 	struct mm_struct *mm = current->mm;
 	unsigned long addr = info->addr;
 	unsigned int flags = FAULT_FLAG_DEFAULT | FAULT_FLAG_USER;
+	unsigned long start, end;
 	struct vm_area_struct *vma;
 	vm_fault_t fault;
 
@@ -93,6 +97,13 @@ retry:
 		return;
 	}
 
+	/*
+	 * The fault may fill neighbouring entries too (fault-around of file
+	 * pages): push those to the host with this one, or each would fault
+	 * again just to be mapped.
+	 */
+	start = max(vma->vm_start, (addr & PAGE_MASK) - SYNC_AROUND);
+	end = min(vma->vm_end, (addr & PAGE_MASK) + SYNC_AROUND);
 	fault = handle_mm_fault(vma, addr, flags, regs);
 	if (fault_signal_pending(fault, regs))
 		return;
@@ -113,7 +124,7 @@ retry:
 		return;
 	}
 mapped:
-	uml_flush_user_range(mm, addr & PAGE_MASK, (addr & PAGE_MASK) + PAGE_SIZE);
+	uml_flush_user_range(mm, start, end);
 }
 
 static void user_signal(struct pt_regs *regs, struct host_stop_info *info)

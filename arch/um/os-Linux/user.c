@@ -134,13 +134,42 @@ static long stub_syscall(int pid, long nr, long a0, long a1, long a2,
 	return r.rax;
 }
 
+/*
+ * Processes of dead address spaces, emptied and kept for the next one:
+ * an exec gives up one address space and asks for another at once, and
+ * a host clone+exec of the stub is the dearest part of making one.
+ */
+#define SPARE_MAX	4
+static int spare[SPARE_MAX];
+static int nspare;
+
+static void reap(int pid)
+{
+	kill(pid, SIGKILL);
+	while (waitpid(pid, NULL, __WALL) < 0 && errno == EINTR)
+		;
+}
+
 void host_user_destroy(int pid)
 {
 	if (pid <= 0)
 		return;
-	kill(pid, SIGKILL);
-	while (waitpid(pid, NULL, __WALL) < 0 && errno == EINTR)
-		;
+	if (nspare < SPARE_MAX &&
+	    !stub_syscall(pid, SYS_munmap, 0, UML_STUB_START, 0, 0, 0, 0) &&
+	    !stub_syscall(pid, SYS_munmap, UML_STUB_DATA, 4096, 0, 0, 0, 0)) {
+		spare[nspare++] = pid;
+		return;
+	}
+	reap(pid);
+}
+
+static int map_data_page(int pid, unsigned long data_phys)
+{
+	long ret = stub_syscall(pid, SYS_mmap, UML_STUB_DATA, 4096,
+				PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED,
+				UML_STUB_PHYSMEM_FD, data_phys);
+
+	return ret == (long)UML_STUB_DATA ? 0 : -ECHILD;
 }
 
 /*
@@ -186,9 +215,14 @@ static int stub_seccomp(int pid, unsigned long data_phys)
 int host_user_create(unsigned long data_phys)
 {
 	struct child_args a = { .physfd = host_physmem_fd() };
-	long ret;
 	int pid;
 
+	while (nspare) {
+		pid = spare[--nspare];
+		if (!map_data_page(pid, data_phys))
+			return pid;
+		reap(pid);
+	}
 	a.memfd = stub_memfd();
 	if (a.memfd < 0)
 		return a.memfd;
@@ -205,14 +239,11 @@ int host_user_create(unsigned long data_phys)
 		goto fail;
 	if (!stub_regs.cs && ptrace(PTRACE_GETREGS, pid, 0, &stub_regs))
 		goto fail;
-	ret = stub_syscall(pid, SYS_mmap, UML_STUB_DATA, 4096,
-			   PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED,
-			   UML_STUB_PHYSMEM_FD, data_phys);
-	if (ret != (long)UML_STUB_DATA || stub_seccomp(pid, data_phys))
+	if (map_data_page(pid, data_phys) || stub_seccomp(pid, data_phys))
 		goto fail;
 	return pid;
 fail:
-	host_user_destroy(pid);
+	reap(pid);
 	return -ECHILD;
 }
 

@@ -25,8 +25,6 @@ struct switch_frame {
 	unsigned long ret;
 };
 
-void uml_thread_start(void);
-
 int copy_thread(struct task_struct *p, const struct kernel_clone_args *args)
 {
 	struct switch_frame *frame;

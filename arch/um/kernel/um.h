@@ -20,6 +20,7 @@ void uml_mm_process_lost(struct mm_struct *mm);
 
 struct pt_regs;
 struct task_struct;
+void uml_thread_start(void);	/* switch.S: a new task's first return */
 void uml_new_task_tail(struct task_struct *prev, int (*fn)(void *),
 		       void *arg);
 void __noreturn uml_enter_user(struct pt_regs *regs);

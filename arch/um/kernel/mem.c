@@ -64,9 +64,13 @@ pgd_t *pgd_alloc(struct mm_struct *mm)
 	return pgd;
 }
 
-static pte_t *kernel_pte(unsigned long addr)
+/**
+ * uml_pte_lookup() - the pte of @addr in @mm's page tables
+ * Return: the entry, or NULL when a table on the way is missing.
+ */
+pte_t *uml_pte_lookup(struct mm_struct *mm, unsigned long addr)
 {
-	pgd_t *pgd = pgd_offset_k(addr);
+	pgd_t *pgd = pgd_offset(mm, addr);
 	p4d_t *p4d;
 	pud_t *pud;
 	pmd_t *pmd;
@@ -83,6 +87,11 @@ static pte_t *kernel_pte(unsigned long addr)
 	if (pmd_none(*pmd))
 		return NULL;
 	return pte_offset_kernel(pmd, addr);
+}
+
+static pte_t *kernel_pte(unsigned long addr)
+{
+	return uml_pte_lookup(&init_mm, addr);
 }
 
 /**

@@ -17,27 +17,6 @@
 
 #include "um.h"
 
-static pte_t *user_pte(struct mm_struct *mm, unsigned long addr)
-{
-	pgd_t *pgd = pgd_offset(mm, addr);
-	p4d_t *p4d;
-	pud_t *pud;
-	pmd_t *pmd;
-
-	if (pgd_none(*pgd))
-		return NULL;
-	p4d = p4d_offset(pgd, addr);
-	if (p4d_none(*p4d))
-		return NULL;
-	pud = pud_offset(p4d, addr);
-	if (pud_none(*pud))
-		return NULL;
-	pmd = pmd_offset(pud, addr);
-	if (pmd_none(*pmd))
-		return NULL;
-	return pte_offset_kernel(pmd, addr);
-}
-
 /*
  * The kernel address of user address @addr, or NULL if the page cannot
  * be made accessible (for writing when @write).
@@ -50,7 +29,7 @@ static void *user_to_kernel(unsigned long addr, bool write)
 	if (!mm || addr >= TASK_SIZE)
 		return NULL;
 	for (;;) {
-		pte_t *ptep = user_pte(mm, addr);
+		pte_t *ptep = uml_pte_lookup(mm, addr);
 
 		if (ptep && pte_present(*ptep) && pte_read(*ptep) &&
 		    (!write || pte_write(*ptep))) {

@@ -205,6 +205,9 @@ static inline pte_t pte_swp_clear_exclusive(pte_t pte)
 	return __pte(pte_val(pte) & ~_PAGE_SWP_EXCLUSIVE);
 }
 
+/* kernel/mem.c: a software walk, for the host mirrors and user copies */
+pte_t *uml_pte_lookup(struct mm_struct *mm, unsigned long addr);
+
 #define update_mmu_cache_range(vmf, vma, addr, ptep, nr) do { } while (0)
 #define update_mmu_cache(vma, addr, ptep) do { } while (0)
 

@@ -117,15 +117,17 @@ unsigned long __clear_user(void __user *mem, unsigned long len)
 }
 EXPORT_SYMBOL(__clear_user);
 
-long strncpy_from_user(char *dst, const char __user *src, long count)
+/*
+ * The length of the user string at @addr, looking at most @max bytes and
+ * copying what it looks at to @dst unless that is NULL: the index of the
+ * terminating NUL, @max if there is none, or -EFAULT.
+ */
+static long user_string(char *dst, unsigned long addr, long max)
 {
-	unsigned long addr = (unsigned long)src;
 	long done = 0;
 
-	if (count <= 0)
-		return 0;
-	while (done < count) {
-		unsigned long len = min_t(unsigned long, count - done,
+	while (done < max) {
+		unsigned long len = min_t(unsigned long, max - done,
 					  PAGE_SIZE - (addr & ~PAGE_MASK));
 		const char *k = user_to_kernel(addr, false);
 		unsigned long i;
@@ -133,37 +135,33 @@ long strncpy_from_user(char *dst, const char __user *src, long count)
 		if (!k)
 			return -EFAULT;
 		for (i = 0; i < len; i++) {
-			dst[done + i] = k[i];
+			if (dst)
+				dst[done + i] = k[i];
 			if (!k[i])
 				return done + i;
 		}
 		done += len;
 		addr += len;
 	}
-	return count;
+	return max;
+}
+
+long strncpy_from_user(char *dst, const char __user *src, long count)
+{
+	if (count <= 0)
+		return 0;
+	return user_string(dst, (unsigned long)src, count);
 }
 EXPORT_SYMBOL(strncpy_from_user);
 
 long strnlen_user(const char __user *str, long n)
 {
-	unsigned long addr = (unsigned long)str;
-	long done = 0;
+	long len;
 
-	while (done < n) {
-		unsigned long len = min_t(unsigned long, n - done,
-					  PAGE_SIZE - (addr & ~PAGE_MASK));
-		const char *k = user_to_kernel(addr, false);
-		unsigned long i;
-
-		if (!k)
-			return 0;
-		for (i = 0; i < len; i++)
-			if (!k[i])
-				return done + i + 1;
-		done += len;
-		addr += len;
-	}
-	return n + 1;
+	if (n <= 0)
+		return 0;
+	len = user_string(NULL, (unsigned long)str, n);
+	return len < 0 ? 0 : len + 1;
 }
 EXPORT_SYMBOL(strnlen_user);
 

@@ -8,7 +8,7 @@
  */
 #define TIMER_IRQ		0
 #define UML_FIRST_FD_IRQ	1
-#define NR_IRQS			64
+#define NR_IRQS			128
 
 #include <asm-generic/irq.h>
 

@@ -259,12 +259,17 @@ def test_cow_bad_input_is_refused_and_nothing_written():
     bad_boot("ubd0=%s,%s" % (cow, back + ".missing"), "No such file")
     assert not os.path.exists(cow)
     # a COW file on a read-only file system: refused unless flag r
-    st, out = run(["unshare", "-m", "sh", "-c",
-                   "mount -t tmpfs none %s && cp %s %s/ro.cow && "
-                   "mount -o remount,ro %s && %s ubd0=%s/ro.cow mem=64M"
-                   % (d, os.path.join(d, "good.cow"), d, d, LINUX, d)],
-                  timeout=30)
-    assert st == 2 and "read-only on the host" in out and "flag r" in out, out
+    ro = os.path.join(d, "ro")
+    os.mkdir(ro)
+    script = ("mount -t tmpfs none {ro} && cp {d}/good.cow {ro}/ro.cow && "
+              "mount -o remount,ro {ro} && {linux} ubd0={ro}/ro.cow mem=64M; "
+              "echo status $?; {linux} ubd0r={ro}/ro.cow mem=64M "
+              "init=/bin/true 2>&1 | grep -c 'ubda: .*read-only'"
+              ).format(ro=ro, d=d, linux=LINUX)
+    st, out = run(["unshare", "-m", "sh", "-c", script], timeout=60)
+    assert "status 2" in out, out
+    assert "read-only on the host" in out and "flag r" in out, out
+    assert out.strip().endswith("1"), "flag r did not give a read-only disk:\n" + out
 
 
 def test_sync_flag_and_fsync_reach_the_host():

@@ -38,7 +38,7 @@
 #define COW_HDR_V1_SIZE		(4 + 4 + COW_PATH_V1 + 4 + 8 + 4)
 #define COW_HDR_V2_SIZE		(4 + 4 + COW_PATH_V3 + 4 + 8 + 4)
 #define COW_HDR_V3_SIZE		(4 + 4 + 4 + 8 + 4 + 4 + 4 + COW_PATH_V3)
-#define COW_HDR_MAX		COW_HDR_V2_SIZE
+#define COW_HDR_MAX		COW_HDR_V3_SIZE	/* the largest */
 #define COW_SECTOR		512
 #define COW_ALIGN		4096
 

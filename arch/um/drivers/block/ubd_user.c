@@ -96,9 +96,11 @@ static int absolute(const char *path, char *out, size_t len)
 	char cwd[PATH_MAX];
 
 	if (path[0] == '/') {
-		if (strlen(path) >= len)
+		size_t n = strlen(path);
+
+		if (n >= len)
 			return -ENAMETOOLONG;
-		strcpy(out, path);
+		memcpy(out, path, n + 1);
 		return 0;
 	}
 	if (!getcwd(cwd, sizeof(cwd)))
@@ -187,10 +189,13 @@ static int create_cow(const struct ubd_host_spec *spec,
 		return fail(msg, len, ret, "cannot create COW file %s: %s",
 			    spec->file, strerror(-ret));
 	}
-	if ((!spec->shared && take_lock(fd, 1)) ||
-	    (ret = pwrite_full(fd, hdr, sizeof(hdr), 0, 0)) ||
-	    ftruncate(fd, d->cow.data_offset + d->cow.size) || fsync(fd)) {
-		ret = ret ? ret : -errno;
+	ret = spec->shared ? 0 : take_lock(fd, 1);
+	if (!ret)
+		ret = pwrite_full(fd, hdr, sizeof(hdr), 0, 0);
+	if (!ret && (ftruncate(fd, d->cow.data_offset + d->cow.size) ||
+		     fsync(fd)))
+		ret = -errno;
+	if (ret) {
 		close(fd);
 		close(bfd);
 		unlink(spec->file);
@@ -473,18 +478,29 @@ static int slice(const struct ubd_io *io, unsigned long long skip,
 	return n;
 }
 
+static ssize_t iov_total(const struct iovec *iov, int nr)
+{
+	ssize_t t = 0;
+
+	while (nr--)
+		t += iov++->iov_len;
+	return t;
+}
+
 /* preadv/pwritev of a whole iovec array, retrying short transfers */
 static int rw_all(int fd, int write, struct iovec *iov, int nr, off_t off,
 		  int flags)
 {
 	while (nr > 0) {
 		ssize_t n = write ? pwritev2(fd, iov, nr, off, flags)
-				  : preadv(fd, iov, nr, off);
+				  : preadv2(fd, iov, nr, off, flags);
 
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
 			return -errno;
+		if ((flags & RWF_NOWAIT) && n < iov_total(iov, nr))
+			return -EAGAIN;	/* partly cached: the thread does it all */
 		if (!n) {
 			if (write)
 				return -EIO;
@@ -518,7 +534,7 @@ static unsigned long long io_bytes(const struct ubd_io *io)
 }
 
 /* COW reads: each run of sectors from the file that holds it */
-static int cow_read(struct ubd_host_disk *d, struct ubd_io *io)
+static int cow_read(struct ubd_host_disk *d, struct ubd_io *io, int flags)
 {
 	struct iovec iov[UBD_MAX_SEGS];
 	unsigned long long total = io_bytes(io), done = 0;
@@ -532,9 +548,9 @@ static int cow_read(struct ubd_host_disk *d, struct ubd_io *io)
 
 		nr = slice(io, done, bytes, iov);
 		ret = in_cow ? rw_all(d->fd, 0, iov, nr,
-				      d->cow.data_offset + s * COW_SECTOR, 0)
+				      d->cow.data_offset + s * COW_SECTOR, flags)
 			     : rw_all(d->backing_fd, 0, iov, nr,
-				      s * COW_SECTOR, 0);
+				      s * COW_SECTOR, flags);
 		if (ret)
 			return ret;
 		done += bytes;
@@ -591,20 +607,24 @@ static int do_discard(struct ubd_host_disk *d, struct ubd_io *io)
 	return ret;
 }
 
+static int do_read(struct ubd_io *io, int flags)
+{
+	struct iovec iov[UBD_MAX_SEGS];
+	int nr;
+
+	if (io->disk->bitmap)
+		return cow_read(io->disk, io, flags);
+	nr = slice(io, 0, ~0ULL, iov);
+	return rw_all(io->disk->fd, 0, iov, nr, io->offset, flags);
+}
+
 static int do_io(struct ubd_io *io)
 {
 	struct ubd_host_disk *d = io->disk;
 
 	switch (io->op) {
 	case UBD_READ:
-		if (d->bitmap)
-			return cow_read(d, io);
-		{
-			struct iovec iov[UBD_MAX_SEGS];
-			int nr = slice(io, 0, ~0ULL, iov);
-
-			return rw_all(d->fd, 0, iov, nr, io->offset, 0);
-		}
+		return do_read(io, 0);
 	case UBD_WRITE:
 		return do_write(d, io);
 	case UBD_FLUSH:
@@ -615,6 +635,19 @@ static int do_io(struct ubd_io *io)
 		return do_discard(d, io);
 	}
 	return -EINVAL;
+}
+
+int ubd_io_try(struct ubd_io *io)
+{
+	int ret;
+
+	if (io->op != UBD_READ || io->disk->block)
+		return 0;
+	ret = do_read(io, RWF_NOWAIT);
+	if (ret == -EAGAIN || ret == -EOPNOTSUPP)
+		return 0;
+	io->result = ret;
+	return 1;
 }
 
 static void io_thread(void *unused)

@@ -128,6 +128,13 @@ void ubd_host_close(struct ubd_host_disk *disk);
 int ubd_io_start(int *done_fd);
 
 /**
+ * ubd_io_try() - do @io now if that cannot block: a read whose data is all
+ * in the host's page cache (RWF_NOWAIT)
+ * Return: 1 when done (@io->result set), 0 when it must be submitted.
+ */
+int ubd_io_try(struct ubd_io *io);
+
+/**
  * ubd_io_submit() - queue @io for the I/O threads; never blocks for I/O
  * Return: 0 or a negative errno.
  */

@@ -415,3 +415,20 @@ def test_loop_device_as_disk():
     with open(data, "rb") as f:
         f.seek(5 * 4096)
         assert f.read(19) == b"on-the-loop-device\n"
+
+
+def test_moved_backing_file_is_recorded():
+    need("uml_mkcow")
+    d = umltest.tmpdir()
+    back = umltest.copy_image()
+    cow = _mkcow(d, back)
+    moved = os.path.join(d, "moved.img")
+    os.rename(back, moved)
+    bad_boot("ubd0=" + cow, back, "No such file")
+    c = vm("ubd0=%s,%s" % (cow, moved), mem="64M")
+    poweroff(c)
+    with open(cow, "rb") as f:
+        assert moved.encode() + b"\0" in f.read(4128)
+    c = vm("ubd0=" + cow, mem="64M")
+    assert "over " + moved in c.output(), c.output()
+    poweroff(c)

@@ -283,6 +283,7 @@ static int ubd_add_disk(struct ubd *ubd)
 		.physical_block_size	= ubd->info.physblksize,
 		.max_segments		= UBD_MAX_SEGS,
 		.max_hw_sectors		= 2048,	/* 1 MiB */
+		.max_segment_size	= 1 << 20,	/* memory is contiguous */
 		.features		= BLK_FEAT_WRITE_CACHE | BLK_FEAT_FUA,
 	};
 	struct gendisk *disk;

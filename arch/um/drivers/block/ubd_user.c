@@ -215,7 +215,8 @@ static int open_cow(const struct ubd_host_spec *spec, struct ubd_host_disk *d,
 	unsigned long long bsize, bmtime;
 	const char *backing, *err;
 	struct stat st;
-	int bfd, ret, restamp = 0;
+	char moved[COW_PATH_V3];
+	int bfd, ret, restamp = 0, move = 0;
 
 	err = cow_parse(hdr, n, &d->cow);
 	if (err)
@@ -255,13 +256,32 @@ static int open_cow(const struct ubd_host_spec *spec, struct ubd_host_disk *d,
 		}
 		restamp = 1;
 	}
+	/*
+	 * A backing file named on the command line that is not the one in
+	 * the header (the image moved): its path goes into the header.
+	 */
+	if (spec->backing && !spec->ro &&
+	    !absolute(spec->backing, moved, sizeof(moved)) &&
+	    strcmp(moved, d->cow.backing)) {
+		struct stat old, cur;
+
+		move = stat(d->cow.backing, &old) || fstat(bfd, &cur) ||
+		       old.st_dev != cur.st_dev || old.st_ino != cur.st_ino;
+	}
 	if (check) {
 		close(bfd);
 		return 0;
 	}
-	if (restamp) {
+	if (move && cow_set_backing(hdr, &d->cow, moved))
+		move = 0;	/* too long for a v1 header: keep the old one */
+	if (restamp)
 		cow_set_stamp(hdr, &d->cow, bmtime, bsize);
-		ret = pwrite_full(d->fd, hdr, n, 0, 0);
+	if (restamp || move) {
+		size_t hsize = d->cow.version == 1 ? COW_HDR_V1_SIZE :
+			       d->cow.version == 2 ? COW_HDR_V2_SIZE :
+			       COW_HDR_V3_SIZE;
+
+		ret = pwrite_full(d->fd, hdr, hsize, 0, 0);
 		if (!ret)
 			ret = fdatasync(d->fd) ? -errno : 0;
 		if (ret) {

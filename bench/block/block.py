@@ -104,8 +104,7 @@ def main():
                     "%s=%g" % kv for kv in res.items())), flush=True)
                 for k, v in res.items():
                     b = best[name].get(k)
-                    better = (v < b) if k == "fsync" else (b is None or v > b)
-                    if b is None or better:
+                    if b is None or (v < b if k == "fsync" else v > b):
                         best[name][k] = v
             subprocess.run(["sync"])
         best["host"] = host(tool, data)

@@ -251,6 +251,20 @@ def test_cow_bad_input_is_refused_and_nothing_written():
          "/no/such/backing", "No such file")
     case("dirback.cow", good[:32] + d.encode() + b"\0" + good[33 + len(d):],
          "not a regular file")
+    # a backing file this user cannot read (run as nobody: root reads all)
+    if shutil.which("setpriv"):
+        os.chmod(d, 0o755)
+        cow = os.path.join(d, "unreadable.cow")
+        shutil.copyfile(os.path.join(d, "good.cow"), cow)
+        os.chmod(cow, 0o666)
+        os.chmod(back, 0o000)
+        before = sha(cow)
+        st, out = run(["setpriv", "--reuid=65534", "--regid=65534",
+                       "--clear-groups", LINUX, "ubd0=" + cow, "mem=64M"],
+                      timeout=30)
+        os.chmod(back, 0o644)
+        assert st == 2 and back in out and "Permission denied" in out, out
+        assert sha(cow) == before
     # a file that is not a COW file, with a backing file named
     case("plain.img", b"\0" * 65536, "not a COW file", arg="ubd0=%s,%s"
          % (os.path.join(d, "plain.img"), back))

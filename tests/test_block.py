@@ -446,3 +446,51 @@ def test_moved_backing_file_is_recorded():
     c = vm("ubd0=" + cow, mem="64M")
     assert "over " + moved in c.output(), c.output()
     poweroff(c)
+
+
+def _mconsole(umid, *cmd):
+    tool = os.path.join(TOP, "tools/uml_mconsole/uml_mconsole")
+    if not os.access(tool, os.X_OK):
+        tool = shutil.which("uml_mconsole")
+    st, out = run([tool, umid] + list(cmd), timeout=20)
+    return out.strip()
+
+
+def test_hotplug_cow_disk():
+    """config/get_config/remove of the ubd kind, through the mconsole."""
+    if not shutil.which("uml_mconsole"):
+        umltest.skip("no uml_mconsole")
+    d = umltest.tmpdir()
+    umid = "blk%d" % os.getpid()
+    back = umltest.copy_image()
+    sums = sha(back)
+    cow = os.path.join(d, "hot.cow")
+    c = vm("umid=" + umid, mem="64M")
+    sock = os.path.expanduser("~/.uml/%s/mconsole" % umid)
+    if not umltest.wait_for(lambda: os.path.exists(sock), 5):
+        poweroff(c)
+        umltest.skip("this kernel has no management console")
+    out = _mconsole(umid, "config", "ubd1=%s,%s" % (cow, back))
+    assert out.startswith("OK"), out
+    assert _mconsole(umid, "config", "ubd1") == "OK %s,%s" % (cow, back)
+    sh_ok(c, "mkdir -p /mnt && mount /dev/ubdb /mnt && echo hot > /mnt/hot")
+    out = _mconsole(umid, "remove", "ubd1")
+    assert out.startswith("ERR") and "in use" in out, out
+    sh_ok(c, "umount /mnt")
+    assert _mconsole(umid, "remove", "ubd1").startswith("OK")
+    assert "ubdb" not in sh_ok(c, "cat /proc/partitions")
+    # a bad disk is refused with a message naming it, nothing written
+    bad = os.path.join(d, "bad.cow")
+    with open(bad, "wb") as f:
+        f.write(b"OOOM\0\0\0\x03" + b"\0" * 100)
+    before = sha(bad)
+    out = _mconsole(umid, "config", "ubd2=" + bad)
+    assert out.startswith("ERR") and "ubd2" in out and "truncated" in out, out
+    assert sha(bad) == before
+    # plugged again: the data written before the removal is there
+    assert _mconsole(umid, "config", "ubd1=" + cow).startswith("OK")
+    sh_ok(c, "mount /dev/ubdb /mnt")
+    assert sh_ok(c, "cat /mnt/hot").strip() == "hot"
+    sh_ok(c, "umount /mnt")
+    poweroff(c)
+    assert sha(back) == sums

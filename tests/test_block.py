@@ -494,3 +494,28 @@ def test_hotplug_cow_disk():
     sh_ok(c, "umount /mnt")
     poweroff(c)
     assert sha(back) == sums
+
+
+def test_guest_fsync_becomes_host_fdatasync():
+    """Flushes and FUA writes reach the host as fdatasync / RWF_DSYNC."""
+    need("strace")
+    d = umltest.tmpdir()
+    c = vm(mem="64M")
+    pid = c.p.pid
+    tids = [t for t in os.listdir("/proc/%d/task" % pid) if int(t) != pid]
+    assert tids, "no host I/O threads"
+    log = os.path.join(d, "strace.log")
+    argv = ["strace", "-qq", "-o", log, "-e", "trace=fdatasync,pwritev2"]
+    for t in tids:
+        argv += ["-p", t]
+    st = umltest.spawn(argv)
+    time.sleep(1)                       # attached
+    out = sh_ok(c, "blkrec /root/rec 5")
+    assert "ack 5" in out, out
+    os.kill(st.pid, signal.SIGINT)
+    st.wait(10)
+    poweroff(c)
+    with open(log) as f:
+        text = f.read()
+    assert text.count("fdatasync(") >= 5, text[-2000:]
+    assert "RWF_DSYNC" in text, "no FUA write:\n" + text[-2000:]

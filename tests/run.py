@@ -78,7 +78,8 @@ def main(argv):
     reexec_with_pytest()
     import pytest
     tally = Tally()
-    args = ["-p", "no:cacheprovider", "-rs", "--rootdir", HERE,
+    args = ["-p", "no:cacheprovider", "-rs", "-v", "--durations=10",
+            "--rootdir", HERE,
             "-c", os.path.join(HERE, "pytest.ini")]
     args += default_workers(argv)
     if not any(a.endswith(".py") or "::" in a or os.path.isdir(a)

@@ -27,7 +27,7 @@ def sha(path):
     return h.hexdigest()
 
 
-def vm(*args, mem="128M", kernel=LINUX):
+def boot_vm(*args, mem="128M", kernel=LINUX):
     """Boot KERNEL with ARGS to the shell prompt."""
     args = list(args)
     if not any(a.startswith("ubd0") for a in args):
@@ -104,7 +104,7 @@ def test_cow_keeps_backing_and_uml_moo_merges():
     back_sum, data_sum = sha(back), sha(data)
     cow0, cow1 = os.path.join(d, "root.cow"), os.path.join(d, "data.cow")
 
-    c = vm("ubd0=%s,%s" % (cow0, back), "ubd1=%s,%s" % (cow1, data))
+    c = boot_vm("ubd0=%s,%s" % (cow0, back), "ubd1=%s,%s" % (cow1, data))
     out = c.output()
     assert re.search(r"ubda: .*root.cow over .*root.img, 64 MiB, new COW", out), out
     sh_ok(c, "echo cow-was-here-4711 > /root/cowfile && sync")
@@ -137,8 +137,8 @@ def test_two_vms_on_one_backing():
     os.chmod(back, 0o444)
     sums = sha(back)
     a, b = os.path.join(d, "a.cow"), os.path.join(d, "b.cow")
-    va = vm("ubd0=%s,%s" % (a, back), mem="64M")
-    vb = vm("ubd0=%s,%s" % (b, back), mem="64M")
+    va = boot_vm("ubd0=%s,%s" % (a, back), mem="64M")
+    vb = boot_vm("ubd0=%s,%s" % (b, back), mem="64M")
     sh_ok(va, "echo from-a > /root/who && sync")
     sh_ok(vb, "echo from-b > /root/who && sync")
     assert sh_ok(va, "cat /root/who").strip() == "from-a"
@@ -154,7 +154,7 @@ def test_two_vms_on_one_backing():
         moo(cow, merged)
         assert debugfs_cat(merged, "/root/who") == who + b"\n"
     # the COW file is locked against a second kernel
-    va = vm("ubd0=" + a, mem="64M")
+    va = boot_vm("ubd0=" + a, mem="64M")
     st, out = run([LINUX, "ubd0=" + a, "mem=64M"], timeout=30)
     poweroff(va)
     assert st == 2 and "in use by another process" in out, out
@@ -169,19 +169,19 @@ def test_classic_kernel_cow_interop():
     theirs, ours = os.path.join(d, "theirs.cow"), os.path.join(d, "ours.cow")
 
     # the classic kernel makes a COW file; ours reads it (backing from header)
-    c = vm("ubd0=%s,%s" % (theirs, back), kernel=REF_LINUX)
+    c = boot_vm("ubd0=%s,%s" % (theirs, back), kernel=REF_LINUX)
     sh_ok(c, "echo written-by-classic > /root/f1 && sync")
     poweroff(c)
-    c = vm("ubd0=" + theirs)
+    c = boot_vm("ubd0=" + theirs)
     assert sh_ok(c, "cat /root/f1").strip() == "written-by-classic"
     sh_ok(c, "echo ours-on-theirs > /root/f2 && sync")
     poweroff(c)
 
     # ours makes one; the classic kernel reads it
-    c = vm("ubd0=%s,%s" % (ours, back))
+    c = boot_vm("ubd0=%s,%s" % (ours, back))
     sh_ok(c, "echo written-by-ours > /root/f3 && sync")
     poweroff(c)
-    c = vm("ubd0=" + ours, kernel=REF_LINUX)
+    c = boot_vm("ubd0=" + ours, kernel=REF_LINUX)
     assert sh_ok(c, "cat /root/f3").strip() == "written-by-ours"
     assert sh_ok(c, "cat /root/f1 2>&1 || true").strip() != "written-by-classic"
     poweroff(c)
@@ -217,9 +217,9 @@ def test_cow_backing_changed_is_refused():
     assert sha(cow) == before, "COW file written"
     # flag f accepts the backing file as it is now and records it
     os.truncate(back, size)
-    c = vm("ubd0f=" + cow)
+    c = boot_vm("ubd0f=" + cow)
     poweroff(c)
-    c = vm("ubd0=" + cow)
+    c = boot_vm("ubd0=" + cow)
     poweroff(c)
 
 
@@ -291,7 +291,7 @@ def test_sync_flag_and_fsync_reach_the_host():
     data = os.path.join(d, "data.img")
     with open(data, "wb") as f:
         f.truncate(8 << 20)
-    c = vm("ubd1s=" + data)
+    c = boot_vm("ubd1s=" + data)
     # flag s: the host file is opened O_SYNC
     pid = c.p.pid
     flags = None
@@ -312,7 +312,7 @@ def test_sync_flag_and_fsync_reach_the_host():
 
 def test_fsync_reaches_the_host_while_running():
     img = umltest.copy_image()
-    c = vm("ubd0=" + img)
+    c = boot_vm("ubd0=" + img)
     sh_ok(c, "blkrec /root/rec 3")
     with open(img, "rb") as f:
         blob = f.read()
@@ -326,7 +326,7 @@ def test_readonly_flag_refuses_writes():
     with open(data, "wb") as f:
         f.write(b"\x11" * (1 << 20))
     before = sha(data)
-    c = vm("ubd1r=" + data)
+    c = boot_vm("ubd1r=" + data)
     assert sh_ok(c, "cat /sys/block/ubdb/ro").strip() == "1"
     st, out = c.sh("echo x | dd of=/dev/ubdb bs=512 count=1 oflag=direct")
     assert st != 0, out
@@ -345,7 +345,7 @@ def test_discard_punches_holes():
     st, out = run(["mke2fs", "-q", "-F", "-t", "ext4", "-E", "nodiscard",
                    data, "64M"])
     assert st == 0, out
-    c = vm("ubd1=" + data)
+    c = boot_vm("ubd1=" + data)
     sh_ok(c, "mkdir -p /mnt && mount /dev/ubdb /mnt && "
              "dd if=/dev/urandom of=/mnt/big bs=1M count=24 conv=fsync")
     full = _allocated(data)
@@ -362,7 +362,7 @@ def test_discard_off_with_flag_t():
     data = os.path.join(d, "data.img")
     with open(data, "wb") as f:
         f.truncate(4 << 20)
-    c = vm("ubd1t=" + data)
+    c = boot_vm("ubd1t=" + data)
     assert sh_ok(c, "cat /sys/block/ubdb/queue/discard_max_bytes").strip() == "0"
     poweroff(c)
 
@@ -419,7 +419,7 @@ def test_loop_device_as_disk():
         umltest.skip("no loop device: " + p.stderr.strip())
     loop = p.stdout.strip()
     try:
-        c = vm("ubd1=" + loop)
+        c = boot_vm("ubd1=" + loop)
         assert sh_ok(c, "cat /sys/block/ubdb/size").strip() == str(16 << 11)
         assert sh_ok(c, "cat /sys/block/ubdb/queue/logical_block_size").strip() == "4096"
         sh_ok(c, "echo on-the-loop-device | dd of=/dev/ubdb bs=4096 seek=5 conv=fsync")
@@ -439,11 +439,11 @@ def test_moved_backing_file_is_recorded():
     moved = os.path.join(d, "moved.img")
     os.rename(back, moved)
     bad_boot("ubd0=" + cow, back, "No such file")
-    c = vm("ubd0=%s,%s" % (cow, moved), mem="64M")
+    c = boot_vm("ubd0=%s,%s" % (cow, moved), mem="64M")
     poweroff(c)
     with open(cow, "rb") as f:
         assert moved.encode() + b"\0" in f.read(4128)
-    c = vm("ubd0=" + cow, mem="64M")
+    c = boot_vm("ubd0=" + cow, mem="64M")
     assert "over " + moved in c.output(), c.output()
     poweroff(c)
 
@@ -465,7 +465,7 @@ def test_hotplug_cow_disk():
     back = umltest.copy_image()
     sums = sha(back)
     cow = os.path.join(d, "hot.cow")
-    c = vm("umid=" + umid, mem="64M")
+    c = boot_vm("umid=" + umid, mem="64M")
     sock = os.path.expanduser("~/.uml/%s/mconsole" % umid)
     if not umltest.wait_for(lambda: os.path.exists(sock), 5):
         poweroff(c)
@@ -500,7 +500,7 @@ def test_guest_fsync_becomes_host_fdatasync():
     """Flushes and FUA writes reach the host as fdatasync / RWF_DSYNC."""
     need("strace")
     d = umltest.tmpdir()
-    c = vm(mem="64M")
+    c = boot_vm(mem="64M")
     pid = c.p.pid
     tids = [t for t in os.listdir("/proc/%d/task" % pid) if int(t) != pid]
     assert tids, "no host I/O threads"

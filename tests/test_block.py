@@ -519,3 +519,27 @@ def test_guest_fsync_becomes_host_fdatasync():
         text = f.read()
     assert text.count("fdatasync(") >= 5, text[-2000:]
     assert "RWF_DSYNC" in text, "no FUA write:\n" + text[-2000:]
+
+
+def test_flags_c_and_d():
+    """c: no lock, two kernels share a disk; d: a COW header is just data."""
+    need("uml_mkcow")
+    d = umltest.tmpdir()
+    shared = os.path.join(d, "shared.img")
+    with open(shared, "wb") as f:
+        f.truncate(4 << 20)
+    a = boot_vm("ubd1c=" + shared, mem="64M")
+    b = boot_vm("ubd1c=" + shared, mem="64M")
+    assert "ubdb" in sh_ok(b, "cat /proc/partitions")
+    poweroff(b)
+    poweroff(a)
+    back = os.path.join(d, "back.img")
+    with open(back, "wb") as f:
+        f.truncate(8 << 20)
+    cow = _mkcow(d, back)
+    size = os.path.getsize(cow)
+    c = boot_vm("ubd1d=" + cow, mem="64M")
+    sectors = int(sh_ok(c, "cat /sys/block/ubdb/size"))
+    assert sectors * 512 == size, (sectors, size)
+    assert sh_ok(c, "dd if=/dev/ubdb bs=4 count=1 2>/dev/null") == "OOOM"
+    poweroff(c)

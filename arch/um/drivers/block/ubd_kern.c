@@ -29,7 +29,7 @@
 
 #define UBD_MAX_DEV	16
 #define UBD_MINORS	16
-#define UBD_QUEUE_DEPTH	128
+#define UBD_QUEUE_DEPTH	UBD_SUBMIT_MAX
 #define UBD_ARG_MAX	(2 * 4096 + 32)
 #define UBD_INLINE_MAX	(64 << 10)
 
@@ -41,6 +41,9 @@ struct ubd {
 	struct ubd_host_disk *host;
 	struct gendisk *disk;
 	struct blk_mq_tag_set tag_set;
+	spinlock_t batch_lock;		/* requests not yet at the host */
+	int nbatch;
+	struct ubd_io *batch[UBD_SUBMIT_MAX];
 };
 
 static struct ubd *ubd_devs[UBD_MAX_DEV];
@@ -159,6 +162,25 @@ static blk_status_t ubd_status(struct request *req, int res)
 	return BLK_STS_IOERR;
 }
 
+/* hand the batched requests to the host threads; under batch_lock */
+static void ubd_submit_batch(struct ubd *ubd)
+{
+	int i, n = ubd->nbatch, err;
+
+	if (!n)
+		return;
+	ubd->nbatch = 0;
+	err = ubd_io_submit(ubd->batch, n);
+	if (!err)
+		return;
+	pr_err_ratelimited("%s: cannot queue requests: %d\n",
+			   ubd->disk->disk_name, err);
+	for (i = 0; i < n; i++) {
+		atomic_dec(&ubd_inflight);
+		blk_mq_end_request(ubd->batch[i]->cookie, BLK_STS_IOERR);
+	}
+}
+
 static blk_status_t ubd_queue_rq(struct blk_mq_hw_ctx *hctx,
 				 const struct blk_mq_queue_data *bd)
 {
@@ -167,7 +189,6 @@ static blk_status_t ubd_queue_rq(struct blk_mq_hw_ctx *hctx,
 	struct ubd_io *io = blk_mq_rq_to_pdu(req);
 	struct req_iterator iter;
 	struct bio_vec bv;
-	int err;
 
 	io->disk = ubd->host;
 	io->cookie = req;
@@ -220,15 +241,23 @@ static blk_status_t ubd_queue_rq(struct blk_mq_hw_ctx *hctx,
 		blk_mq_end_request(req, ubd_status(req, io->result));
 		return BLK_STS_OK;
 	}
+	/* batched: one host call for all that blk-mq hands over at once */
 	atomic_inc(&ubd_inflight);
-	err = ubd_io_submit(io);
-	if (err) {
-		atomic_dec(&ubd_inflight);
-		pr_err_ratelimited("%s: cannot queue request: %d\n",
-				   req->q->disk->disk_name, err);
-		return BLK_STS_IOERR;
-	}
+	spin_lock(&ubd->batch_lock);
+	ubd->batch[ubd->nbatch++] = io;
+	if (bd->last || ubd->nbatch == UBD_SUBMIT_MAX)
+		ubd_submit_batch(ubd);
+	spin_unlock(&ubd->batch_lock);
 	return BLK_STS_OK;
+}
+
+static void ubd_commit_rqs(struct blk_mq_hw_ctx *hctx)
+{
+	struct ubd *ubd = hctx->queue->queuedata;
+
+	spin_lock(&ubd->batch_lock);
+	ubd_submit_batch(ubd);
+	spin_unlock(&ubd->batch_lock);
 }
 
 static irqreturn_t ubd_interrupt(int irq, void *dev)
@@ -253,6 +282,7 @@ static irqreturn_t ubd_interrupt(int irq, void *dev)
 
 static const struct blk_mq_ops ubd_mq_ops = {
 	.queue_rq	= ubd_queue_rq,
+	.commit_rqs	= ubd_commit_rqs,
 };
 
 static const struct block_device_operations ubd_fops = {
@@ -360,6 +390,7 @@ static int ubd_config(const char *arg, char *msg, size_t len)
 		goto out_free;
 	}
 	ubd->n = n;
+	spin_lock_init(&ubd->batch_lock);
 
 	mutex_lock(&ubd_lock);
 	if (ubd_devs[n]) {

@@ -702,13 +702,16 @@ int ubd_io_start(int *done_fd)
 	return 0;
 }
 
-int ubd_io_submit(struct ubd_io *io)
+int ubd_io_submit(struct ubd_io **ios, int nr)
 {
+	size_t len = nr * sizeof(*ios);
 	ssize_t n;
 
-	/* a pointer is far below PIPE_BUF: the write is atomic */
+	/* at most PIPE_BUF bytes: the write is atomic, all or nothing */
+	if (len > PIPE_BUF)
+		return -E2BIG;
 	do
-		n = write(submit_pipe[1], &io, sizeof(io));
+		n = write(submit_pipe[1], ios, len);
 	while (n < 0 && errno == EINTR);
-	return n == sizeof(io) ? 0 : n < 0 ? -errno : -EIO;
+	return n == (ssize_t)len ? 0 : n < 0 ? -errno : -EIO;
 }

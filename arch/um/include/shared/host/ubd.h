@@ -15,6 +15,7 @@
 
 #define UBD_MAX_SEGS	256
 #define UBD_IO_THREADS	8
+#define UBD_SUBMIT_MAX	128	/* pointers in one atomic pipe write */
 
 enum ubd_op {
 	UBD_READ,
@@ -135,9 +136,12 @@ int ubd_io_start(int *done_fd);
 int ubd_io_try(struct ubd_io *io);
 
 /**
- * ubd_io_submit() - queue @io for the I/O threads; never blocks for I/O
- * Return: 0 or a negative errno.
+ * ubd_io_submit() - queue requests for the I/O threads in one host call;
+ * never blocks for I/O
+ * @ios: the requests
+ * @nr:  how many (at most UBD_SUBMIT_MAX)
+ * Return: 0 (all queued) or a negative errno (none queued).
  */
-int ubd_io_submit(struct ubd_io *io);
+int ubd_io_submit(struct ubd_io **ios, int nr);
 
 #endif

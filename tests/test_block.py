@@ -509,7 +509,14 @@ def test_guest_fsync_becomes_host_fdatasync():
     for t in tids:
         argv += ["-p", t]
     st = umltest.spawn(argv)
-    time.sleep(1)                       # attached
+
+    def attached():
+        for t in tids:
+            with open("/proc/%d/task/%s/status" % (pid, t)) as f:
+                if re.search(r"TracerPid:\s+0\n", f.read()):
+                    return False
+        return True
+    assert umltest.wait_for(attached, 20), "strace did not attach"
     out = sh_ok(c, "blkrec /root/rec 5")
     assert "ack 5" in out, out
     os.kill(st.pid, signal.SIGINT)

@@ -90,24 +90,25 @@ static int pwrite_full(int fd, const void *buf, size_t len, off_t off,
 	return 0;
 }
 
-/* the backing file's name as the header keeps it: absolute */
-static int absolute(const char *path, char *out, size_t len)
+/*
+ * Large buffers come from the heap: this code also runs on a 16 KiB
+ * kernel stack (hot-plug, boot-time configuration, reads done at once).
+ */
+
+/* the backing file's name as the header keeps it: absolute, malloc'd */
+static char *absolute(const char *path)
 {
-	char cwd[PATH_MAX];
+	char *cwd, *out;
 
-	if (path[0] == '/') {
-		size_t n = strlen(path);
-
-		if (n >= len)
-			return -ENAMETOOLONG;
-		memcpy(out, path, n + 1);
-		return 0;
-	}
-	if (!getcwd(cwd, sizeof(cwd)))
-		return -errno;
-	if ((size_t)snprintf(out, len, "%s/%s", cwd, path) >= len)
-		return -ENAMETOOLONG;
-	return 0;
+	if (path[0] == '/')
+		return strdup(path);
+	cwd = getcwd(NULL, 0);
+	if (!cwd)
+		return NULL;
+	if (asprintf(&out, "%s/%s", cwd, path) < 0)
+		out = NULL;
+	free(cwd);
+	return out;
 }
 
 static int open_backing(const struct ubd_host_spec *spec, const char *path,
@@ -157,54 +158,63 @@ static int file_stamp(int fd, unsigned long long *size,
 static int create_cow(const struct ubd_host_spec *spec,
 		      struct ubd_host_disk *d, char *msg, unsigned long len)
 {
-	unsigned char hdr[COW_HDR_V3_SIZE];
+	unsigned char *hdr = malloc(COW_HDR_V3_SIZE);
+	char *path = absolute(spec->backing);
 	unsigned long long size, mtime;
-	char path[COW_PATH_V3];
 	const char *err;
 	int fd, bfd, ret;
 
-	ret = absolute(spec->backing, path, sizeof(path));
-	if (ret)
-		return fail(msg, len, ret, "backing file %s: name too long",
-			    spec->backing);
+	if (!hdr || !path) {
+		ret = fail(msg, len, -ENOMEM, "backing file %s: %s",
+			   spec->backing, strerror(errno));
+		goto out;
+	}
 	bfd = open_backing(spec, spec->backing, 0, msg, len);
-	if (bfd < 0)
-		return bfd;
+	if (bfd < 0) {
+		ret = bfd;
+		goto out;
+	}
 	ret = file_stamp(bfd, &size, &mtime);
 	if (ret) {
-		close(bfd);
-		return fail(msg, len, ret, "backing file %s: %s", path,
-			    strerror(-ret));
+		fail(msg, len, ret, "backing file %s: %s", path, strerror(-ret));
+		goto out_backing;
 	}
 	err = cow_build(hdr, path, mtime, size, &d->cow);
 	if (err) {
-		close(bfd);
-		return fail(msg, len, -EINVAL, "%s: %s", spec->file, err);
+		ret = fail(msg, len, -EINVAL, "%s: %s", spec->file, err);
+		goto out_backing;
 	}
 	fd = open(spec->file, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC |
 		  (spec->sync ? O_SYNC : 0), 0644);
 	if (fd < 0) {
 		ret = -errno;
-		close(bfd);
-		return fail(msg, len, ret, "cannot create COW file %s: %s",
-			    spec->file, strerror(-ret));
+		fail(msg, len, ret, "cannot create COW file %s: %s",
+		     spec->file, strerror(-ret));
+		goto out_backing;
 	}
 	ret = spec->shared ? 0 : take_lock(fd, 1);
 	if (!ret)
-		ret = pwrite_full(fd, hdr, sizeof(hdr), 0, 0);
+		ret = pwrite_full(fd, hdr, COW_HDR_V3_SIZE, 0, 0);
 	if (!ret && (ftruncate(fd, d->cow.data_offset + d->cow.size) ||
 		     fsync(fd)))
 		ret = -errno;
 	if (ret) {
 		close(fd);
-		close(bfd);
 		unlink(spec->file);
-		return fail(msg, len, ret, "cannot create COW file %s: %s",
-			    spec->file, strerror(-ret));
+		fail(msg, len, ret, "cannot create COW file %s: %s",
+		     spec->file, strerror(-ret));
+		goto out_backing;
 	}
 	d->fd = fd;
 	d->backing_fd = bfd;
-	return 0;
+	goto out;
+
+out_backing:
+	close(bfd);
+out:
+	free(hdr);
+	free(path);
+	return ret;
 }
 
 /* @d->fd is a COW file whose first bytes are @hdr (@n of them) */
@@ -215,7 +225,7 @@ static int open_cow(const struct ubd_host_spec *spec, struct ubd_host_disk *d,
 	unsigned long long bsize, bmtime;
 	const char *backing, *err;
 	struct stat st;
-	char moved[COW_PATH_V3];
+	char *moved = NULL;
 	int bfd, ret, restamp = 0, move = 0;
 
 	err = cow_parse(hdr, n, &d->cow);
@@ -260,20 +270,24 @@ static int open_cow(const struct ubd_host_spec *spec, struct ubd_host_disk *d,
 	 * A backing file named on the command line that is not the one in
 	 * the header (the image moved): its path goes into the header.
 	 */
-	if (spec->backing && !spec->ro &&
-	    !absolute(spec->backing, moved, sizeof(moved)) &&
-	    strcmp(moved, d->cow.backing)) {
+	if (spec->backing && !spec->ro) {
+		moved = absolute(spec->backing);
+		if (!moved || !strcmp(moved, d->cow.backing))
+			goto same;
 		struct stat old, cur;
 
 		move = stat(d->cow.backing, &old) || fstat(bfd, &cur) ||
 		       old.st_dev != cur.st_dev || old.st_ino != cur.st_ino;
 	}
+same:
 	if (check) {
+		free(moved);
 		close(bfd);
 		return 0;
 	}
 	if (move && cow_set_backing(hdr, &d->cow, moved))
 		move = 0;	/* too long for a v1 header: keep the old one */
+	free(moved);
 	if (restamp)
 		cow_set_stamp(hdr, &d->cow, bmtime, bsize);
 	if (restamp || move) {
@@ -328,7 +342,7 @@ int ubd_host_open(const struct ubd_host_spec *spec, int flags,
 		  char *msg, unsigned long len)
 {
 	int check = flags & UBD_OPEN_CHECK;
-	unsigned char hdr[COW_HDR_MAX];
+	unsigned char *hdr = NULL;
 	struct ubd_host_disk *d;
 	struct stat st;
 	ssize_t n;
@@ -392,8 +406,13 @@ int ubd_host_open(const struct ubd_host_spec *spec, int flags,
 	}
 
 	n = 0;
+	hdr = malloc(COW_HDR_MAX);
+	if (!hdr) {
+		ret = fail(msg, len, -ENOMEM, "no memory");
+		goto out;
+	}
 	if (!spec->data_only) {
-		n = pread_full(d->fd, hdr, sizeof(hdr), 0);
+		n = pread_full(d->fd, hdr, COW_HDR_MAX, 0);
 		if (n < 0) {
 			ret = fail(msg, len, n, "%s: %s", spec->file,
 				   strerror(-n));
@@ -445,6 +464,7 @@ int ubd_host_open(const struct ubd_host_spec *spec, int flags,
 	info->size &= ~(unsigned long long)(info->blksize - 1);
 	info->discard = !spec->no_trim && !info->ro;
 	*disk = d;
+	free(hdr);
 	return 0;
 
 cow:
@@ -459,9 +479,11 @@ cow:
 	snprintf(info->backing, sizeof(info->backing), "%s",
 		 spec->backing ? spec->backing : d->cow.backing);
 	*disk = d;
+	free(hdr);
 	return 0;
 
 out:
+	free(hdr);
 	free_disk(d);
 	return ret;
 }
@@ -599,17 +621,25 @@ static int cow_commit(struct ubd_host_disk *d, uint64_t s, uint64_t n,
 	return ret;
 }
 
+/* the request's segments are laid out as an iovec array */
+static struct iovec *io_iov(struct ubd_io *io)
+{
+	_Static_assert(sizeof(struct ubd_seg) == sizeof(struct iovec),
+		       "struct ubd_seg is not an iovec");
+	return (struct iovec *)io->seg;
+}
+
 static int do_write(struct ubd_host_disk *d, struct ubd_io *io)
 {
-	struct iovec iov[UBD_MAX_SEGS];
 	int flags = io->fua ? RWF_DSYNC : 0;
 	unsigned long long base = d->bitmap ? d->cow.data_offset : 0;
-	int nr = slice(io, 0, ~0ULL, iov);
-	int ret = rw_all(d->fd, 1, iov, nr, base + io->offset, flags);
+	unsigned long long bytes = io_bytes(io);
+	int ret = rw_all(d->fd, 1, io_iov(io), io->nr, base + io->offset,
+			 flags);
 
 	if (!ret && d->bitmap)
 		ret = cow_commit(d, io->offset / COW_SECTOR,
-				 io_bytes(io) / COW_SECTOR, flags);
+				 bytes / COW_SECTOR, flags);
 	return ret;
 }
 
@@ -627,15 +657,16 @@ static int do_discard(struct ubd_host_disk *d, struct ubd_io *io)
 	return ret;
 }
 
+/*
+ * rw_all() advances through the iovec array it is given, so the segments
+ * of a plain read change only when data arrived; with RWF_NOWAIT it gives
+ * up before touching them, so the thread can do the whole read again.
+ */
 static int do_read(struct ubd_io *io, int flags)
 {
-	struct iovec iov[UBD_MAX_SEGS];
-	int nr;
-
 	if (io->disk->bitmap)
 		return cow_read(io->disk, io, flags);
-	nr = slice(io, 0, ~0ULL, iov);
-	return rw_all(io->disk->fd, 0, iov, nr, io->offset, flags);
+	return rw_all(io->disk->fd, 0, io_iov(io), io->nr, io->offset, flags);
 }
 
 static int do_io(struct ubd_io *io)
@@ -661,7 +692,8 @@ int ubd_io_try(struct ubd_io *io)
 {
 	int ret;
 
-	if (io->op != UBD_READ || io->disk->block)
+	/* COW reads need an iovec array per run: on a thread's stack */
+	if (io->op != UBD_READ || io->disk->block || io->disk->bitmap)
 		return 0;
 	ret = do_read(io, RWF_NOWAIT);
 	if (ret == -EAGAIN || ret == -EOPNOTSUPP)

@@ -418,6 +418,8 @@ static int ubd_config(const char *arg, char *msg, size_t len)
 	}
 	ubd_devs[n] = ubd;
 	mutex_unlock(&ubd_lock);
+	if (len)
+		msg[0] = '\0';		/* nothing to say on success */
 
 	pr_info("%s: %s%s%s, %llu MiB%s%s%s%s\n", ubd->disk->disk_name,
 		ubd->spec.file, ubd->info.cow ? " over " : "",
@@ -498,6 +500,8 @@ static int ubd_remove(const char *dev, char *msg, size_t len)
 	blk_mq_free_tag_set(&ubd->tag_set);
 	ubd_host_close(ubd->host);
 	pr_info("ubd%d: removed\n", n);
+	if (len)
+		msg[0] = '\0';
 	ubd_free(ubd);
 	return 0;
 }

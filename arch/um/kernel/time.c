@@ -21,15 +21,19 @@
  */
 static u64 uml_clock_offset;
 static u64 uml_paused_at;
+static bool uml_clock_paused;
 
 static inline u64 uml_clock_ns(void)
 {
-	return host_clock_ns() - READ_ONCE(uml_clock_offset);
+	u64 now = READ_ONCE(uml_clock_paused) ? uml_paused_at : host_clock_ns();
+
+	return now - READ_ONCE(uml_clock_offset);
 }
 
 void uml_clock_pause(void)
 {
 	uml_paused_at = host_clock_ns();
+	WRITE_ONCE(uml_clock_paused, true);
 }
 
 unsigned long long uml_clock_resume(void)
@@ -37,6 +41,7 @@ unsigned long long uml_clock_resume(void)
 	u64 paused = host_clock_ns() - uml_paused_at;
 
 	WRITE_ONCE(uml_clock_offset, uml_clock_offset + paused);
+	WRITE_ONCE(uml_clock_paused, false);
 	return paused;
 }
 

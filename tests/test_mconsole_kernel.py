@@ -540,3 +540,49 @@ def test_hotplug_eth():
     ok(vm, "remove", "eth1")
     assert umltest.wait_for(lambda: "eth1" not in
                             vm.sh("ls /sys/class/net"), 10)
+
+
+# ---- the host tools' own suite (tests/test_mconsole.py), on our kernel ----
+
+def _tools_test(name):
+    """Run test_mconsole.NAME with our kernel instead of the reference."""
+    import test_mconsole
+    _kernel_ready()
+    old = th.KERNEL
+    th.KERNEL = umltest.LINUX
+    try:
+        getattr(test_mconsole, name)()
+    finally:
+        th.KERNEL = old
+        umltest.cleanup()
+
+
+def test_tools_suite_version_help_proc():
+    _tools_test("test_version_help_proc_same_as_classic")
+
+
+def test_tools_suite_config_remove():
+    vm = boot()
+    _need_kind(vm, "ubd")
+    ok(vm, "halt")
+    vm.wait_exit(20)
+    _tools_test("test_config_remove")
+
+
+def test_tools_suite_log_sysrq_stack():
+    _tools_test("test_log_and_log_file")
+    _tools_test("test_sysrq_and_stack")
+
+
+def test_tools_suite_stop_go_hung_stale():
+    _tools_test("test_stop_go")
+    _tools_test("test_timeout_on_hung_vm")
+    _tools_test("test_stale_socket_of_killed_vm")
+
+
+def test_tools_suite_halt_reboot_cad_int_notify():
+    _tools_test("test_halt")
+    _tools_test("test_reboot")
+    _tools_test("test_cad")
+    _tools_test("test_int")
+    _tools_test("test_notify")

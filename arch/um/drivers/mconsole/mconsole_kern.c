@@ -85,6 +85,7 @@ struct mc_command {
  * @cmd:      the command it names
  * @args:     the text after the command word, spaces skipped
  * @can_sleep: the answer may wait for the client (process context)
+ * @wait_us:  how long the answer may still wait for a slow client
  * @parts:    parts sent so far
  * @dead:     the client is gone; the rest of the answer is dropped
  * @outlen:   bytes waiting in @out
@@ -97,6 +98,7 @@ struct mc_request {
 	const struct mc_command *cmd;
 	char *args;
 	bool can_sleep;
+	unsigned int wait_us;
 	unsigned int parts;
 	bool dead;
 	unsigned int outlen;
@@ -123,7 +125,6 @@ static void mc_send_part(struct mc_request *r, int err, bool more)
 {
 	struct mconsole_reply rep;
 	unsigned long len;
-	unsigned int waited_us = 0;
 	int ret;
 
 	if (r->dead)
@@ -139,19 +140,15 @@ static void mc_send_part(struct mc_request *r, int err, bool more)
 
 	for (;;) {
 		ret = host_mconsole_send(mc_fd, &rep, len, &r->peer);
-		if (ret != -EAGAIN)
+		if (ret != -EAGAIN || !r->wait_us)
 			break;
 		/* the client's queue is full: let it read, within reason */
 		if (r->can_sleep) {
-			if (waited_us >= 2000000)
-				break;
 			msleep(1);
-			waited_us += 1000;
+			r->wait_us -= min(r->wait_us, 1000U);
 		} else {
-			if (waited_us >= 50000)
-				break;
-			host_mconsole_sleep_us(200);
-			waited_us += 200;
+			host_mconsole_sleep_us(100);
+			r->wait_us -= min(r->wait_us, 100U);
 		}
 	}
 	if (ret)
@@ -197,9 +194,13 @@ static void mc_answer(struct mc_request *r, int err, const char *text)
 static void mc_relay_log(struct mc_request *r, struct kmsg_dump_iter *iter)
 {
 	static char line[1024];	/* callers are serialised by the workqueue */
+	struct kmsg_dump_iter end;
 	size_t len;
 
-	while (kmsg_dump_get_line(iter, false, line, sizeof(line), &len)) {
+	/* what was logged until now, not what others keep logging */
+	kmsg_dump_rewind(&end);
+	while (iter->cur_seq < end.next_seq &&
+	       kmsg_dump_get_line(iter, false, line, sizeof(line), &len)) {
 		char *s = line;
 
 		if (len && s[0] == '[') {
@@ -617,6 +618,7 @@ static void mc_work_fn(struct work_struct *w)
 			continue;
 		}
 		r->can_sleep = true;
+		r->wait_us = 2000000;
 		r->cmd->fn(r);
 		kfree(r);
 		cond_resched();
@@ -671,6 +673,7 @@ static void mc_stop(struct mc_request *r)
 		if (ret <= 0)
 			continue;
 		req->can_sleep = false;
+		req->wait_us = 200000;
 		if (req->cmd->fn == mc_go) {
 			mc_answer(req, 0, "");
 			mc_stopped = false;
@@ -691,6 +694,7 @@ static void mc_stop(struct mc_request *r)
 	schedule_work(&mc_wall_work);
 	if (after) {
 		req->can_sleep = true;
+		req->wait_us = 2000000;
 		after->fn(req);
 	}
 	kfree(req);

@@ -108,7 +108,7 @@ static void make_up_name(void)
 		for (i = 0; i < sizeof(r); i++, x >>= 5)
 			r[i] = x;
 	}
-	strcpy(umid_name, "uml-");
+	memcpy(umid_name, "uml-", 4);
 	for (i = 0; i < sizeof(r); i++)
 		umid_name[4 + i] = digits[r[i] % (sizeof(digits) - 1)];
 	umid_name[4 + i] = '\0';

@@ -144,7 +144,7 @@ static void mc_send_part(struct mc_request *r, int err, bool more)
 			break;
 		/* the client's queue is full: let it read, within reason */
 		if (r->can_sleep) {
-			msleep(1);
+			usleep_range(500, 1000);
 			r->wait_us -= min(r->wait_us, 1000U);
 		} else {
 			host_mconsole_sleep_us(100);

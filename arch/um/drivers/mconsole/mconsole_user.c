@@ -15,11 +15,13 @@ _Static_assert(sizeof(((struct host_mc_peer *)0)->addr) >=
 
 static int unix_addr(const char *path, struct sockaddr_un *sun)
 {
+	size_t n = strlen(path);
+
 	memset(sun, 0, sizeof(*sun));
 	sun->sun_family = AF_UNIX;
-	if (strlen(path) >= sizeof(sun->sun_path))
+	if (n >= sizeof(sun->sun_path))
 		return -ENAMETOOLONG;
-	strcpy(sun->sun_path, path);
+	memcpy(sun->sun_path, path, n + 1);
 	return 0;
 }
 

@@ -69,9 +69,9 @@ def boot(*args, **kw):
     return VM(*args, **kw).wait_ready()
 
 
-def mc(vm, *cmd, classic=False, timeout=20):
+def mc(vm, *cmd, classic=False, timeout=20, opts=()):
     return th.mconsole(vm.umid if isinstance(vm, VM) else vm, *cmd,
-                       classic=classic, timeout=timeout)
+                       classic=classic, timeout=timeout, opts=opts)
 
 
 def ok(vm, *cmd, classic=False):
@@ -230,7 +230,7 @@ def test_dir_gone_after_each_way_of_ending():
     assert not os.path.exists(vm.dir())
     # panic (sysrq c)
     vm = boot()
-    mc(vm, "sysrq", "c", timeout=10)
+    mc(vm, "sysrq", "c", opts=["-t", "1"])
     assert vm.wait_exit(30) != 0
     assert "Kernel panic" in vm.output()
     assert not os.path.exists(vm.dir())
@@ -401,7 +401,7 @@ def test_notify():
 
         vm = boot(args=["mconsole=notify:" + path])
         assert note()[0] == 0
-        mc(vm, "sysrq", "c", timeout=10)
+        mc(vm, "sysrq", "c", opts=["-t", "1"])
         kind, text = note()
         assert kind == 1 and "sysrq" in text.lower(), (kind, text)
         assert vm.wait_exit(20) != 0

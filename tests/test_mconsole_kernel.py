@@ -534,12 +534,19 @@ def test_hotplug_ssl():
 def test_hotplug_eth():
     vm = boot()
     _need_kind(vm, "eth")
-    ok(vm, "config", "eth1=mcast")
+    # a switch of our own on a private socket: nothing leaves the machine
+    sw = th.Switch()
+    out = ok(vm, "config", "eth1=daemon,,unix," + sw.ctl)
+    assert "eth1" in out, out
     assert umltest.wait_for(lambda: "eth1" in vm.sh("ls /sys/class/net"),
                             10)
+    assert ok(vm, "config", "eth1").startswith("daemon"), \
+        ok(vm, "config", "eth1")
     ok(vm, "remove", "eth1")
     assert umltest.wait_for(lambda: "eth1" not in
                             vm.sh("ls /sys/class/net"), 10)
+    err_answer(vm, "remove", "eth1")
+    sw.stop()
 
 
 # ---- the host tools' own suite (tests/test_mconsole.py), on our kernel ----

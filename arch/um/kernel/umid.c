@@ -13,6 +13,9 @@
 
 #define UMID_MAX	64
 
+/* the name given with umid= (empty when none was: then it is made up) */
+char uml_umid[UMID_MAX + 1];
+
 static const char *umid_check(const char *val)
 {
 	size_t n = strlen(val);
@@ -40,6 +43,8 @@ UML_OPTION(umid, "umid=", "umid=NAME",
 
 static int __init umid_setup(char *str)
 {
+	if (!umid_check(str))
+		strscpy(uml_umid, str, sizeof(uml_umid));
 	return 1;
 }
 __setup("umid=", umid_setup);

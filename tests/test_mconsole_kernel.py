@@ -174,6 +174,21 @@ def test_generated_umid_and_uml_dir():
     assert os.listdir(parent) == [], os.listdir(parent)
 
 
+def test_unusable_uml_dir_refused_before_boot():
+    _kernel_ready()
+    d = umltest.tmpdir()
+    long_dir = os.path.join(d, "x" * 100)
+    st, out = umltest.run([umltest.LINUX, "uml_dir=" + long_dir, "mem=64M"],
+                          timeout=20)
+    assert st == 2 and "too long for a unix socket" in out, (st, out)
+    assert not os.path.exists(long_dir)
+    afile = os.path.join(d, "file")
+    open(afile, "w").close()
+    st, out = umltest.run([umltest.LINUX, "uml_dir=" + afile, "mem=64M"],
+                          timeout=20)
+    assert st == 2 and afile in out and "Linux version" not in out, out
+
+
 def test_home_unset_falls_back():
     env = {k: v for k, v in os.environ.items() if k != "HOME"}
     vm = VM(env=env).wait_ready()

@@ -220,18 +220,22 @@ int host_umid_init(const char *umid, const char *uml_dir)
 		snprintf(parent, sizeof(parent), "%s", uml_dir);
 	else
 		default_parent(parent, sizeof(parent));
+	/* the socket's path must fit a unix socket address */
+	if (snprintf(umid_dir, sizeof(umid_dir), "%s/%s", parent, umid_name) +
+	    sizeof("/mconsole") > sizeof(((struct sockaddr_un *)0)->sun_path)) {
+		fprintf(stderr,
+			"linux: %s/mconsole is too long for a unix socket (at most %zu bytes): choose a shorter uml_dir= or umid=\n",
+			umid_dir,
+			sizeof(((struct sockaddr_un *)0)->sun_path) - 1);
+		return -1;
+	}
+
 	err = make_parent(parent);
 	if (err) {
 		fprintf(stderr, "linux: cannot make the directory %s: %s\n",
 			parent, strerror(-err));
 		return -1;
 	}
-	if (snprintf(umid_dir, sizeof(umid_dir), "%s/%s", parent, umid_name) >=
-	    (int)sizeof(umid_dir) - 16) {
-		fprintf(stderr, "linux: umid directory name too long\n");
-		return -1;
-	}
-
 	for (tries = 0; tries < 3; tries++) {
 		if (!mkdir(umid_dir, 0700))
 			break;

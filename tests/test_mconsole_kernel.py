@@ -333,6 +333,12 @@ def test_cad_runs_init_action():
     assert vm.wait_exit(20) == 0
 
 
+def _cpu_ticks(pid):
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])     # utime + stime
+
+
 def _uptime(vm):
     return float(ok(vm, "proc", "uptime").split()[0])
 
@@ -347,7 +353,10 @@ def test_stop_go_freezes_guest_and_clock():
     frozen = len(vm.output())
     up1 = _uptime(vm)
     t0 = time.monotonic()
+    cpu0 = _cpu_ticks(vm.proc.pid)
     time.sleep(1.5)
+    # a stopped machine sleeps on the host
+    assert _cpu_ticks(vm.proc.pid) - cpu0 <= 10, "busy while stopped"
     # nothing ran, no timer fired, the guest's clock stood still
     assert len(vm.output()) == frozen, vm.output()[frozen:]
     up2 = _uptime(vm)

@@ -514,6 +514,30 @@ def test_fuzzer_keeps_vm_answering():
     assert "ok" in vm.sh("echo o''k")
 
 
+def test_flood_from_client_that_never_reads():
+    vm = boot()
+    # an unconnected socket: the host queues at most 10 answers for it
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    s.bind("\0" + th.unique("mkslow"))
+    s.setblocking(False)
+    req = Client.request(None, "proc meminfo")
+    sent = 0
+    end = time.monotonic() + 10
+    while sent < 300 and time.monotonic() < end:
+        try:
+            s.sendto(req, sock_path(vm))
+            sent += 1
+        except BlockingIOError:
+            time.sleep(0.01)
+    # other clients are still served, and soon
+    t0 = time.monotonic()
+    assert ok(vm, "version").startswith("Linux")
+    assert "MemTotal" in ok(vm, "proc", "meminfo")
+    assert time.monotonic() - t0 < 8, time.monotonic() - t0
+    s.close()
+    assert "ok" in vm.sh("echo o''k")
+
+
 # ---- hot-plug (device kinds come from the block, console, net work) ----
 
 def _need_kind(vm, name):

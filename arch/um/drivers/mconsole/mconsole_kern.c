@@ -55,6 +55,7 @@
 #include <uml/mconsole_proto.h>
 
 #define MC_QUEUE_MAX	32	/* requests waiting for the workqueue */
+#define MC_QUEUE_PEER	4	/* ... of them from one client */
 #define MC_IRQ_BUDGET	64	/* datagrams one interrupt reads at most */
 #define MC_TEXT		(MCONSOLE_MAX_DATA - 1)	/* text in one part */
 #define MC_PROC_MAX	(1 << 20)	/* bytes of a /proc file we relay */
@@ -121,6 +122,15 @@ static DECLARE_WORK(mc_work, mc_work_fn);
 
 /* ---- answers ---- */
 
+/* the last client that did not read its answers in time */
+static struct host_mc_peer mc_slow_peer;
+
+static bool mc_same_peer(const struct host_mc_peer *a,
+			 const struct host_mc_peer *b)
+{
+	return a->len && a->len == b->len && !memcmp(a->addr, b->addr, a->len);
+}
+
 static void mc_send_part(struct mc_request *r, int err, bool more)
 {
 	struct mconsole_reply rep;
@@ -150,6 +160,12 @@ static void mc_send_part(struct mc_request *r, int err, bool more)
 			host_mconsole_sleep_us(100);
 			r->wait_us -= min(r->wait_us, 100U);
 		}
+	}
+	if (ret == -EAGAIN) {
+		/* it does not read: its next requests will not wait for it */
+		mc_slow_peer = r->peer;
+	} else if (!ret && mc_same_peer(&r->peer, &mc_slow_peer)) {
+		mc_slow_peer.len = 0;
 	}
 	if (ret)
 		r->dead = true;
@@ -544,6 +560,19 @@ static int mc_read_request(struct mc_request *r)
 	return 1;
 }
 
+/* requests of this client waiting; interrupts are off */
+static unsigned int mc_queued_from(const struct host_mc_peer *peer)
+{
+	struct mc_request *q;
+	unsigned int n = 0;
+
+	spin_lock(&mc_lock);
+	list_for_each_entry(q, &mc_queue, node)
+		n += mc_same_peer(&q->peer, peer);
+	spin_unlock(&mc_lock);
+	return n;
+}
+
 /*
  * Read what the socket holds, at most @budget datagrams: run MC_NOW
  * commands, queue the others.  Interrupts are off.  Returns true when
@@ -566,7 +595,8 @@ static bool mc_drain(unsigned int budget)
 			continue;
 		}
 		r = NULL;
-		if (mc_queued < MC_QUEUE_MAX)
+		if (mc_queued < MC_QUEUE_MAX &&
+		    mc_queued_from(&now.peer) < MC_QUEUE_PEER)
 			r = kmalloc(sizeof(*r), GFP_ATOMIC);
 		if (!r) {
 			mc_answer(&now, 1, "Busy: too many requests waiting, try again");
@@ -618,7 +648,7 @@ static void mc_work_fn(struct work_struct *w)
 			continue;
 		}
 		r->can_sleep = true;
-		r->wait_us = 2000000;
+		r->wait_us = mc_same_peer(&r->peer, &mc_slow_peer) ? 0 : 2000000;
 		r->cmd->fn(r);
 		kfree(r);
 		cond_resched();

@@ -243,6 +243,12 @@ def test_dir_gone_after_each_way_of_ending():
     vm.proc.send_signal(signal.SIGTERM)
     assert vm.wait_exit(30) == 0
     assert not os.path.exists(vm.dir())
+    # SIGTERM to a stopped machine: it goes on and powers off
+    vm = boot()
+    ok(vm, "stop")
+    vm.proc.send_signal(signal.SIGTERM)
+    assert vm.wait_exit(30) == 0
+    assert not os.path.exists(vm.dir())
     # panic (sysrq c)
     vm = boot()
     mc(vm, "sysrq", "c", opts=["-t", "1"])

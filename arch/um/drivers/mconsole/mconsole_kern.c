@@ -49,6 +49,7 @@
 #include <asm/fdirq.h>
 #include <asm/setup.h>
 #include <asm/umdev.h>
+#include <host/irq.h>
 #include <host/mconsole.h>
 #include <host/options.h>
 #include <host/umid.h>
@@ -695,6 +696,11 @@ static void mc_stop(struct mc_request *r)
 	uml_clock_pause();
 	mc_stopped = true;
 	while (mc_stopped) {
+		if (READ_ONCE(uml_irqs_pending) & UML_SIG_TERM) {
+			/* the host asks for a power-off: let it happen */
+			pr_info("mconsole: SIGTERM while stopped, going on\n");
+			break;
+		}
 		ret = mc_read_request(req);
 		if (ret == -EAGAIN) {
 			host_mconsole_wait(mc_fd, -1);
@@ -718,6 +724,7 @@ static void mc_stop(struct mc_request *r)
 			req->cmd->fn(req);
 		}
 	}
+	mc_stopped = false;
 	mc_paused_ns += uml_clock_resume();
 	local_irq_restore(flags);
 	pr_info("mconsole: running again\n");

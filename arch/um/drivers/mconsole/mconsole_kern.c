@@ -660,7 +660,7 @@ static void mc_work_fn(struct work_struct *w)
 
 static void mc_adjust_wall_clock(struct work_struct *w);
 static DECLARE_WORK(mc_wall_work, mc_adjust_wall_clock);
-static u64 mc_paused_ns;
+static atomic64_t mc_paused_ns = ATOMIC64_INIT(0);
 
 /* after a pause, CLOCK_REALTIME catches up with the world again */
 static void mc_adjust_wall_clock(struct work_struct *w)
@@ -668,7 +668,7 @@ static void mc_adjust_wall_clock(struct work_struct *w)
 	struct timespec64 now;
 
 	ktime_get_real_ts64(&now);
-	timespec64_add_ns(&now, xchg(&mc_paused_ns, 0));
+	timespec64_add_ns(&now, atomic64_xchg(&mc_paused_ns, 0));
 	do_settimeofday64(&now);
 }
 
@@ -725,7 +725,7 @@ static void mc_stop(struct mc_request *r)
 		}
 	}
 	mc_stopped = false;
-	mc_paused_ns += uml_clock_resume();
+	atomic64_add(uml_clock_resume(), &mc_paused_ns);
 	local_irq_restore(flags);
 	pr_info("mconsole: running again\n");
 	schedule_work(&mc_wall_work);

@@ -6,8 +6,12 @@
 #define COMMAND_LINE_SIZE	4096
 
 #ifndef __ASSEMBLY__
-/* drivers/stdio_console.c: printk on stdout from setup_arch() on */
+/* drivers/chan/line.c: printk on stdout from setup_arch() on */
 void uml_console_early_init(void);
+/* drivers/chan/line.c: a host terminal changed size (SIGWINCH, irq) */
+void uml_console_winch(void);
+/* drivers/chan/line.c: write out what the lines hold, the machine ends */
+void uml_console_flush(void);
 #endif
 
 #endif

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Host halves of the channel kinds: what they share (host code only). */
+#ifndef __CHAN_USER_H
+#define __CHAN_USER_H
+
+#include <host/chan.h>
+
+/* chan_user.c */
+int chan_prepare_fd(int fd, int raw);
+int chan_make_raw(int fd);
+
+/* pty_user.c */
+int pty_open(struct host_chan *c, char *msg, unsigned long len);
+int pty_peer(struct host_chan *c);
+
+/* xterm_user.c */
+const char *xterm_check(void);
+int xterm_open(struct host_chan *c, char *msg, unsigned long len);
+long xterm_filter(struct host_chan *c, char *buf, long n);
+
+/* port_user.c */
+const char *port_parse(const char *arg, char *addr, unsigned long alen,
+		       int *port);
+int port_listen(const char *addr, int port);
+long telnet_filter(struct host_chan *c, char *buf, long n);
+long telnet_write(struct host_chan *c, const char *buf, unsigned long len);
+
+#endif

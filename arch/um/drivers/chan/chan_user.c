@@ -281,12 +281,10 @@ long host_chan_read(struct host_chan *c, char *buf, unsigned long len)
 		return -errno;
 	}
 	if (n > 0 && c->kind == HOST_CHAN_PORT)
-		n = telnet_filter(c, buf, n);
+		n = telnet_filter(c, buf, n) ?: -EAGAIN;
 	else if (n > 0 && c->kind == HOST_CHAN_XTERM)
-		n = xterm_filter(c, buf, n);
+		n = xterm_filter(c, buf, n) ?: -EAGAIN;
 	/* everything filtered away is "nothing now", not the end */
-	if (n == 0 && len)
-		return -EAGAIN;
 	return n;
 }
 

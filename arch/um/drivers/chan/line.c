@@ -293,12 +293,16 @@ static void line_work(struct work_struct *w)
 
 	spin_lock_irqsave(&l->lock, flags);
 	l->delay = 0;
-	if (l->open && !l->connected && l->chan.kind == HOST_CHAN_PTY) {
-		if (host_chan_peer(&l->chan)) {
+	if (l->open && l->chan.kind == HOST_CHAN_PTY) {
+		/*
+		 * A pty's client closing raises no SIGIO on our side (the
+		 * host wakes pollers but sends no signal): look for it.
+		 */
+		if (l->connected && !host_chan_peer(&l->chan))
+			line_lost_peer(l);
+		else if (!l->connected && host_chan_peer(&l->chan))
 			l->connected = true;
-		} else {
-			next = HZ / 10;
-		}
+		next = l->connected ? HZ / 2 : HZ / 10;
 	}
 	line_rx(l);
 	room = line_tx(l);
@@ -597,7 +601,7 @@ static int line_start(struct line *l, char *msg, size_t len)
 		}
 		spin_lock_irqsave(&l->lock, flags);
 		line_tx(l);
-		if (l->chan.kind == HOST_CHAN_PTY && !l->connected)
+		if (l->chan.kind == HOST_CHAN_PTY)
 			line_kick(l, HZ / 10);
 		spin_unlock_irqrestore(&l->lock, flags);
 	}

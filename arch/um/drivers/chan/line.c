@@ -101,9 +101,11 @@ static struct listener {
 	bool irq;
 } listeners[MAX_LISTENERS];
 
-#define line_for_each(l) \
-	for (l = con_lines; l != ssl_lines + NR_SSL; \
-	     l = (l == con_lines + NR_CON - 1) ? ssl_lines : l + 1)
+/* every line: the consoles, then the serial lines */
+#define line_for_each(l)						\
+	for (int __i = 0; __i < NR_CON + NR_SSL &&			\
+	     ((l) = __i < NR_CON ? &con_lines[__i] :			\
+			&ssl_lines[__i - NR_CON]); __i++)
 
 static inline unsigned int obuf_used(struct line *l)
 {

@@ -262,3 +262,58 @@ def test_bad_specs_stop_before_boot():
     # console= is not a line option
     st, out = run([LINUX, "--help"], timeout=20)
     assert "conN=CHANNEL" in out and "sslN=CHANNEL" in out, out
+
+
+def _xwd_bitmap(display, win):
+    """The window's pixels as rows of '#' (dark) and '.' (light)."""
+    data = subprocess.run(["xwd", "-silent", "-id", win],
+                          env=dict(os.environ, DISPLAY=display),
+                          capture_output=True).stdout
+    if len(data) < 100:
+        return None
+    h = struct.unpack(">25I", data[:100])
+    size, w, rows, bpl, ncolors = h[0], h[4], h[5], h[12], h[19]
+    px = data[size + ncolors * 12:]
+    return ["".join("#" if sum(px[y * bpl + 4 * x:y * bpl + 4 * x + 3]) < 200
+                    else "." for x in range(w)) for y in range(rows)]
+
+
+def _window(display, title, timeout=20):
+    def find():
+        out = subprocess.run(["xwininfo", "-root", "-tree"],
+                             env=dict(os.environ, DISPLAY=display),
+                             capture_output=True, text=True).stdout
+        m = re.search(r"(0x[0-9a-f]+) \"%s\"" % re.escape(title), out)
+        return m and m.group(1)
+    return umltest.wait_for(find, timeout, 0.2)
+
+
+def test_xterm_window_shows_the_login_prompt():
+    for tool in ("Xvfb", "xterm", "xwd", "xwininfo"):
+        if not shutil.which(tool):
+            umltest.skip("%s missing (xvfb, xterm, x11-apps, x11-utils)" % tool)
+    n = next(n for n in range(60, 100)
+             if not os.path.exists("/tmp/.X11-unix/X%d" % n) and
+             not os.path.exists("/tmp/.X%d-lock" % n))
+    display = ":%d" % n
+    spawn(["Xvfb", display, "-nolisten", "tcp", "-screen", "0",
+           "1280x800x24"], stdout=subprocess.DEVNULL)
+    assert umltest.wait_for(
+        lambda: os.path.exists("/tmp/.X11-unix/X%d" % n), 10)
+    env = dict(os.environ, DISPLAY=display)
+    env.pop("UML_XTERM", None)
+    c = boot("ssl0=xterm", env=env)
+    assert re.search(r"ttyS0: xterm on /dev/pts/\d+", c.output())
+    win = _window(display, "UML ttyS0")
+    assert win, "no xterm window titled 'UML ttyS0'"
+    # the same text drawn by an xterm of our own is the expected picture
+    spawn(["xterm", "-T", "expected", "-geometry", "+600+0", "-e", "sh", "-c",
+           "printf '\\numl login: '; sleep 60"], env=env)
+    ref = _window(display, "expected")
+    assert ref
+    want = umltest.wait_for(lambda: _xwd_bitmap(display, ref), 10)
+    got = umltest.wait_for(lambda: _xwd_bitmap(display, win) == want and
+                           want, 20)
+    assert got and sum(r.count("#") for r in want[1:-1]) > 100, \
+        "the xterm does not show the login prompt"
+    poweroff(c)

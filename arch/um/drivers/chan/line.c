@@ -325,6 +325,7 @@ static void line_work(struct work_struct *w)
 		tty = tty_port_tty_get(&l->port);
 		if (tty && !tty_buffer_space_avail(&l->port))
 			l->idle_checks = 0;
+		/* a hint, not a handshake: no barrier, seen three times */
 		else if (tty && waitqueue_active(&tty->read_wait))
 			l->idle_checks++;
 		else

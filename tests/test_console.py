@@ -317,3 +317,21 @@ def test_xterm_window_shows_the_login_prompt():
     assert got and sum(r.count("#") for r in want[1:-1]) > 100, \
         "the xterm does not show the login prompt"
     poweroff(c)
+
+
+def test_terminal_command_replaces_xterm():
+    # $UML_XTERM: any command attaching a terminal to the pty in $UML_PTY
+    d = umltest.tmpdir()
+    log = os.path.join(d, "terminal.log")
+    env = dict(os.environ, UML_XTERM='exec cat "$UML_PTY" > %s' % log)
+    env.pop("DISPLAY", None)
+    c = boot("ssl0=xterm", env=env)
+    assert umltest.wait_for(
+        lambda: os.path.exists(log) and b"uml login:" in open(log, "rb").read(),
+        20), "no login prompt reached the terminal command"
+    poweroff(c)
+    # the terminal is not our child: it ends when its pty goes away
+    out = subprocess.run(["pgrep", "-f", "cat /dev/pts/.*%s" % log],
+                         capture_output=True).stdout
+    assert umltest.wait_for(lambda: not subprocess.run(
+        ["pgrep", "-f", log], capture_output=True).stdout, 10), out

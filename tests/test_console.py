@@ -335,3 +335,50 @@ def test_terminal_command_replaces_xterm():
                          capture_output=True).stdout
     assert umltest.wait_for(lambda: not subprocess.run(
         ["pgrep", "-f", log], capture_output=True).stdout, 10), out
+
+
+def _mconsole(umid, *cmd):
+    tool = os.path.join(umltest.TOP, "tools/uml_mconsole/uml_mconsole")
+    if not os.access(tool, os.X_OK):
+        tool = "/usr/bin/uml_mconsole"
+    st, out = run([tool, umid] + list(cmd), timeout=20)
+    return st, out.strip()
+
+
+def test_lines_configured_at_run_time():
+    umid = "contest%d" % os.getpid()
+    udir = os.path.join(os.path.expanduser("~"), ".uml", umid)
+    c = boot("umid=" + umid, "ssl0=pty")
+    try:
+        if not umltest.wait_for(
+                lambda: os.path.exists(os.path.join(udir, "mconsole")), 5):
+            umltest.skip("no management console in this kernel")
+        st, out = _mconsole(umid, "config", "ssl1=pty")
+        m = re.search(r"(/dev/pts/\d+)", out)
+        assert st == 0 and m, out
+        pts = m.group(1)
+        assert c.sh("test -c /dev/ttyS1 && echo yes") == (0, "yes\n")
+        fd = os.open(pts, os.O_RDWR | os.O_NOCTTY)
+        try:
+            time.sleep(0.6)     # the line notices its client
+            c.sh("echo hot-plugged > /dev/ttyS1")
+            read_until(fd, rb"hot-plugged")
+        finally:
+            os.close(fd)
+        st, out = _mconsole(umid, "config", "ssl1")
+        assert st == 0 and "pty:" + pts in out, out
+        # getty holds ttyS0 open: it cannot go
+        st, out = _mconsole(umid, "remove", "ssl0")
+        assert st != 0 and "in use" in out, out
+        st, out = _mconsole(umid, "remove", "ssl1")
+        assert st == 0, out
+        assert c.sh("test -e /dev/ttyS1 || echo gone") == (0, "gone\n")
+        st, out = _mconsole(umid, "config", "ssl2=bogus")
+        assert st != 0 and "unknown channel" in out, out
+        st, out = _mconsole(umid, "config", "con1=null")
+        assert st == 0, out
+        assert c.sh("echo x > /dev/tty1 && echo written") == \
+            (0, "written\n")
+        poweroff(c)
+    finally:
+        shutil.rmtree(udir, ignore_errors=True)

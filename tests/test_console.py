@@ -91,7 +91,8 @@ def test_two_telnet_sessions_share_one_port():
     if not shutil.which("telnet"):
         umltest.skip("no telnet client (Debian telnet)")
     port = free_port()
-    c = boot("ssl0=port:%d" % port, "ssl1=port:%d" % port)
+    # the same port, once by number and once with the (loopback) address
+    c = boot("ssl0=port:%d" % port, "ssl1=port:127.0.0.1:%d" % port)
     assert "ttyS0: telnet on 127.0.0.1:%d" % port in c.output()
     st, out = run([DEB_PYTHON, CLIENT, "telnet", str(port)], timeout=120)
     assert st == 0 and out.count("OK ") == 3, out
@@ -160,6 +161,24 @@ def test_con1_on_pipes():
     finally:
         os.close(to_guest_w)
         os.close(from_guest_r)
+
+
+def test_con1_on_a_host_terminal_device():
+    master, slave = pty.openpty()
+    path = os.ttyname(slave)
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 21, 71, 0, 0))
+    os.close(slave)
+    try:
+        c = boot("con1=tty:" + path)
+        assert c.sh("echo via-tty-$((2 + 2)) > /dev/tty1") == (0, "")
+        read_until(master, rb"via-tty-4\r\n")
+        os.write(master, b"typed-on-host\r")
+        assert c.sh("head -n 1 /dev/tty1") == (0, "typed-on-host\n")
+        # the device's window size is the line's
+        assert c.sh("stty -F /dev/tty1 size") == (0, "21 71\n")
+        poweroff(c)
+    finally:
+        os.close(master)
 
 
 def test_window_size_and_its_change():
@@ -243,6 +262,7 @@ def test_bad_specs_stop_before_boot():
     _bad("con0=bogus", "unknown channel")
     _bad("ssl1=port:x", "port number")
     _bad("ssl0=port:70000", "port number")
+    _bad("ssl0=port:1.2.3:9000", "not an IPv4 address")
     _bad("ssl0=tty:/no/such", "No such file")
     _bad("con9=null", "too large")
     _bad("ssl0=fd:77", "not open")

@@ -429,14 +429,22 @@ static void line_hangup(struct tty_struct *tty)
 	tty_port_hangup(&tty_line(tty)->port);
 }
 
-/* queue what fits; called by the tty and by printk */
-static size_t line_queue(struct line *l, const u8 *buf, size_t n)
+/*
+ * Queue what fits; called by the tty and by printk.  printk may come from
+ * inside the line's own locked code (a warning): it gives up rather than
+ * deadlock.
+ */
+static size_t line_queue(struct line *l, const u8 *buf, size_t n,
+			 bool printk)
 {
 	unsigned long flags;
 	size_t done = 0;
 	bool room;
 
-	spin_lock_irqsave(&l->lock, flags);
+	if (!printk)
+		spin_lock_irqsave(&l->lock, flags);
+	else if (!spin_trylock_irqsave(&l->lock, flags))
+		return 0;
 	while (done < n && obuf_used(l) < OBUF_SIZE) {
 		unsigned int off = l->head & (OBUF_SIZE - 1);
 		size_t c = min3(n - done, (size_t)(OBUF_SIZE - obuf_used(l)),
@@ -449,13 +457,13 @@ static size_t line_queue(struct line *l, const u8 *buf, size_t n)
 	room = line_tx(l);
 	spin_unlock_irqrestore(&l->lock, flags);
 	if (room && done < n)
-		done += line_queue(l, buf + done, n - done);
+		done += line_queue(l, buf + done, n - done, printk);
 	return done;
 }
 
 static ssize_t line_write(struct tty_struct *tty, const u8 *buf, size_t n)
 {
-	return line_queue(tty_line(tty), buf, n);
+	return line_queue(tty_line(tty), buf, n, false);
 }
 
 static unsigned int line_write_room(struct tty_struct *tty)
@@ -884,7 +892,7 @@ static void line_console_write(struct console *con, const char *s,
 	struct line *l = &k->lines[con->index];
 
 	if (l->open)
-		line_queue(l, s, n);	/* what does not fit is dropped */
+		line_queue(l, s, n, true);	/* what does not fit is dropped */
 }
 
 static struct tty_driver *line_console_device(struct console *con,

@@ -43,7 +43,7 @@
 
 #define NR_CON		8
 #define NR_SSL		8
-#define OBUF_SIZE	(32 * 1024)	/* a power of two */
+#define OBUF_SIZE	(128 * 1024)	/* a power of two */
 #define LISTEN_IRQ_BASE	(LINE_IRQ_BASE + 32)
 #define MAX_LISTENERS	16
 #define SPEC_LEN	96

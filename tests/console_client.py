@@ -73,6 +73,16 @@ def telnet_client(port):
         assert t.match.group(2, 3) == ("33", "111"), t.match.group(2, 3)
     assert ttys == {"/dev/ttyS0", "/dev/ttyS1"}, ttys
     print("OK two telnet sessions on", " ".join(sorted(ttys)))
+    # a resize of the client's terminal reaches the guest (NAWS, SIGWINCH)
+    t = sessions[1]
+    t.sendline("sh -c 'trap \"echo winch; stty size; exit\" WINCH; "
+               "echo ready; while :; do sleep 0.1; done'")
+    t.expect("ready")
+    time.sleep(0.3)
+    t.setwinsize(44, 99)
+    t.expect(r"winch\r\n44 99\r\n")
+    t.expect(PROMPT)
+    print("OK window size change")
     # a third client finds no free line
     x = pexpect.spawn("telnet", ["127.0.0.1", port], timeout=20,
                       encoding="utf-8")

@@ -95,7 +95,7 @@ def test_two_telnet_sessions_share_one_port():
     c = boot("ssl0=port:%d" % port, "ssl1=port:127.0.0.1:%d" % port)
     assert "ttyS0: telnet on 127.0.0.1:%d" % port in c.output()
     st, out = run([DEB_PYTHON, CLIENT, "telnet", str(port)], timeout=120)
-    assert st == 0 and out.count("OK ") == 3, out
+    assert st == 0 and out.count("OK ") == 4, out
     # a plain socket client (as nc) gets the login prompt too
     with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
         data = b""

@@ -66,6 +66,7 @@ struct line {
 	int w_in, w_out;	/* what is watched now */
 	int idle_checks;	/* end of input: times the reader was seen waiting */
 	int delay;		/* next delay of @work, in jiffies */
+	unsigned short rows, cols;	/* telnet: the size last passed on */
 	spinlock_t lock;
 	unsigned int head, tail;	/* ring indexes, free running */
 	struct tty_port port;
@@ -261,10 +262,18 @@ static void line_rx(struct line *l)
 			line_end(l);
 		break;
 	}
-	if (got) {
+	if (got)
 		tty_flip_buffer_push(&l->port);
-		if (l->chan.kind != HOST_CHAN_NULL)
-			schedule_work(&l->winch);
+	/*
+	 * A size may have changed: a terminal or pty with the input, a telnet
+	 * client with a NAWS subnegotiation (which reads as no data).
+	 */
+	if ((got && l->chan.kind != HOST_CHAN_NULL) ||
+	    (l->chan.kind == HOST_CHAN_PORT &&
+	     (l->rows != l->chan.rows || l->cols != l->chan.cols))) {
+		l->rows = l->chan.rows;
+		l->cols = l->chan.cols;
+		schedule_work(&l->winch);
 	}
 }
 
@@ -305,6 +314,9 @@ static void line_work(struct work_struct *w)
 		else if (!l->connected && host_chan_peer(&l->chan))
 			l->connected = true;
 		next = l->connected ? HZ / 2 : HZ / 10;
+		/* and the client may have resized its terminal */
+		if (l->connected && l->active)
+			schedule_work(&l->winch);
 	}
 	line_rx(l);
 	room = line_tx(l);

@@ -402,3 +402,13 @@ def test_lines_configured_at_run_time():
         poweroff(c)
     finally:
         shutil.rmtree(udir, ignore_errors=True)
+
+
+def test_closed_stdin_is_not_taken_by_another_file():
+    # a closed fd 0 must not become con0's input by reuse (the memory file)
+    img = umltest.copy_image()
+    p = spawn([LINUX, "ubd0=" + img, "mem=128M"], stdin=subprocess.DEVNULL,
+              preexec_fn=lambda: os.close(0))
+    out, _ = p.communicate(timeout=60)
+    assert p.returncode == 0, out[-2000:]
+    assert b"\0" not in out and b"Power down" in out, out[-2000:]

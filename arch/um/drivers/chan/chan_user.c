@@ -212,11 +212,15 @@ int host_chan_open(const char *spec, struct host_chan *c, char *msg,
 		}
 		c->kind = HOST_CHAN_FD;
 		snprintf(c->name, sizeof(c->name), "%s", spec);
-		if (chan_prepare_fd(c->in, 1) || chan_prepare_fd(c->out, 0)) {
-			snprintf(msg, len, "%s: descriptor not open", spec);
+		if (chan_prepare_fd(c->out, 0)) {
+			snprintf(msg, len, "%s: descriptor %d not open", spec,
+				 c->out);
 			c->in = c->out = -1;
 			return -EBADF;
 		}
+		/* started with stdin closed: output only */
+		if (c->in != c->out && chan_prepare_fd(c->in, 1))
+			c->in = -1;
 		return 0;
 	}
 	if (!strncmp(spec, "tty:", 4)) {

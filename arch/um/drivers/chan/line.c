@@ -65,7 +65,6 @@ struct line {
 	bool in_nopoll, out_nopoll;	/* descriptors epoll cannot watch */
 	int w_in, w_out;	/* what is watched now */
 	int idle_checks;	/* end of input: times the reader was seen waiting */
-	int delay;		/* next delay of @work, in jiffies */
 	unsigned short rows, cols;	/* telnet: the size last passed on */
 	spinlock_t lock;
 	unsigned int head, tail;	/* ring indexes, free running */
@@ -161,10 +160,12 @@ static void line_unwatch(struct line *l)
 	l->w_in = l->w_out = 0;
 }
 
+/* run line_work() in @delay jiffies, unless it is due sooner already */
 static void line_kick(struct line *l, int delay)
 {
-	if (!l->delay || delay < l->delay)
-		l->delay = delay;
+	if (delayed_work_pending(&l->work) &&
+	    time_before_eq(l->work.timer.expires, jiffies + delay))
+		return;
 	mod_delayed_work(system_wq, &l->work, delay);
 }
 
@@ -303,7 +304,6 @@ static void line_work(struct work_struct *w)
 	int next = 0;
 
 	spin_lock_irqsave(&l->lock, flags);
-	l->delay = 0;
 	if (l->open && l->chan.kind == HOST_CHAN_PTY) {
 		/*
 		 * A pty's client closing raises no SIGIO on our side (the

@@ -266,10 +266,12 @@ static void line_rx(struct line *l)
 	if (got)
 		tty_flip_buffer_push(&l->port);
 	/*
-	 * A size may have changed: a terminal or pty with the input, a telnet
-	 * client with a NAWS subnegotiation (which reads as no data).
+	 * A size may have changed: a host terminal or an xterm with the input
+	 * (a pty line looks from its work, a terminal on fd: gets SIGWINCH),
+	 * a telnet client with a NAWS subnegotiation (which reads as no data).
 	 */
-	if ((got && l->chan.kind != HOST_CHAN_NULL) ||
+	if ((got && (l->chan.kind == HOST_CHAN_TTY ||
+		     l->chan.kind == HOST_CHAN_XTERM)) ||
 	    (l->chan.kind == HOST_CHAN_PORT &&
 	     (l->rows != l->chan.rows || l->cols != l->chan.cols))) {
 		l->rows = l->chan.rows;
@@ -394,10 +396,14 @@ static struct line *tty_line(struct tty_struct *tty)
 static int line_activate(struct tty_port *port, struct tty_struct *tty)
 {
 	struct line *l = container_of(port, struct line, port);
+	struct winsize ws = { 0 };
 	unsigned long flags;
 
 	if (!l->open)
 		return -ENODEV;
+	/* the host end's size from the first moment the tty is open */
+	if (!host_chan_winsize(&l->chan, &ws.ws_row, &ws.ws_col))
+		tty_do_resize(tty, &ws);
 	spin_lock_irqsave(&l->lock, flags);
 	l->active = true;
 	l->throttled = false;
@@ -406,7 +412,6 @@ static int line_activate(struct tty_port *port, struct tty_struct *tty)
 	if (l->eof || l->in_nopoll)
 		line_kick(l, 0);
 	spin_unlock_irqrestore(&l->lock, flags);
-	schedule_work(&l->winch);
 	return 0;
 }
 

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Channels, host half: parsing a spec, and the kinds that are plain
- * descriptors (fd:, null, tty:).  pty/pts, xterm and port have files of
- * their own.  Every descriptor is made non-blocking; a host terminal is put
- * in raw mode (the guest's line discipline does echo and editing) and both
- * are undone at exit by host_chan_restore_all().
+ * Channels, host half: the spec of a channel names its kind, and this file
+ * hands it to the kind's own file (fd_user.c, tty_user.c, pty_user.c,
+ * xterm_user.c, port_user.c; null is nothing at all).  Reading, writing and
+ * window sizes are the same for every kind that is a descriptor.  Every
+ * descriptor is made non-blocking; a host terminal is put in raw mode (the
+ * guest's line discipline does echo and editing) and both are undone at
+ * exit by host_chan_restore_all().
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -87,99 +89,28 @@ int chan_prepare_fd(int fd, int raw)
 	return 0;
 }
 
-static int parse_fd(const char *s, const char **end)
-{
-	long v;
-	char *e;
-
-	if (strncmp(s, "fd:", 3) || s[3] < '0' || s[3] > '9')
-		return -1;
-	v = strtol(s + 3, &e, 10);
-	if (v > 65535)
-		return -1;
-	*end = e;
-	return v;
-}
-
-/* "fd:N" or "fd:N,fd:M": 0 with the descriptors, or a message */
-static const char *parse_fds(const char *spec, int *in, int *out)
-{
-	const char *e;
-
-	*in = parse_fd(spec, &e);
-	if (*in < 0)
-		return "expected fd:N or fd:IN,fd:OUT with descriptor numbers";
-	if (!*e) {
-		*out = *in;
-		return NULL;
-	}
-	if (*e != ',')
-		return "expected fd:N or fd:IN,fd:OUT with descriptor numbers";
-	*out = parse_fd(e + 1, &e);
-	if (*out < 0 || *e)
-		return "expected fd:N or fd:IN,fd:OUT with descriptor numbers";
-	return NULL;
-}
-
 static char check_msg[160];
 
 const char *host_chan_check(const char *spec)
 {
-	char addr[64];
-	int in, out, port, fd;
-	const char *err;
-
 	if (!strcmp(spec, "null") || !strcmp(spec, "pty") ||
 	    !strcmp(spec, "pts"))
 		return NULL;
 	if (!strcmp(spec, "xterm"))
 		return xterm_check();
-	if (!strncmp(spec, "fd:", 3)) {
-		err = parse_fds(spec, &in, &out);
-		if (err)
-			return err;
-		if (fcntl(in, F_GETFL) < 0 || fcntl(out, F_GETFL) < 0) {
-			snprintf(check_msg, sizeof(check_msg),
-				 "descriptor %d is not open",
-				 fcntl(in, F_GETFL) < 0 ? in : out);
-			return check_msg;
-		}
-		return NULL;
-	}
-	if (!strncmp(spec, "tty:", 4)) {
-		if (!spec[4])
-			return "expected a device after tty:, as in tty:/dev/ttyS0";
-		fd = open(spec + 4, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
-		if (fd < 0) {
-			snprintf(check_msg, sizeof(check_msg), "%s: %s",
-				 spec + 4, strerror(errno));
-			return check_msg;
-		}
-		close(fd);
-		return NULL;
-	}
-	if (!strncmp(spec, "port:", 5)) {
-		err = port_parse(spec + 5, addr, sizeof(addr), &port);
-		if (err)
-			return err;
-		fd = port_listen(addr, port);
-		if (fd < 0) {
-			snprintf(check_msg, sizeof(check_msg),
-				 "cannot listen on %s:%d: %s", addr, port,
-				 strerror(-fd));
-			return check_msg;
-		}
-		return NULL;
-	}
+	if (!strncmp(spec, "fd:", 3))
+		return fd_check(spec, check_msg, sizeof(check_msg));
+	if (!strncmp(spec, "tty:", 4))
+		return tty_check(spec + 4, check_msg, sizeof(check_msg));
+	if (!strncmp(spec, "port:", 5))
+		return port_check(spec + 5, check_msg, sizeof(check_msg));
 	return "unknown channel (one of fd:N, fd:IN,fd:OUT, null, pty, pts, tty:DEV, xterm, port:[ADDR:]PORT)";
 }
 
 int host_chan_open(const char *spec, struct host_chan *c, char *msg,
 		   unsigned long len)
 {
-	const char *err = NULL;
-	char addr[64];
-	int port, fd;
+	const char *err;
 
 	c->in = c->out = c->listen = -1;
 	c->pid = 0;
@@ -205,53 +136,16 @@ int host_chan_open(const char *spec, struct host_chan *c, char *msg,
 		return xterm_open(c, msg, len);
 	}
 	if (!strncmp(spec, "fd:", 3)) {
-		err = parse_fds(spec, &c->in, &c->out);
-		if (err) {
-			snprintf(msg, len, "%s", err);
-			return -EINVAL;
-		}
 		c->kind = HOST_CHAN_FD;
-		snprintf(c->name, sizeof(c->name), "%s", spec);
-		if (chan_prepare_fd(c->out, 0)) {
-			snprintf(msg, len, "%s: descriptor %d not open", spec,
-				 c->out);
-			c->in = c->out = -1;
-			return -EBADF;
-		}
-		/* started with stdin closed: output only */
-		if (c->in != c->out && chan_prepare_fd(c->in, 1))
-			c->in = -1;
-		return 0;
+		return fd_open(spec, c, msg, len);
 	}
 	if (!strncmp(spec, "tty:", 4)) {
-		fd = open(spec + 4, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
-		if (fd < 0) {
-			snprintf(msg, len, "%s: %s", spec + 4, strerror(errno));
-			return -errno;
-		}
-		if (isatty(fd))
-			chan_make_raw(fd);
 		c->kind = HOST_CHAN_TTY;
-		c->in = c->out = fd;
-		snprintf(c->name, sizeof(c->name), "%s", spec + 4);
-		return 0;
+		return tty_open(spec + 4, c, msg, len);
 	}
 	if (!strncmp(spec, "port:", 5)) {
-		err = port_parse(spec + 5, addr, sizeof(addr), &port);
-		if (err) {
-			snprintf(msg, len, "%s", err);
-			return -EINVAL;
-		}
-		fd = port_listen(addr, port);
-		if (fd < 0) {
-			snprintf(msg, len, "cannot listen on %s:%d: %s", addr,
-				 port, strerror(-fd));
-			return fd;
-		}
 		c->kind = HOST_CHAN_PORT;
-		c->listen = fd;
-		snprintf(c->name, sizeof(c->name), "%.40s:%d", addr, port);
-		return 0;
+		return port_open(spec + 5, c, msg, len);
 	}
 	snprintf(msg, len, "%s", host_chan_check(spec) ?: "bad channel");
 	return -EINVAL;

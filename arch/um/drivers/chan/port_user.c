@@ -44,8 +44,8 @@ static struct {
 } ports[MAX_PORTS];
 static int nr_ports;
 
-const char *port_parse(const char *arg, char *addr, unsigned long alen,
-		       int *port)
+static const char *port_parse(const char *arg, char *addr,
+			      unsigned long alen, int *port)
 {
 	const char *colon = strrchr(arg, ':');
 	const char *p = colon ? colon + 1 : arg;
@@ -72,7 +72,7 @@ const char *port_parse(const char *arg, char *addr, unsigned long alen,
 	return NULL;
 }
 
-int port_listen(const char *addr, int port)
+static int port_listen(const char *addr, int port)
 {
 	struct sockaddr_in sin = { .sin_family = AF_INET,
 				   .sin_port = htons(port) };
@@ -100,6 +100,47 @@ int port_listen(const char *addr, int port)
 	ports[nr_ports].fd = fd;
 	nr_ports++;
 	return fd;
+}
+
+const char *port_check(const char *arg, char *msg, unsigned long len)
+{
+	char addr[64];
+	const char *err;
+	int port, fd;
+
+	err = port_parse(arg, addr, sizeof(addr), &port);
+	if (err)
+		return err;
+	fd = port_listen(addr, port);
+	if (fd < 0) {
+		snprintf(msg, len, "cannot listen on %s:%d: %s", addr, port,
+			 strerror(-fd));
+		return msg;
+	}
+	return NULL;
+}
+
+int port_open(const char *arg, struct host_chan *c, char *msg,
+	      unsigned long len)
+{
+	char addr[64];
+	const char *err;
+	int port, fd;
+
+	err = port_parse(arg, addr, sizeof(addr), &port);
+	if (err) {
+		snprintf(msg, len, "%s", err);
+		return -EINVAL;
+	}
+	fd = port_listen(addr, port);
+	if (fd < 0) {
+		snprintf(msg, len, "cannot listen on %s:%d: %s", addr, port,
+			 strerror(-fd));
+		return fd;
+	}
+	c->listen = fd;
+	snprintf(c->name, sizeof(c->name), "%.40s:%d", addr, port);
+	return 0;
 }
 
 static int accept_one(int listen_fd)

@@ -224,10 +224,14 @@ def test_flood_to_an_unread_line_does_not_stall_the_guest():
         st, pid = c.sh("yes flood-line > /dev/tty1 & echo $!")
         assert st == 0
         pid = int(pid)
-        time.sleep(1)
-        # the writer is held back, as by a tty whose reader is slow ...
-        st, out = c.sh("cat /proc/%d/stat" % pid)
-        assert out.split()[2] == "S", out
+
+        def sleeping():
+            st, out = c.sh("cat /proc/%d/stat" % pid)
+            return st == 0 and out.split()[2] == "S"
+
+        # the writer is held back, as by a tty whose reader is slow (once
+        # the host pipe and the line's ring are full: seen asleep twice) ...
+        assert umltest.wait_for(lambda: sleeping() and sleeping(), 30, 0.5)
         # ... and the rest of the guest goes on
         t0 = time.monotonic()
         st, out = c.sh("dd if=/dev/zero bs=64k count=64 2>/dev/null | "

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
-#include <host/console.h>
+#include <host/chan.h>
 #include <host/process.h>
 #include <host/umid.h>
 
@@ -17,7 +17,7 @@ char **host_saved_argv;
 void host_exit(int status)
 {
 	host_umid_cleanup();
-	host_console_restore();
+	host_chan_restore_all();
 	_exit(status);
 }
 
@@ -29,7 +29,7 @@ void host_reexec(void)
 	sigfillset(&all);
 	sigprocmask(SIG_SETMASK, &all, NULL);
 	host_umid_before_reexec();
-	host_console_restore();
+	host_chan_restore_all();
 	execv("/proc/self/exe", host_saved_argv);
 	host_printf("linux: reboot: cannot re-execute: %m\n");
 	_exit(1);

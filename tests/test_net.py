@@ -350,8 +350,8 @@ def test_switch_gone_and_back():
 def test_mcast_two_vms():
     with netns() as ns:
         # a multicast-capable interface and a route for the group
-        ns.sh("ip link add umlmc0 type dummy && ip link set umlmc0 up && "
-              "ip link set umlmc0 multicast on && "
+        ns.sh("ip link add umlmc0 type veth peer name umlmc1 && "
+              "ip link set umlmc1 up && ip link set umlmc0 up && "
               "ip addr add 10.99.0.1/24 dev umlmc0 && "
               "ip route add 224.0.0.0/4 dev umlmc0")
         a = boot("eth0=mcast", ns=ns)
@@ -369,7 +369,8 @@ def test_user_dhcp_and_http():
         umltest.skip("passt not installed")
     with netns() as ns:
         # passt needs a host interface with a route; nothing leaves it
-        ns.sh("ip link add umlup0 type dummy && ip link set umlup0 up && "
+        ns.sh("ip link add umlup0 type veth peer name umlup1 && "
+              "ip link set umlup1 up && ip link set umlup0 up && "
               "ip addr add 192.168.250.1/24 dev umlup0 && "
               "ip route add default via 192.168.250.254 dev umlup0")
         d = umltest.tmpdir()
@@ -379,7 +380,7 @@ def test_user_dhcp_and_http():
                                      "--bind", "127.0.0.1",
                                      "--directory", d, "8765"]))
         c = boot("eth0=user", ns=ns)
-        out = gsh(c, "udhcpc -i eth0 -n -q -t 5 -T 2 2>&1", 60)
+        out = gsh(c, "ip link set eth0 up && udhcpc -i eth0 -n -q -t 5 -T 2 2>&1", 60)
         addr = gsh(c, "ip -4 addr show eth0")
         assert "10.0.2.15/24" in addr, out + addr
         route = gsh(c, "ip route")

@@ -41,6 +41,10 @@
 #define UML_NET_MAX	NET_IRQ_COUNT
 #define UML_NET_SPEC	256
 #define UML_NET_RETRY	HZ
+/* a receive slot: this much in its head buffer, the rest in pages */
+#define UML_NET_RX_HEAD	2048
+#define UML_NET_RX_PAGES \
+	DIV_ROUND_UP(HOST_NET_VNET_HDR_LEN + HOST_NET_GSO_MAX, PAGE_SIZE)
 
 /* defined by kernel/umid.c */
 extern char uml_umid[];
@@ -57,10 +61,16 @@ struct uml_net {
 	bool lost_said;
 	struct delayed_work retry;
 
-	/* receive: a batch of buffers of info.max_frame bytes */
+	/*
+	 * receive: a batch of slots, each a head buffer and, for transports
+	 * whose frames can be larger (GSO on a TAP), pages that become the
+	 * skb's fragments without a copy
+	 */
 	int rx_batch;
-	void *rx_buf[HOST_NET_BATCH];
-	struct host_net_iov rx_iov[HOST_NET_BATCH];
+	int rx_pages;			/* pages per slot */
+	void *rx_head[HOST_NET_BATCH];
+	struct page *rx_page[HOST_NET_BATCH][UML_NET_RX_PAGES];
+	struct host_net_iov rx_iov[HOST_NET_BATCH][UML_NET_RX_PAGES + 1];
 	struct host_net_pkt rx_pkt[HOST_NET_BATCH];
 
 	/* send: frames waiting for the batch to close */
@@ -158,12 +168,41 @@ static irqreturn_t uml_net_interrupt(int irq, void *dev_id)
 
 static void uml_net_free_rx(struct uml_net *un)
 {
-	int i;
+	int i, j;
 
 	for (i = 0; i < HOST_NET_BATCH; i++) {
-		kvfree(un->rx_buf[i]);
-		un->rx_buf[i] = NULL;
+		kfree(un->rx_head[i]);
+		un->rx_head[i] = NULL;
+		for (j = 0; j < UML_NET_RX_PAGES; j++) {
+			if (un->rx_page[i][j])
+				__free_page(un->rx_page[i][j]);
+			un->rx_page[i][j] = NULL;
+		}
 	}
+}
+
+/*
+ * Point slot @i's buffers at its head and pages, allocating pages that
+ * went to skbs; a page that cannot be had shortens the slot (a frame too
+ * big for it is then dropped as oversized).
+ */
+static void uml_net_fill_slot(struct uml_net *un, int i, gfp_t gfp)
+{
+	struct host_net_iov *iov = un->rx_iov[i];
+	int j, k = 0;
+
+	iov[k].base = un->rx_head[i];
+	iov[k++].len = UML_NET_RX_HEAD;
+	for (j = 0; j < un->rx_pages; j++) {
+		if (!un->rx_page[i][j])
+			un->rx_page[i][j] = alloc_page(gfp);
+		if (!un->rx_page[i][j])
+			break;
+		iov[k].base = page_address(un->rx_page[i][j]);
+		iov[k++].len = PAGE_SIZE;
+	}
+	un->rx_pkt[i].iov = iov;
+	un->rx_pkt[i].niov = k;
 }
 
 /* open the host side and take its IRQ; a message is printed on failure */
@@ -179,13 +218,20 @@ static int uml_net_host_open(struct uml_net *un, bool quiet)
 			netdev_err(un->dev, "%s\n", msg);
 		return err;
 	}
-	un->rx_batch = un->info.max_frame > 8192 ? 16 : HOST_NET_BATCH;
+	un->rx_batch = un->info.max_frame > UML_NET_RX_HEAD ? 16 :
+		HOST_NET_BATCH;
+	un->rx_pages = 0;
+	if (un->info.max_frame > UML_NET_RX_HEAD)
+		un->rx_pages = min_t(int, UML_NET_RX_PAGES,
+				     DIV_ROUND_UP(un->info.max_frame -
+						  UML_NET_RX_HEAD, PAGE_SIZE));
 	for (i = 0; i < un->rx_batch; i++) {
-		un->rx_buf[i] = kvmalloc(un->info.max_frame, GFP_KERNEL);
-		if (!un->rx_buf[i]) {
+		un->rx_head[i] = kmalloc(UML_NET_RX_HEAD, GFP_KERNEL);
+		if (!un->rx_head[i]) {
 			err = -ENOMEM;
 			goto fail;
 		}
+		uml_net_fill_slot(un, i, GFP_KERNEL);
 	}
 	err = uml_request_fd_irq(un->info.fd, NET_IRQ_BASE + un->index,
 				 uml_net_interrupt, un->dev->name, un);
@@ -254,14 +300,35 @@ static void uml_net_rx_error(struct uml_net *un, unsigned long *counter,
 			    len);
 }
 
-static void uml_net_deliver(struct uml_net *un, void *buf,
-			    struct host_net_pkt *pkt)
+/* the skb of a frame in slot @i: head copied, pages handed over */
+static struct sk_buff *uml_net_build_skb(struct uml_net *un, int i,
+					 unsigned int off, unsigned int len)
 {
+	unsigned int head = min(len, UML_NET_RX_HEAD - off), rest = len - head;
+	struct sk_buff *skb = napi_alloc_skb(&un->napi, head);
+	int j;
+
+	if (!skb)
+		return NULL;
+	skb_put_data(skb, un->rx_head[i] + off, head);
+	for (j = 0; rest; j++) {
+		unsigned int k = min_t(unsigned int, rest, PAGE_SIZE);
+
+		skb_add_rx_frag(skb, j, un->rx_page[i][j], 0, k, PAGE_SIZE);
+		un->rx_page[i][j] = NULL;
+		rest -= k;
+	}
+	return skb;
+}
+
+static void uml_net_deliver(struct uml_net *un, int i)
+{
+	struct host_net_pkt *pkt = &un->rx_pkt[i];
 	struct net_device *dev = un->dev;
-	struct virtio_net_hdr *hdr = NULL;
-	unsigned int len = pkt->len;
+	struct virtio_net_hdr hdr_copy, *hdr = NULL;
+	unsigned int len = pkt->len, off = 0;
 	struct sk_buff *skb;
-	u8 *data = buf;
+	u8 *data = un->rx_head[i];
 
 	if (pkt->trunc) {
 		uml_net_rx_error(un, &dev->stats.rx_length_errors, "oversized",
@@ -274,9 +341,11 @@ static void uml_net_deliver(struct uml_net *un, void *buf,
 					 "runt", len);
 			return;
 		}
-		hdr = buf;
-		data += HOST_NET_VNET_HDR_LEN;
-		len -= HOST_NET_VNET_HDR_LEN;
+		memcpy(&hdr_copy, data, sizeof(hdr_copy));
+		hdr = &hdr_copy;
+		off = HOST_NET_VNET_HDR_LEN;
+		data += off;
+		len -= off;
 	}
 	if (len < ETH_HLEN) {
 		uml_net_rx_error(un, &dev->stats.rx_length_errors, "runt", len);
@@ -297,12 +366,11 @@ static void uml_net_deliver(struct uml_net *un, void *buf,
 	if (un->info.echo && ether_addr_equal(data + ETH_ALEN, dev->dev_addr))
 		return;		/* our own frame, back from the group */
 
-	skb = napi_alloc_skb(&un->napi, len);
+	skb = uml_net_build_skb(un, i, off, len);
 	if (!skb) {
 		dev->stats.rx_dropped++;
 		return;
 	}
-	skb_put_data(skb, data, len);
 	if (hdr) {
 		if (virtio_net_hdr_to_skb(skb, hdr, true)) {
 			dev_kfree_skb_any(skb);
@@ -328,19 +396,15 @@ static int uml_net_poll(struct napi_struct *napi, int budget)
 	while (done < budget && !un->lost) {
 		int want = min(budget - done, un->rx_batch), got, i;
 
-		for (i = 0; i < want; i++) {
-			un->rx_iov[i].base = un->rx_buf[i];
-			un->rx_iov[i].len = un->info.max_frame;
-			un->rx_pkt[i].iov = &un->rx_iov[i];
-			un->rx_pkt[i].niov = 1;
-		}
+		for (i = 0; i < want; i++)
+			uml_net_fill_slot(un, i, GFP_ATOMIC);
 		got = host_net_recv(un->host, un->rx_pkt, want);
 		if (got < 0) {
 			uml_net_lost(un, got);
 			break;
 		}
 		for (i = 0; i < got; i++)
-			uml_net_deliver(un, un->rx_buf[i], &un->rx_pkt[i]);
+			uml_net_deliver(un, i);
 		done += got;
 		if (got < want)
 			break;

@@ -10,7 +10,8 @@
  *   nettool ping HOST PORT N     N UDP round trips, one at a time
  *   nettool echo PORT N          answer N UDP datagrams, then exit
  *
- * Reports are one line: "tx|rx BYTES bytes SECS s MBITS Mbit/s" or
+ * Every mode gives up after a bounded time (alarm), so a lost peer never
+ * hangs a test.  Reports are one line: "tx|rx BYTES bytes SECS s MBITS Mbit/s" or
  * "ping N rtt AVG us min MIN us".
  */
 #include <arpa/inet.h>
@@ -18,6 +19,7 @@
 #include <netinet/tcp.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/time.h>
@@ -165,6 +167,7 @@ int main(int argc, char **argv)
 	const char *m = argc > 1 ? argv[1] : "";
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	alarm(argc > 4 && strcmp(m, "ping") ? atoi(argv[4]) + 60 : 120);
 	if (!strcmp(m, "tx") && argc == 5)
 		send_for(connect_to(argv[2], argv[3]), atof(argv[4]));
 	else if (!strcmp(m, "rx") && argc == 4)

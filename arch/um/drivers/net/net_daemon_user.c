@@ -46,7 +46,7 @@ static const char *daemon_parse(void *priv, char **argv, int argc,
 	if (strlen(path) >= sizeof(d->ctl_path))
 		return "control socket path too long";
 	if (d)
-		strcpy(d->ctl_path, path);
+		snprintf(d->ctl_path, sizeof(d->ctl_path), "%s", path);
 	return NULL;
 }
 
@@ -89,7 +89,7 @@ static int daemon_open(void *priv, const unsigned char *mac,
 		return net_fail(msg, len, -errno, "socket: %s", strerror(errno));
 	memset(&sun, 0, sizeof(sun));
 	sun.sun_family = AF_UNIX;
-	strcpy(sun.sun_path, d->ctl_path);
+	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s", d->ctl_path);
 	if (connect(d->ctl, (struct sockaddr *)&sun, sizeof(sun)) < 0 &&
 	    errno != EINPROGRESS) {
 		err = -errno;

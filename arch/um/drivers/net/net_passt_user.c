@@ -29,8 +29,6 @@
 #define PASST_FRAME_MAX	65535
 #define PASST_BUF	(PASST_FRAME_MAX + 4 + 65536)
 
-extern char **environ;
-
 struct passt {
 	int fd;
 	pid_t pid;

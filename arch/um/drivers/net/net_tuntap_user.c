@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 #include <net/if.h>
@@ -41,7 +42,7 @@ static const char *tuntap_parse(void *priv, char **argv, int argc,
 			return err;
 	}
 	if (t)
-		strcpy(t->name, argv[1]);
+		snprintf(t->name, sizeof(t->name), "%s", argv[1]);
 	return NULL;
 }
 
@@ -65,7 +66,7 @@ static int tuntap_open(void *priv, const unsigned char *mac,
 	if (ioctl(fd, TUNGETFEATURES, &features) < 0)
 		features = 0;
 	memset(&ifr, 0, sizeof(ifr));
-	strcpy(ifr.ifr_name, t->name);
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", t->name);
 	ifr.ifr_flags = IFF_TAP | IFF_NO_PI | (features & IFF_VNET_HDR);
 	if (ioctl(fd, TUNSETIFF, &ifr) < 0) {
 		err = -errno;

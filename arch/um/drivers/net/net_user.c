@@ -103,7 +103,7 @@ const char *host_net_parse(void *st, const char *spec, unsigned char *mac,
 	*mac_set = 0;
 	if (strlen(spec) >= sizeof(copy))
 		return "specification too long";
-	strcpy(copy, spec);
+	snprintf(copy, sizeof(copy), "%s", spec);
 	for (p = copy; argc <= NET_MAX_ARGS; ) {
 		argv[argc++] = p;
 		p = strchr(p, ',');

@@ -56,14 +56,22 @@ const char *net_parse_mac(const char *s, unsigned char *mac, int *mac_set)
 	*mac_set = 0;
 	if (!*s)
 		return NULL;
+	/* six groups of one or two hex digits, separated by colons */
 	for (i = 0; i < 6; i++) {
-		int hi = hexval(s[0]), lo = hexval(s[1]);
+		int hi = hexval(*s), lo;
 
-		if (hi < 0 || lo < 0 || (i < 5 && s[2] != ':') ||
-		    (i == 5 && s[2]))
+		if (hi < 0)
 			return "malformed MAC address (want xx:xx:xx:xx:xx:xx)";
-		m[i] = hi << 4 | lo;
-		s += 3;
+		s++;
+		lo = hexval(*s);
+		if (lo >= 0) {
+			hi = hi << 4 | lo;
+			s++;
+		}
+		m[i] = hi;
+		if (*s != (i < 5 ? ':' : '\0'))
+			return "malformed MAC address (want xx:xx:xx:xx:xx:xx)";
+		s++;
 	}
 	if (m[0] & 1)
 		return "the MAC address is a multicast address";

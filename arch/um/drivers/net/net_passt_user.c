@@ -28,6 +28,7 @@
 #define PASST_PROG	"passt"
 #define PASST_FRAME_MAX	65535
 #define PASST_BUF	(PASST_FRAME_MAX + 4 + 65536)
+#define PASST_IOV_MAX	1024	/* buffers in one writev() (IOV_MAX) */
 
 struct passt {
 	int fd;
@@ -37,7 +38,7 @@ struct passt {
 	unsigned char rx[PASST_BUF];
 	unsigned char tx[PASST_BUF];
 	/* a batch being sent (kept off the small kernel stack) */
-	struct iovec iov[HOST_NET_BATCH * (HOST_NET_MAX_IOV + 1)];
+	struct iovec iov[PASST_IOV_MAX];
 	unsigned char lens[HOST_NET_BATCH][4];
 };
 
@@ -102,12 +103,35 @@ static int passt_open(void *priv, const unsigned char *mac,
 	return 0;
 }
 
+/* push out what a short write left; 0 when all of it went */
+static int passt_flush(struct passt *p)
+{
+	while (p->tx_left) {
+		ssize_t r = write(p->fd, p->tx, p->tx_left);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return errno == EAGAIN ? -EAGAIN : -errno;
+		memmove(p->tx, p->tx + r, p->tx_left - r);
+		p->tx_left -= r;
+	}
+	return 0;
+}
+
 /* take frames out of rx[]; read more when no whole frame is there */
 static int passt_recv(void *priv, struct host_net_pkt *pkts, int n)
 {
 	struct passt *p = priv;
 	int got = 0;
 
+	/* a frame half sent when the socket was full: finish it now */
+	if (p->tx_left) {
+		int r = passt_flush(p);
+
+		if (r && r != -EAGAIN)
+			return r;
+	}
 	while (got < n) {
 		size_t have = p->tail - p->head;
 		unsigned char *h = p->rx + p->head;
@@ -143,61 +167,42 @@ static int passt_recv(void *priv, struct host_net_pkt *pkts, int n)
 	return got;
 }
 
-/* push out what a short write left; 0 when all of it went */
-static int passt_flush(struct passt *p)
+/*
+ * One writev() of as many of the @n frames as fit in IOV_MAX buffers,
+ * each after its length.  Returns the frames taken (a short write keeps
+ * their rest in tx[]), 0 when the socket is full, or a negative errno.
+ */
+static int passt_send_some(struct passt *p, struct host_net_pkt *pkts, int n)
 {
-	while (p->tx_left) {
-		ssize_t r = write(p->fd, p->tx, p->tx_left);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			return errno == EAGAIN ? -EAGAIN : -errno;
-		memmove(p->tx, p->tx + r, p->tx_left - r);
-		p->tx_left -= r;
-	}
-	return 0;
-}
-
-static int passt_send(void *priv, struct host_net_pkt *pkts, int n)
-{
-	struct passt *p = priv;
 	struct iovec *iov = p->iov;
-	unsigned char (*lens)[4] = p->lens;
 	size_t total = 0, done;
 	ssize_t r;
 	int i, j, k = 0;
 
-	r = passt_flush(p);
-	if (r == -EAGAIN)
-		return 0;
-	if (r)
-		return r;
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n && k + 1 + pkts[i].niov <= PASST_IOV_MAX; i++) {
 		size_t flen = 0;
 
 		for (j = 0; j < pkts[i].niov; j++)
 			flen += pkts[i].iov[j].len;
-		lens[i][0] = flen >> 24;
-		lens[i][1] = flen >> 16;
-		lens[i][2] = flen >> 8;
-		lens[i][3] = flen;
-		iov[k].iov_base = lens[i];
+		p->lens[i][0] = flen >> 24;
+		p->lens[i][1] = flen >> 16;
+		p->lens[i][2] = flen >> 8;
+		p->lens[i][3] = flen;
+		iov[k].iov_base = p->lens[i];
 		iov[k++].iov_len = 4;
 		memcpy(iov + k, pkts[i].iov, pkts[i].niov * sizeof(*iov));
 		k += pkts[i].niov;
 		total += 4 + flen;
 	}
+	n = i;
 	do {
 		r = writev(p->fd, iov, k);
 	} while (r < 0 && errno == EINTR);
 	if (r < 0)
 		return errno == EAGAIN ? 0 : -errno;
-	if ((size_t)r == total)
-		return n;
-	/* keep the rest of the batch so the stream stays framed */
+	/* keep the rest of a short write so the stream stays framed */
 	done = r;
-	for (i = 0; i < k; i++) {
+	for (i = 0; i < k && (size_t)r < total; i++) {
 		size_t l = iov[i].iov_len;
 		const char *b = iov[i].iov_base;
 
@@ -214,6 +219,27 @@ static int passt_send(void *priv, struct host_net_pkt *pkts, int n)
 		p->tx_left += l;
 	}
 	return n;
+}
+
+static int passt_send(void *priv, struct host_net_pkt *pkts, int n)
+{
+	struct passt *p = priv;
+	int sent = 0, r;
+
+	while (sent < n) {
+		r = passt_flush(p);
+		if (r == -EAGAIN)
+			break;
+		if (r)
+			return sent ? sent : r;
+		r = passt_send_some(p, pkts + sent, n - sent);
+		if (r < 0)
+			return sent ? sent : r;
+		if (!r)
+			break;
+		sent += r;
+	}
+	return sent;
 }
 
 static void passt_close(void *priv)

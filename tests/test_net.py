@@ -398,3 +398,43 @@ def test_user_dhcp_and_http():
         srv.kill()
         c.send("poweroff\n")
         assert c.wait(30) == 0
+
+
+def test_user_passt_dies_and_is_restarted():
+    """passt goes away under a running guest: the device says so, starts
+    a new one, and the guest reaches the host's loopback again."""
+    if not any(os.access(os.path.join(p, "passt"), os.X_OK)
+               for p in os.environ.get("PATH", "").split(":")):
+        umltest.skip("passt not installed")
+    with netns() as ns:
+        ns.sh("ip link add umlup0 type veth peer name umlup1 && "
+              "ip link set umlup1 up && ip link set umlup0 up && "
+              "ip addr add 192.168.250.1/24 dev umlup0 && "
+              "ip route add default via 192.168.250.254 dev umlup0")
+        d = umltest.tmpdir()
+        with open(os.path.join(d, "x"), "w") as f:
+            f.write("still here\n")
+        umltest.spawn(ns.argv(["python3", "-m", "http.server", "--bind",
+                               "127.0.0.1", "--directory", d, "8766"]))
+        c = boot("eth0=user", ns=ns)
+        gsh(c, "ip link set eth0 up && udhcpc -i eth0 -n -q -t 5 -T 2", 60)
+        url = "http://10.0.2.2:8766/x"
+        assert "still here" in gsh(c, "wget -q -O - " + url, 60)
+        # the guest's passt (or passt.avx2): a child of our kernel process
+        pids = subprocess.run(["pgrep", "-P", str(c.p.pid), "^passt"],
+                              capture_output=True, text=True).stdout.split()
+        assert len(pids) == 1, pids
+        os.kill(int(pids[0]), 9)
+        c.sh("ping -c 1 -W 1 10.0.2.2")
+        assert umltest.wait_for(lambda: "host side back" in c.output(),
+                                10), c.output()[-2000:]
+        ok = False
+        for _ in range(10):
+            st, out = c.sh("timeout 5 wget -q -O - " + url, 30)
+            if "still here" in out:
+                ok = True
+                break
+            time.sleep(0.5)
+        assert ok, c.output()[-2000:]
+        c.send("poweroff\n")
+        assert c.wait(30) == 0

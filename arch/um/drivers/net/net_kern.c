@@ -18,6 +18,7 @@
  * takes partial checksums and TSO: a TCP stream moves in 64 KiB frames.
  */
 #include <linux/etherdevice.h>
+#include <linux/hrtimer.h>
 #include <linux/ethtool.h>
 #include <linux/init.h>
 #include <linux/interrupt.h>
@@ -75,7 +76,8 @@ struct uml_net {
 
 	/* send: frames waiting for the batch to close */
 	struct sk_buff_head txq;
-	struct virtio_net_hdr tx_hdr[HOST_NET_BATCH];
+	u64 tx_stalled;			/* when the host stopped taking frames */
+	struct hrtimer tx_timer;
 	struct host_net_iov tx_iov[HOST_NET_BATCH][HOST_NET_MAX_IOV];
 	struct host_net_pkt tx_pkt[HOST_NET_BATCH];
 };
@@ -388,11 +390,15 @@ static void uml_net_deliver(struct uml_net *un, int i)
 	napi_gro_receive(&un->napi, skb);
 }
 
+static void uml_net_tx_retry(struct uml_net *un);
+
 static int uml_net_poll(struct napi_struct *napi, int budget)
 {
 	struct uml_net *un = container_of(napi, struct uml_net, napi);
 	int done = 0;
 
+	if (skb_queue_len(&un->txq))
+		uml_net_tx_retry(un);
 	while (done < budget && !un->lost) {
 		int want = min(budget - done, un->rx_batch), got, i;
 
@@ -416,6 +422,22 @@ static int uml_net_poll(struct napi_struct *napi, int budget)
 
 /* ---- send ---- */
 
+/* the vnet header of a queued skb lives in its control buffer */
+static struct virtio_net_hdr *uml_net_tx_hdr(struct sk_buff *skb)
+{
+	BUILD_BUG_ON(sizeof(struct virtio_net_hdr) > sizeof(skb->cb));
+	return (struct virtio_net_hdr *)skb->cb;
+}
+
+/*
+ * Send the queued frames in one batch.  Frames the host cannot take now
+ * (its socket is full) stay queued, the queue stops and a timer brings
+ * NAPI back to try again: a slow peer slows the sender down instead of
+ * losing frames.  Frames still stuck after UML_NET_STALL are dropped.
+ */
+#define UML_NET_STALL_RETRY	(100 * NSEC_PER_USEC)
+#define UML_NET_STALL		(200 * NSEC_PER_MSEC)
+
 static void uml_net_flush(struct uml_net *un)
 {
 	struct net_device *dev = un->dev;
@@ -427,7 +449,7 @@ static void uml_net_flush(struct uml_net *un)
 		int k = 0;
 
 		if (un->info.vnet_hdr) {
-			iov[k].base = &un->tx_hdr[n];
+			iov[k].base = uml_net_tx_hdr(skb);
 			iov[k++].len = HOST_NET_VNET_HDR_LEN;
 		}
 		iov[k].base = skb->data;
@@ -442,33 +464,73 @@ static void uml_net_flush(struct uml_net *un)
 		un->tx_pkt[n].niov = k;
 		n++;
 	}
+	if (!n)
+		return;
 	sent = un->lost ? 0 : host_net_send(un->host, un->tx_pkt, n);
 	if (sent < 0) {
 		uml_net_lost(un, sent);
 		sent = 0;
 	}
-	i = 0;
-	while ((skb = __skb_dequeue(&un->txq))) {
-		if (i++ < sent) {
-			dev->stats.tx_packets++;
-			dev->stats.tx_bytes += skb->len;
-			dev_consume_skb_any(skb);
-		} else {
-			dev->stats.tx_dropped++;
-			dev_kfree_skb_any(skb);
+	for (i = 0; i < sent; i++) {
+		skb = __skb_dequeue(&un->txq);
+		dev->stats.tx_packets++;
+		dev->stats.tx_bytes += skb->len;
+		dev_consume_skb_any(skb);
+	}
+	if (sent == n) {
+		un->tx_stalled = 0;
+		return;
+	}
+	if (!un->lost) {
+		u64 now = ktime_get_ns();
+
+		if (!un->tx_stalled)
+			un->tx_stalled = now;
+		if (now - un->tx_stalled < UML_NET_STALL) {
+			netif_stop_queue(dev);
+			hrtimer_start(&un->tx_timer, ns_to_ktime(UML_NET_STALL_RETRY),
+				      HRTIMER_MODE_REL);
+			return;
 		}
 	}
+	/* the host side is gone, or has taken nothing for too long */
+	while ((skb = __skb_dequeue(&un->txq))) {
+		dev->stats.tx_dropped++;
+		dev_kfree_skb_any(skb);
+	}
+	un->tx_stalled = 0;
+}
+
+static enum hrtimer_restart uml_net_tx_timer(struct hrtimer *t)
+{
+	struct uml_net *un = container_of(t, struct uml_net, tx_timer);
+
+	napi_schedule(&un->napi);
+	return HRTIMER_NORESTART;
+}
+
+/* from NAPI: send what a full host queue held back */
+static void uml_net_tx_retry(struct uml_net *un)
+{
+	struct net_device *dev = un->dev;
+
+	netif_tx_lock(dev);
+	if (skb_queue_len(&un->txq)) {
+		uml_net_flush(un);
+		if (!skb_queue_len(&un->txq))
+			netif_wake_queue(dev);
+	}
+	netif_tx_unlock(dev);
 }
 
 static netdev_tx_t uml_net_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct uml_net *un = netdev_priv(dev);
-	int slot = skb_queue_len(&un->txq);
 
 	if (un->lost)
 		goto drop;
 	if (un->info.vnet_hdr) {
-		if (virtio_net_hdr_from_skb(skb, &un->tx_hdr[slot], true,
+		if (virtio_net_hdr_from_skb(skb, uml_net_tx_hdr(skb), true,
 					    false, 0))
 			goto drop;
 	} else if (skb->ip_summed == CHECKSUM_PARTIAL &&
@@ -536,8 +598,10 @@ static int uml_net_stop(struct net_device *dev)
 
 	netif_stop_queue(dev);
 	cancel_delayed_work(&un->retry);
+	hrtimer_cancel(&un->tx_timer);
 	napi_disable(&un->napi);
 	__skb_queue_purge(&un->txq);
+	un->tx_stalled = 0;
 	uml_net_host_close(un);
 	un->lost = false;
 	return 0;
@@ -611,6 +675,8 @@ static int uml_net_config(const char *arg, char *msg, size_t len)
 	strscpy(un->spec, spec, sizeof(un->spec));
 	skb_queue_head_init(&un->txq);
 	INIT_DELAYED_WORK(&un->retry, uml_net_retry);
+	hrtimer_init(&un->tx_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
+	un->tx_timer.function = uml_net_tx_timer;
 	if (!mac_set)
 		uml_net_make_mac(un, mac);
 	eth_hw_addr_set(dev, mac);

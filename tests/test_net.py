@@ -366,6 +366,21 @@ def test_mcast_two_vms():
         ping_pair(a, b)
         # our own frames come back from the group and are not errors
         assert counter(a, "rx_errors") == 0
+        # any host program can send to the group: a runt, an oversized
+        # datagram and one with a broadcast source address are dropped
+        # and counted
+        code = ("import socket\n"
+                "s=socket.socket(socket.AF_INET,socket.SOCK_DGRAM)\n"
+                "for d in (b'12345', bytes(3000),"
+                " bytes(6)+bytes([255])*6+bytes(50)):\n"
+                " s.sendto(d,('239.192.168.1',1102))\n")
+        st, out = umltest.run(ns.argv(["python3", "-c", code]), timeout=20)
+        assert st == 0, out
+        assert umltest.wait_for(lambda: counter(a, "rx_errors") >= 3, 5)
+        assert counter(a, "rx_length_errors") >= 2
+        assert counter(a, "rx_frame_errors") >= 1
+        out = gsh(a, "ping -c 2 -W 5 10.0.7.2")
+        assert received(out) == 2, out
 
 
 # ---- user networking (passt) ----

@@ -10,11 +10,13 @@
 #include <unistd.h>
 #include <host/console.h>
 #include <host/process.h>
+#include <host/umid.h>
 
 char **host_saved_argv;
 
 void host_exit(int status)
 {
+	host_umid_cleanup();
 	host_console_restore();
 	_exit(status);
 }
@@ -26,6 +28,7 @@ void host_reexec(void)
 	/* the new image unblocks its signals once its handlers are in */
 	sigfillset(&all);
 	sigprocmask(SIG_SETMASK, &all, NULL);
+	host_umid_before_reexec();
 	host_console_restore();
 	execv("/proc/self/exe", host_saved_argv);
 	host_printf("linux: reboot: cannot re-execute: %m\n");

@@ -154,6 +154,25 @@ static int file_stamp(int fd, unsigned long long *size,
 	return 0;
 }
 
+/* the new file's directory entry on the host's disk too (best effort) */
+static void sync_parent(const char *file)
+{
+	char *dir = strdup(file), *slash;
+	int fd;
+
+	if (!dir)
+		return;
+	slash = strrchr(dir, '/');
+	if (slash)
+		slash[slash == dir] = '\0';	/* "/x" -> "/", "a/b" -> "a" */
+	fd = open(slash ? dir : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+	free(dir);
+}
+
 /*
  * Make the file of a new COW disk: header @hdr, length data_offset + size
  * (sparse), locked, on the host's disk.  Return: its fd, or -errno with
@@ -177,8 +196,10 @@ static int make_cow_file(const struct ubd_host_spec *spec,
 		err = -errno;
 	if (!err && fsync(fd))
 		err = -errno;
-	if (!err)
+	if (!err) {
+		sync_parent(spec->file);
 		return fd;
+	}
 	close(fd);
 	unlink(spec->file);
 	return fail(msg, len, err, "cannot create COW file %s: %s",

@@ -12,6 +12,11 @@
  *   syscall  one host system call from the registers, then stop
  *   batch    the host system calls listed in the data page, in order,
  *            until the list ends or one fails, then stop
+ *   segv     the SIGSEGV handler, on the signal stack in the data area:
+ *            leave the siginfo and ucontext pointers in the stack's first
+ *            two words and stop (the kernel reads the guest's registers
+ *            and the fault's error code from the frame, and never lets
+ *            the handler return)
  *
  * A batch entry is eight words: number, six arguments, result.  A number
  * of -1 ends the list.
@@ -64,5 +69,13 @@ stub_batch:
 	jns	4b
 5:	int3
 	jmp	5b
+
+	.org	UML_STUB_SEGV - UML_STUB_START
+stub_segv:
+	movabsq	$UML_STUB_SIGSTACK, %rax
+	movq	%rsi, (%rax)
+	movq	%rdx, 8(%rax)
+6:	int3
+	jmp	6b
 
 	.org	0x1000

@@ -63,10 +63,10 @@ static void bad_area(struct pt_regs *regs, unsigned long addr, int code)
 }
 
 /*
- * A guest access faulted.  The host does not say whether it was a write,
- * only whether the page was missing (SEGV_MAPERR) or present without the
- * access (SEGV_ACCERR): a fault on a writable area is taken as a write,
- * which costs at most an early copy of a private page.
+ * A guest access faulted.  The stub's fault handler read the x86 error
+ * code from the host's signal frame (info->err): it says whether the
+ * access was a write or an instruction fetch.  Without it (err < 0) a
+ * fault on a writable area is taken as a write.
  */
 static void user_segv(struct pt_regs *regs, struct host_stop_info *info)
 {
@@ -88,13 +88,23 @@ retry:
 		bad_area(regs, addr, SEGV_MAPERR);
 		return;
 	}
-	if (vma->vm_flags & VM_WRITE) {
+	if (info->err >= 0) {
+		if (info->err & HOST_PF_WRITE) {
+			if (!(vma->vm_flags & VM_WRITE))
+				goto access_error;
+			flags |= FAULT_FLAG_WRITE;
+		} else if (info->err & HOST_PF_INSTR) {
+			if (!(vma->vm_flags & VM_EXEC))
+				goto access_error;
+			flags |= FAULT_FLAG_INSTRUCTION;
+		} else if (!(vma->vm_flags & (VM_READ | VM_EXEC | VM_WRITE))) {
+			goto access_error;
+		}
+	} else if (vma->vm_flags & VM_WRITE) {
 		flags |= FAULT_FLAG_WRITE;
 	} else if (info->code == SEGV_ACCERR ||
 		   !(vma->vm_flags & (VM_READ | VM_EXEC))) {
-		mmap_read_unlock(mm);
-		bad_area(regs, addr, SEGV_ACCERR);
-		return;
+		goto access_error;
 	}
 
 	/*
@@ -125,24 +135,85 @@ retry:
 	}
 mapped:
 	uml_flush_user_range(mm, start, end);
+	return;
+
+access_error:
+	mmap_read_unlock(mm);
+	bad_area(regs, addr, SEGV_ACCERR);
+}
+
+#define DR6_RESERVED	0xffff0ff0UL
+
+/* a debug trap (single step, watchpoint): what DR6 says, for a tracer */
+static void user_debug_trap(struct host_stop_info *info)
+{
+	struct thread_struct *t = &current->thread;
+
+	t->trap_no = 1;
+	if (t->debugreg[7])
+		t->debugreg[6] = host_user_get_dr6(current->mm->context.host_pid) ^
+				 DR6_RESERVED;
+	force_sig_fault(SIGTRAP, info->code, (void __user *)info->addr);
 }
 
 static void user_signal(struct pt_regs *regs, struct host_stop_info *info)
 {
+	struct thread_struct *t = &current->thread;
+
+	if (info->code <= 0 && info->code != SI_KERNEL)
+		return;		/* sent from outside (kill): not a fault */
 	switch (info->signo) {
 	case SIGSEGV:
+		if (info->code == SI_KERNEL) {
+			/* a general protection fault: no address */
+			t->trap_no = info->trapno >= 0 ? info->trapno : 13;
+			t->error_code = info->err >= 0 ? info->err : 0;
+			force_sig(SIGSEGV);
+			break;
+		}
+		if (info->trapno >= 0) {
+			t->trap_no = info->trapno;
+			t->error_code = info->err;
+			t->cr2 = info->addr;
+		}
 		user_segv(regs, info);
+		break;
+	case SIGTRAP:
+		if (info->code == SI_KERNEL) {
+			/* int3, as x86_64 reports it */
+			t->trap_no = 3;
+			force_sig(SIGTRAP);
+		} else {
+			user_debug_trap(info);
+		}
 		break;
 	case SIGBUS:
 	case SIGILL:
 	case SIGFPE:
-	case SIGTRAP:
 		force_sig_fault(info->signo, info->code, (void __user *)info->addr);
 		break;
 	default:
 		/* a host signal sent to the process from outside: not ours */
 		break;
 	}
+}
+
+/*
+ * Threads of a process share its host process, and with it the debug
+ * registers: load the running thread's if they are not already there.
+ */
+static void load_debugregs(struct mm_struct *mm, int pid)
+{
+	unsigned long *want = current->thread.debugreg;
+	unsigned long *have = mm->context.debugreg;
+
+	if (want[0] == have[0] && want[1] == have[1] && want[2] == have[2] &&
+	    want[3] == have[3] && want[7] == have[7])
+		return;
+	if (host_user_set_debugregs(pid, want))
+		pr_warn_once("%s[%d]: the host refused the debug registers\n",
+			     current->comm, task_pid_nr(current));
+	memcpy(have, want, sizeof(mm->context.debugreg));
 }
 
 void __noreturn uml_enter_user(struct pt_regs *regs)
@@ -162,9 +233,14 @@ void __noreturn uml_enter_user(struct pt_regs *regs)
 			continue;
 		}
 
+		load_debugregs(current->mm, pid);
+
 		/* interrupts come back on inside, once a kick can reach it */
 		uml_in_user = 1;
-		stop = host_user_run(pid, (unsigned long *)regs, &info);
+		stop = host_user_run(pid,
+				     page_to_phys(current->mm->context.stub_page),
+				     (unsigned long *)regs, &info,
+				     test_thread_flag(TIF_SINGLESTEP));
 		uml_in_user = 0;
 		switch (stop) {
 		case HOST_STOP_SYSCALL:

@@ -144,13 +144,17 @@ def build_debug_image(tools):
         files |= host_files_opened(["/usr/bin/strace", "-f", "-o",
                                     "/dev/null", target, "fork"], env)
     files.discard(target)
+    # Python looks for this directory (a stat, not an open) to find its home
+    extra_dirs = [q for q in ("/usr/lib/python3.11/lib-dynload",)
+                  if "/usr/bin/gdb" in tools and os.path.isdir(q)]
 
     img = umltest.copy_image()
     subprocess.run(["truncate", "-s", "320M", img], check=True)
     subprocess.run(["resize2fs", "-f", img], check=True,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     dirs = set()
-    for p in list(files) + ["/usr/bin/dbg-target"]:
+    for p in list(files) + ["/usr/bin/dbg-target"] + \
+            [q + "/x" for q in extra_dirs]:
         q = os.path.dirname(p)
         while q != "/":
             dirs.add(q)
@@ -217,7 +221,8 @@ def test_gdb_batch_breakpoint_backtrace():
     c = boot_image(img)
     argv = GDB_ARGV("/usr/bin/dbg-target")
     cmd = " ".join("'%s'" % a if " " in a else a for a in argv)
-    st, out = c.sh("cd /root && " + cmd + " 2>&1", timeout=120)
+    st, out = c.sh("cd /root && TERM=dumb LANG=C " + cmd + " 2>&1",
+                   timeout=120)
     assert st == 0, out
     assert re.search(r"Breakpoint 1 at 0x[0-9a-f]+: file .*dbg-target\.c", out), out
     assert re.search(r"Breakpoint 1, add \(a=0, b=40\) at", out), out

@@ -3,6 +3,7 @@
  * ptrace-test: a guest tracer tracing guest children.
  *
  *   ptrace-test [NAME...]    run the named checks (default: all)
+ *   ptrace-test bench N      trace a child's N system calls (PTRACE_SYSCALL)
  *
  * Each check forks a child that asks to be traced, and drives it the way
  * strace and gdb do.  It prints "ok NAME" or "FAIL NAME: why"; the exit
@@ -439,6 +440,36 @@ static int t_events(void)
 	return 0;
 }
 
+/* ---- a benchmark: the cost of a system call stop pair ---- */
+
+static long bench_calls;
+
+static int child_bench(void)
+{
+	long i;
+
+	for (i = 0; i < bench_calls; i++)
+		syscall(SYS_getppid);
+	return 0;
+}
+
+static int bench(long n)
+{
+	int st;
+
+	bench_calls = n;
+	if (start_traced(child_bench) < 0)
+		return 1;
+	for (;;) {
+		if (ptrace(PTRACE_SYSCALL, child, 0, 0))
+			return 1;
+		st = wait_child();
+		if (!WIFSTOPPED(st))
+			break;
+	}
+	return !(WIFEXITED(st) && !WEXITSTATUS(st));
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(void);
@@ -457,6 +488,8 @@ int main(int argc, char **argv)
 	int fails = 0, i, j;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (argc == 3 && !strcmp(argv[1], "bench"))
+		return bench(atol(argv[2]));
 	for (i = 0; i < (int)(sizeof(tests) / sizeof(tests[0])); i++) {
 		int want = argc < 2;
 

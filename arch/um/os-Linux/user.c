@@ -342,7 +342,7 @@ static int segv_stop(int pid, unsigned long data_phys,
 {
 	unsigned long *slots = (unsigned long *)(UML_PHYSMEM_BASE + data_phys +
 						 (UML_STUB_SIGSTACK - UML_STUB_DATA));
-	struct user_regs_struct guest = *r;
+	struct user_regs_struct guest;
 	ucontext_t *uc;
 	siginfo_t *si;
 	struct _fpx_sw_bytes *sw;
@@ -360,6 +360,11 @@ static int segv_stop(int pid, unsigned long data_phys,
 	uc = sigstack_ptr(data_phys, slots[1], sizeof(*uc));
 	if (sig != SIGTRAP || !si || !uc)
 		return HOST_STOP_GONE;
+	/* the handler's registers: the guest's segments and bases */
+	if (ptrace(PTRACE_GETREGS, pid, 0, &guest))
+		return HOST_STOP_GONE;
+	guest.cs = r->cs;
+	guest.ss = r->ss;
 	g = uc->uc_mcontext.gregs;
 	guest.r8 = g[REG_R8];	guest.r9 = g[REG_R9];
 	guest.r10 = g[REG_R10];	guest.r11 = g[REG_R11];

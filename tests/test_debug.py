@@ -110,6 +110,12 @@ def host_files_opened(argv, env=None):
                 not os.path.isfile(p):
             continue
         files.add(os.path.abspath(p))
+        # Python opens only the cached module; it finds it by its source
+        m = re.match(r"(.*)/__pycache__/([^/.]+)\.cpython-\d+\.pyc$", p)
+        if m:
+            py = "%s/%s.py" % (m.group(1), m.group(2))
+            if os.path.isfile(py):
+                files.add(py)
     return files
 
 

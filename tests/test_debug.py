@@ -49,7 +49,8 @@ def test_fault_knows_write():
     run_checks(c, "fault-write /root/fault-write.dat",
                ["shared-read-mapped", "shared-read-clean",
                 "private-read-not-copied", "anon-read-zero-page",
-                "shared-write-dirty", "private-write-copied", "anon-write"])
+                "shared-write-dirty", "private-write-copied", "anon-write",
+                "sse-across-fault", "avx-across-fault"])
     c.send("poweroff\n")
     assert c.wait() == 0
 

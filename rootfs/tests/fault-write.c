@@ -7,7 +7,8 @@
  * Reads of writable mappings must not copy or dirty pages: after reading
  * every page, /proc/self/smaps shows no dirty pages in a shared file
  * mapping and no anonymous (copied) pages in private ones.  A write to
- * one page then shows exactly that page, so the check can fail.
+ * one page then shows exactly that page, so the check can fail.  SSE and
+ * AVX registers keep their values across faults.
  * Prints "ok NAME" or "FAIL NAME: why"; exits with the number of failures.
  */
 #define _GNU_SOURCE
@@ -74,6 +75,42 @@ static unsigned long read_all(volatile char *p)
 	return sum;
 }
 
+/* a write to a fresh page between loading a register and reading it */
+static int sse_survives_fault(char *fresh)
+{
+	unsigned long v = 0x1234567890abcdefUL, out;
+
+	__asm__ volatile("movq %2, %%xmm3\n"
+			 "movb $1, (%1)\n"
+			 "movq %%xmm3, %0"
+			 : "=r"(out) : "r"(fresh), "r"(v) : "xmm3", "memory");
+	return out == v;
+}
+
+static int avx_survives_fault(char *fresh)
+{
+	static const double d = 1234.5;
+	double out;
+
+	__asm__ volatile("vbroadcastsd %2, %%ymm3\n"
+			 "movb $1, (%1)\n"
+			 "vextractf128 $1, %%ymm3, %%xmm4\n"
+			 "movsd %%xmm4, %0\n"
+			 "vzeroupper"
+			 : "=m"(out) : "r"(fresh), "m"(d) : "xmm3", "xmm4", "memory");
+	return out == d;
+}
+
+static void check(const char *name, int ok)
+{
+	if (ok) {
+		printf("ok %s\n", name);
+	} else {
+		printf("FAIL %s\n", name);
+		fails++;
+	}
+}
+
 int main(int argc, char **argv)
 {
 	static char buf[PAGES * PG];
@@ -118,6 +155,12 @@ int main(int argc, char **argv)
 	expect("shared-write-dirty", shared, "Private_Dirty:", 4);
 	expect("private-write-copied", private, "Anonymous:", 4);
 	expect("anon-write", anon, "Anonymous:", 4);
+
+	check("sse-across-fault", sse_survives_fault(anon + 2 * PG));
+	if (__builtin_cpu_supports("avx"))
+		check("avx-across-fault", avx_survives_fault(anon + 3 * PG));
+	else
+		printf("ok avx-across-fault (no AVX)\n");
 	unlink(argv[1]);
 	return fails;
 }

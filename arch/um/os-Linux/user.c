@@ -301,11 +301,7 @@ int host_user_batch(int pid)
 	return run_stub(pid, UML_STUB_BATCH, &r);
 }
 
-/* struct _fpx_sw_bytes: at the end of the fxsave part of a signal frame */
-#define FP_SW_OFFSET		464
-
 static unsigned long xstate_size;
-static unsigned char xstate_buf[16384] __attribute__((aligned(64)));
 
 unsigned long host_user_xstate_size(void)
 {
@@ -313,8 +309,7 @@ unsigned long host_user_xstate_size(void)
 
 	if (!xstate_size && __get_cpuid_max(0, NULL) >= 0xd) {
 		__cpuid_count(0xd, 0, a, b, c, d);
-		if (b <= sizeof(xstate_buf))
-			xstate_size = b;
+		xstate_size = b;
 	}
 	return xstate_size;
 }
@@ -334,8 +329,8 @@ static void *sigstack_ptr(unsigned long data_phys, unsigned long p,
 /*
  * The guest faulted (SIGSEGV).  Let the stub's handler take the signal,
  * then read the guest's registers, the siginfo and the trap details from
- * the frame the host built.  The host gave the handler a fresh FPU state,
- * so the guest's is put back from the frame.
+ * the frame the host built.  The host gave the handler a fresh FPU state;
+ * the handler loaded the guest's back from the frame before it stopped.
  */
 static int segv_stop(int pid, unsigned long data_phys,
 		     struct user_regs_struct *r, struct host_stop_info *info)
@@ -345,9 +340,7 @@ static int segv_stop(int pid, unsigned long data_phys,
 	struct user_regs_struct guest;
 	ucontext_t *uc;
 	siginfo_t *si;
-	struct _fpx_sw_bytes *sw;
 	greg_t *g;
-	void *fp;
 	int sig;
 
 	slots[0] = slots[1] = 0;
@@ -384,25 +377,6 @@ static int segv_stop(int pid, unsigned long data_phys,
 	info->trapno = g[REG_TRAPNO];
 	info->err = g[REG_ERR];
 
-	/* the guest's FPU state, as the host saved it in the frame */
-	fp = sigstack_ptr(data_phys, (unsigned long)uc->uc_mcontext.fpregs,
-			  HOST_FP_SIZE);
-	if (!fp)
-		return HOST_STOP_GONE;
-	sw = (struct _fpx_sw_bytes *)((char *)fp + FP_SW_OFFSET);
-	if (host_user_xstate_size() && sw->magic1 == FP_XSTATE_MAGIC1 &&
-	    sw->xstate_size <= xstate_size &&
-	    sigstack_ptr(data_phys, (unsigned long)uc->uc_mcontext.fpregs,
-			 sw->xstate_size)) {
-		unsigned int len = sw->xstate_size;
-
-		memcpy(xstate_buf, fp, len);
-		memset(xstate_buf + len, 0, xstate_size - len);
-		if (host_user_set_xstate(pid, xstate_buf))
-			return HOST_STOP_GONE;
-	} else if (host_user_set_fp(pid, fp)) {
-		return HOST_STOP_GONE;
-	}
 	return HOST_STOP_SIGNAL;
 }
 

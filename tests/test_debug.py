@@ -30,7 +30,7 @@ def test_ptrace_guest_tracer():
     c = boot_shell()
     run_checks(c, "ptrace-test",
                ["syscall-regs", "sysemu", "int3-step", "breakpoint",
-                "fpregs", "watchpoint", "events"])
+                "fpregs", "watchpoint", "events", "attach"])
     c.send("poweroff\n")
     assert c.wait() == 0
 

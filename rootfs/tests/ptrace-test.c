@@ -440,6 +440,46 @@ static int t_events(void)
 	return 0;
 }
 
+/* ---- attaching to a running process, as gdb -p and strace -p do ---- */
+
+static volatile unsigned long spins;
+
+static int t_attach(void)
+{
+	struct user_regs_struct r;
+	unsigned long before, after;
+	int st;
+
+	child = fork();
+	if (child == 0)
+		for (;;)
+			spins++;
+	usleep(20000);
+	CHECK(!ptrace(PTRACE_ATTACH, child, 0, 0), "ATTACH: %m");
+	st = wait_child();
+	CHECK(WIFSTOPPED(st) && WSTOPSIG(st) == SIGSTOP, "status %#x", st);
+	CHECK(!ptrace(PTRACE_GETREGS, child, 0, &r), "GETREGS: %m");
+	errno = 0;
+	before = ptrace(PTRACE_PEEKDATA, child, &spins, 0);
+	CHECK(!errno && before > 0, "spins %lu: %m", before);
+	CHECK(!ptrace(PTRACE_DETACH, child, 0, 0), "DETACH: %m");
+	usleep(20000);
+	/* PTRACE_SEIZE, then PTRACE_INTERRUPT: the way strace attaches */
+	CHECK(!ptrace(PTRACE_SEIZE, child, 0, 0), "SEIZE: %m");
+	CHECK(!ptrace(PTRACE_INTERRUPT, child, 0, 0), "INTERRUPT: %m");
+	st = wait_child();
+	CHECK(WIFSTOPPED(st) && (st >> 16) == PTRACE_EVENT_STOP,
+	      "status %#x", st);
+	after = ptrace(PTRACE_PEEKDATA, child, &spins, 0);
+	CHECK(after > before, "the child did not run between: %lu %lu",
+	      before, after);
+	kill(child, SIGKILL);
+	waitpid(child, &st, 0);
+	child = 0;
+	CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL, "status %#x", st);
+	return 0;
+}
+
 /* ---- a benchmark: the cost of a system call stop pair ---- */
 
 static long bench_calls;
@@ -481,6 +521,7 @@ static const struct {
 	{ "fpregs", t_fpregs },
 	{ "watchpoint", t_watchpoint },
 	{ "events", t_events },
+	{ "attach", t_attach },
 };
 
 int main(int argc, char **argv)

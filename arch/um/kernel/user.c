@@ -63,10 +63,48 @@ static void bad_area(struct pt_regs *regs, unsigned long addr, int code)
 }
 
 /*
- * A guest access faulted.  The stub's fault handler read the x86 error
- * code from the host's signal frame (info->err): it says whether the
- * access was a write or an instruction fetch.  Without it (err < 0) a
- * fault on a writable area is taken as a write.
+ * Does this fault need the x86 error code (host_user_fault_detail())?
+ * The host says only whether the page was missing on the host
+ * (SEGV_MAPERR) or present without the access (SEGV_ACCERR).  That is
+ * enough in a read-only area (a read or an instruction fetch: either is
+ * mapped, or it is a SIGSEGV), and for SEGV_ACCERR in a writable area
+ * whose page the host maps read-only (a write).  A missing page in a
+ * writable area may be read or written; a fault that will be a SIGSEGV
+ * wants the details for the signal frame.  Must not sleep: until the
+ * task resumes, its host process still holds the undelivered SIGSEGV.
+ */
+static bool fault_needs_detail(struct mm_struct *mm,
+			       struct host_stop_info *info)
+{
+	unsigned long addr = info->addr;
+	struct vm_area_struct *vma;
+	bool need = true;
+	pte_t *pte;
+
+	if (info->code != SEGV_MAPERR && info->code != SEGV_ACCERR)
+		return false;		/* SI_KERNEL, or sent from outside */
+	if (addr >= TASK_SIZE || !mmap_read_trylock(mm))
+		return true;
+	vma = vma_lookup(mm, addr);
+	if (!vma) {
+		need = true;		/* a SIGSEGV, or a stack to grow */
+	} else if (!(vma->vm_flags & VM_WRITE)) {
+		need = info->code == SEGV_ACCERR;	/* a SIGSEGV */
+	} else if (info->code == SEGV_ACCERR) {
+		/* writes are mapped already if the entry allows them */
+		pte = uml_pte_lookup(mm, addr);
+		need = pte && pte_present(*pte) && pte_write(*pte) &&
+		       pte_dirty(*pte);
+	}
+	mmap_read_unlock(mm);
+	return need;
+}
+
+/*
+ * A guest access faulted.  With the x86 error code (info->err, from
+ * host_user_fault_detail()) the kind of access is known; without it
+ * (err < 0), fault_needs_detail() found that it does not matter: a fault
+ * in a writable area is then a write.
  */
 static void user_segv(struct pt_regs *regs, struct host_stop_info *info)
 {
@@ -247,11 +285,18 @@ void __noreturn uml_enter_user(struct pt_regs *regs)
 			uml_syscall(regs);
 			break;
 		case HOST_STOP_SIGNAL:
+			if (info.signo == SIGSEGV &&
+			    fault_needs_detail(current->mm, &info) &&
+			    host_user_fault_detail(pid,
+				page_to_phys(current->mm->context.stub_page),
+				(unsigned long *)regs, &info))
+				goto lost;
 			user_signal(regs, &info);
 			break;
 		case HOST_STOP_KICK:
 			break;
 		default:
+lost:
 			local_irq_enable();
 			pr_err("%s[%d]: host process %d of its address space died\n",
 			       current->comm, task_pid_nr(current), pid);

@@ -327,14 +327,15 @@ static void *sigstack_ptr(unsigned long data_phys, unsigned long p,
 }
 
 /*
- * The guest faulted (SIGSEGV).  Let the stub's handler take the signal,
+ * The guest faulted (SIGSEGV) and stopped.  Let the stub's handler take the signal,
  * then read the guest's registers, the siginfo and the trap details from
  * the frame the host built.  The host gave the handler a fresh FPU state;
  * the handler loaded the guest's back from the frame before it stopped.
  */
-static int segv_stop(int pid, unsigned long data_phys,
-		     struct user_regs_struct *r, struct host_stop_info *info)
+int host_user_fault_detail(int pid, unsigned long data_phys,
+			   unsigned long *regs, struct host_stop_info *info)
 {
+	struct user_regs_struct *r = (struct user_regs_struct *)regs;
 	unsigned long *slots = (unsigned long *)(UML_PHYSMEM_BASE + data_phys +
 						 (UML_STUB_SIGSTACK - UML_STUB_DATA));
 	struct user_regs_struct guest;
@@ -345,17 +346,17 @@ static int segv_stop(int pid, unsigned long data_phys,
 
 	slots[0] = slots[1] = 0;
 	if (ptrace(PTRACE_CONT, pid, 0, SIGSEGV))
-		return HOST_STOP_GONE;
+		return -ECHILD;
 	while ((sig = wait_stop(pid)) == KICK_SIGNAL)
 		if (ptrace(PTRACE_CONT, pid, 0, 0))
-			return HOST_STOP_GONE;
+			return -ECHILD;
 	si = sigstack_ptr(data_phys, slots[0], sizeof(*si));
 	uc = sigstack_ptr(data_phys, slots[1], sizeof(*uc));
 	if (sig != SIGTRAP || !si || !uc)
-		return HOST_STOP_GONE;
+		return -ECHILD;
 	/* the handler's registers: the guest's segments and bases */
 	if (ptrace(PTRACE_GETREGS, pid, 0, &guest))
-		return HOST_STOP_GONE;
+		return -ECHILD;
 	guest.cs = r->cs;
 	guest.ss = r->ss;
 	g = uc->uc_mcontext.gregs;
@@ -377,7 +378,7 @@ static int segv_stop(int pid, unsigned long data_phys,
 	info->trapno = g[REG_TRAPNO];
 	info->err = g[REG_ERR];
 
-	return HOST_STOP_SIGNAL;
+	return 0;
 }
 
 int host_user_run(int pid, unsigned long data_phys, unsigned long *regs,
@@ -401,8 +402,6 @@ int host_user_run(int pid, unsigned long data_phys, unsigned long *regs,
 	}
 	sig = wait_stop(pid);
 	running_pid = 0;
-	if (sig == SIGSEGV && data_phys)
-		return segv_stop(pid, data_phys, r, info);
 	if (sig < 0 || ptrace(PTRACE_GETREGS, pid, 0, r))
 		return HOST_STOP_GONE;
 	if (sig == (SIGTRAP | 0x80))

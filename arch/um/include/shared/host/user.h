@@ -41,10 +41,9 @@ enum host_stop {
  * @signo: host signal (HOST_STOP_SIGNAL)
  * @code:  its si_code
  * @addr:  its si_addr (the faulting address)
- * @trapno, @err: x86 trap number and error code, when known (else -1).
- *         Known for SIGSEGV faults: the stub's handler reads them from
- *         the host's signal frame, so @err has the page-fault bits
- *         (HOST_PF_WRITE, HOST_PF_INSTR).
+ * @trapno, @err: x86 trap number and error code, when known (else -1):
+ *         host_user_fault_detail() fills them for a SIGSEGV, @err with the
+ *         page-fault bits (HOST_PF_WRITE, HOST_PF_INSTR).
  */
 struct host_stop_info {
 	int signo, code;
@@ -86,6 +85,23 @@ int host_user_batch(int pid);
  */
 int host_user_run(int pid, unsigned long data_phys, unsigned long *regs,
 		  struct host_stop_info *info, int step);
+
+/**
+ * host_user_fault_detail() - the x86 details of the SIGSEGV that just
+ * stopped @pid (host_user_run() returned HOST_STOP_SIGNAL with SIGSEGV,
+ * and the process has not been resumed since)
+ * @pid, @data_phys: as for host_user_run()
+ * @regs: the registers at the fault, read again from the signal frame
+ * @info: gets @code, @addr, @trapno and @err
+ *
+ * ptrace does not tell a read fault from a write fault; the host's signal
+ * frame does.  The signal is delivered to the stub's handler, which stops
+ * on its own stack (physical memory) with the guest's FPU state loaded
+ * back; the frame is read from there.  One more stop of the process.
+ * Return: 0, or a negative errno if the process is lost.
+ */
+int host_user_fault_detail(int pid, unsigned long data_phys,
+			   unsigned long *regs, struct host_stop_info *info);
 
 /** host_user_kick() - make the running guest stop (HOST_STOP_KICK) */
 void host_user_kick(void);

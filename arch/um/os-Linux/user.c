@@ -229,9 +229,8 @@ struct stub_sigaction {
  * the data area: the host's signal frame is the only place it tells the
  * x86 error code (was the access a write?), trap number and cr2.  The
  * handler stores where the frame is and stops; host_user_fault_detail()
- * reads it
- * through physical memory.  SA_NODEFER: the handler never returns, so
- * SIGSEGV must not stay blocked.
+ * reads it through physical memory.  SA_NODEFER: the handler never
+ * returns, so SIGSEGV must not stay blocked.
  */
 static int stub_segv_setup(int pid, unsigned long data_phys)
 {

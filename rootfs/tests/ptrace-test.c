@@ -111,6 +111,15 @@ static int t_syscall_regs(void)
 			CHECK(WIFSTOPPED(st), "exit stop: status %#x", st);
 		}
 		CHECK(r.rax == (unsigned long)-ENOSYS, "rax at entry %#llx", r.rax);
+		{
+			struct user_regs_struct rs;
+			struct iovec iov = { &rs, sizeof(rs) };
+
+			CHECK(!ptrace(PTRACE_GETREGSET, child, NT_PRSTATUS, &iov),
+			      "GETREGSET NT_PRSTATUS: %m");
+			CHECK(iov.iov_len == sizeof(rs) && !memcmp(&rs, &r, sizeof(r)),
+			      "NT_PRSTATUS differs from GETREGS");
+		}
 		CHECK(r.cs == 0x33 && r.ss == 0x2b, "cs %#llx ss %#llx", r.cs, r.ss);
 		errno = 0;
 		v = ptrace(PTRACE_PEEKUSER, child,

@@ -79,6 +79,12 @@ int main(int argc, char **argv)
 	for (i = 0; i < 3; i++)
 		total = add(total, i + 40);
 	printf("total=%d\n", total);
+	if (argc > 1 && argv[1][0] == 's') {
+		for (;;) {
+			add(1, 2);
+			usleep(1000);
+		}
+	}
 	if (argc > 1) {
 		pid_t p = fork();
 		if (p == 0) {
@@ -219,6 +225,10 @@ def test_strace_f_shows_child_execve():
     assert re.search(r"^%s +\+\+\+ exited with 0 \+\+\+$" % child, out, re.M), out
     assert re.search(r'^%s +write\(1, "total=123\\n", 10\) += 10$' % first,
                      out, re.M), out
+    # the report: this never returned
+    st, out = c.sh("strace -f -o /tmp/bb /bin/busybox true; echo rc=$?; "
+                   "grep -c execve /tmp/bb", timeout=30)
+    assert "rc=0" in out and out.strip().endswith("1"), out
     c.send("poweroff\n")
     assert c.wait() == 0
 
@@ -243,5 +253,12 @@ def test_gdb_batch_breakpoint_backtrace():
     assert re.search(r"^\$4 = 40$", out, re.M), out      # counter
     assert "total=123" in out, out
     assert re.search(r"exited normally", out), out
+    # attaching to a running process
+    st, out = c.sh("dbg-target spin & sleep 0.5; TERM=dumb LANG=C "
+                   "gdb -nx -batch -p $! -ex bt -ex 'print counter > 0' "
+                   "-ex detach 2>&1; kill $!", timeout=120)
+    assert re.search(r"^#\d+ +0x[0-9a-f]+ in main \(argc=2, ", out, re.M), out
+    assert re.search(r"^\$1 = 1$", out, re.M), out
+    assert re.search(r"^\[Inferior 1 \(process \d+\) detached\]$", out, re.M), out
     c.send("poweroff\n")
     assert c.wait() == 0

@@ -6,6 +6,7 @@
 #include <linux/elfcore.h>
 #include <linux/ptrace.h>
 #include <linux/sched.h>
+#include <asm/fpu.h>
 
 long arch_ptrace(struct task_struct *child, long request,
 		 unsigned long addr, unsigned long data)
@@ -21,7 +22,8 @@ void user_disable_single_step(struct task_struct *child)
 {
 }
 
+/* a core dump's NT_PRFPREG of each thread: read from its host process */
 int elf_core_copy_task_fpregs(struct task_struct *t, elf_fpregset_t *fpu)
 {
-	return 0;
+	return !uml_fpu_get_fx(t, fpu);
 }

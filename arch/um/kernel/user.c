@@ -2,9 +2,9 @@
 /*
  * User mode: running guest code.
  *
- * A task in user mode is a kernel context waiting for its mm's host
+ * A task in user mode is a kernel context waiting for its own host
  * process (kernel/mmu.c) to stop.  uml_enter_user() loads the task's
- * registers into that process, lets it run under PTRACE_SYSEMU and
+ * general registers into that process (its FPU state lives there), lets it run under PTRACE_SYSEMU and
  * handles what stopped it: a system call (run here, in the kernel), a
  * fault (the generic fault handler, then the page is mapped in the host
  * process), any other fault signal (sent to the guest task), or a kick
@@ -22,12 +22,16 @@
 #include <linux/sched/signal.h>
 #include <linux/sched/task_stack.h>
 #include <asm/ptrace.h>
+#include <asm/pgtable.h>
 #include <host/user.h>
 
 #include "um.h"
 
 /* how far around a fault changed entries are pushed to the host */
 #define SYNC_AROUND	(16 * PAGE_SIZE)
+
+/* bit 1 of an x86 page fault's error code: the access was a write */
+#define PF_WRITE	(1UL << 1)
 
 #define EXIT_WORK	(_TIF_NEED_RESCHED | _TIF_SIGPENDING | \
 			 _TIF_NOTIFY_SIGNAL | _TIF_NOTIFY_RESUME)
@@ -57,16 +61,68 @@ static void exit_to_user_work(struct pt_regs *regs)
 	}
 }
 
-static void bad_area(struct pt_regs *regs, unsigned long addr, int code)
+/* the fault's err, trapno and cr2 from the host, at most once per stop */
+static bool fault_info(struct host_stop_info *info)
 {
-	force_sig_fault(SIGSEGV, code, (void __user *)addr);
+	if (info->err == -1 &&
+	    host_user_fault_info(current->thread.host.pid, info))
+		return false;
+	return true;
+}
+
+/* a fault signal for the guest: its frame carries the fault's words */
+static void fault_sig(struct host_stop_info *info, int sig, int code,
+		      unsigned long addr)
+{
+	struct thread_struct *t = &current->thread;
+
+	if (fault_info(info)) {
+		t->trap_no = info->trapno;
+		t->error_code = info->err;
+		t->cr2 = info->cr2;
+	} else {
+		t->trap_no = 0;
+		t->error_code = 0;
+		t->cr2 = addr;
+	}
+	force_sig_fault(sig, code, (void __user *)addr);
+}
+
+static void bad_area(struct host_stop_info *info, unsigned long addr,
+		     int code)
+{
+	fault_sig(info, SIGSEGV, code, addr);
 }
 
 /*
- * A guest access faulted.  The host does not say whether it was a write,
- * only whether the page was missing (SEGV_MAPERR) or present without the
- * access (SEGV_ACCERR): a fault on a writable area is taken as a write,
- * which costs at most an early copy of a private page.
+ * Was the access a write?  A page mapped on the host but not writable
+ * (SEGV_ACCERR) in a writable area was written to.  A missing page is
+ * asked of the host's fault frame (err bit 1), except where the answer
+ * changes nothing worth a trip: a first touch of anonymous memory, which
+ * is taken as a write (a read would map the zero page, to be replaced at
+ * the first write).
+ */
+static bool fault_is_write(struct vm_area_struct *vma,
+			   struct host_stop_info *info, unsigned long addr)
+{
+	pte_t *pte;
+
+	if (info->code == SEGV_ACCERR)
+		return true;
+	if (vma_is_anonymous(vma)) {
+		pte = uml_pte_lookup(vma->vm_mm, addr);
+		if (!pte || pte_none(*pte))
+			return true;
+	}
+	if (!fault_info(info))
+		return true;
+	return info->err & PF_WRITE;
+}
+
+/*
+ * A guest access faulted.  The host says whether the page was missing
+ * (SEGV_MAPERR) or present without the access (SEGV_ACCERR); whether it
+ * was a write comes from fault_is_write().
  */
 static void user_segv(struct pt_regs *regs, struct host_stop_info *info)
 {
@@ -77,23 +133,26 @@ static void user_segv(struct pt_regs *regs, struct host_stop_info *info)
 	struct vm_area_struct *vma;
 	vm_fault_t fault;
 
-	if (addr >= TASK_SIZE) {
-		bad_area(regs, addr, SEGV_MAPERR);
+	if (addr >= TASK_SIZE || info->code > SEGV_ACCERR) {
+		/* the kernel's half, or not a page fault (#GP: SI_KERNEL) */
+		bad_area(info, addr, info->code > 0 ? info->code : SEGV_MAPERR);
 		return;
 	}
 	perf_sw_event(PERF_COUNT_SW_PAGE_FAULTS, 1, regs, addr);
 retry:
 	vma = lock_mm_and_find_vma(mm, addr, regs);
 	if (!vma) {
-		bad_area(regs, addr, SEGV_MAPERR);
+		bad_area(info, addr, SEGV_MAPERR);
 		return;
 	}
 	if (vma->vm_flags & VM_WRITE) {
-		flags |= FAULT_FLAG_WRITE;
+		if (!(flags & FAULT_FLAG_TRIED) &&
+		    fault_is_write(vma, info, addr))
+			flags |= FAULT_FLAG_WRITE;
 	} else if (info->code == SEGV_ACCERR ||
 		   !(vma->vm_flags & (VM_READ | VM_EXEC))) {
 		mmap_read_unlock(mm);
-		bad_area(regs, addr, SEGV_ACCERR);
+		bad_area(info, addr, SEGV_ACCERR);
 		return;
 	}
 
@@ -118,9 +177,9 @@ retry:
 		if (fault & VM_FAULT_OOM)
 			pagefault_out_of_memory();
 		else if (fault & (VM_FAULT_SIGBUS | VM_FAULT_HWPOISON))
-			force_sig_fault(SIGBUS, BUS_ADRERR, (void __user *)addr);
+			fault_sig(info, SIGBUS, BUS_ADRERR, addr);
 		else
-			bad_area(regs, addr, SEGV_MAPERR);
+			bad_area(info, addr, SEGV_MAPERR);
 		return;
 	}
 mapped:
@@ -136,6 +195,8 @@ static void user_signal(struct pt_regs *regs, struct host_stop_info *info)
 	case SIGBUS:
 	case SIGILL:
 	case SIGFPE:
+		fault_sig(info, info->signo, info->code, info->addr);
+		break;
 	case SIGTRAP:
 		force_sig_fault(info->signo, info->code, (void __user *)info->addr);
 		break;
@@ -145,22 +206,39 @@ static void user_signal(struct pt_regs *regs, struct host_stop_info *info)
 	}
 }
 
+static bool thread_process_ok(void)
+{
+	struct uml_host_thread *h = &current->thread.host;
+
+	return h->pid > 0 && h->as_id == current->mm->context.as_id;
+}
+
 void __noreturn uml_enter_user(struct pt_regs *regs)
 {
 	struct host_stop_info info;
 	int pid, stop;
 
 	for (;;) {
+		/*
+		 * First run in this mm (or its address space was lost): get
+		 * a process before the work, so a signal frame finds the
+		 * thread's FPU state in it.
+		 */
+		if (!thread_process_ok()) {
+			pid = uml_thread_process();
+			if (pid < 0) {
+				pr_err("%s[%d]: no host process: %d\n",
+				       current->comm, task_pid_nr(current),
+				       pid);
+				force_sig(SIGKILL);
+			}
+		}
 		exit_to_user_work(regs);
-
-		pid = uml_mm_process(current->mm);
-		if (pid < 0) {
-			pr_err("%s[%d]: no host process for its address space: %d\n",
-			       current->comm, task_pid_nr(current), pid);
+		if (!thread_process_ok()) {
 			local_irq_enable();
-			force_sig(SIGKILL);
 			continue;
 		}
+		pid = current->thread.host.pid;
 
 		/* interrupts come back on inside, once a kick can reach it */
 		uml_in_user = 1;
@@ -177,9 +255,9 @@ void __noreturn uml_enter_user(struct pt_regs *regs)
 			break;
 		default:
 			local_irq_enable();
-			pr_err("%s[%d]: host process %d of its address space died\n",
+			pr_err("%s[%d]: its host process %d died\n",
 			       current->comm, task_pid_nr(current), pid);
-			uml_mm_process_lost(current->mm);
+			uml_thread_process_lost();
 			force_sig(SIGKILL);
 			break;
 		}

@@ -23,18 +23,23 @@
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <sys/user.h>
 #include <sys/wait.h>
-#include <host/layout.h>
+#include <cpuid.h>
+#include <elf.h>
+#include <host/stub.h>
 #include <host/mem.h>
 #include <host/user.h>
 
 #define KICK_SIGNAL	SIGWINCH
 
 static int stub_fd = -1;
-static volatile int running_pid;
 static struct user_regs_struct stub_regs;	/* valid segment registers */
 static char child_stack[16384] __attribute__((aligned(16)));
+/* the XSAVE state of a process fresh from exec: what a new program gets */
+static char init_xstate[HOST_XSTATE_MAX] __attribute__((aligned(64)));
+static int init_xstate_ok;
 
 struct child_args {
 	int memfd;
@@ -239,12 +244,78 @@ int host_user_create(unsigned long data_phys)
 		goto fail;
 	if (!stub_regs.cs && ptrace(PTRACE_GETREGS, pid, 0, &stub_regs))
 		goto fail;
+	if (!init_xstate_ok && !host_user_get_xstate(pid, init_xstate))
+		init_xstate_ok = 1;
 	if (map_data_page(pid, data_phys) || stub_seccomp(pid, data_phys))
 		goto fail;
 	return pid;
 fail:
 	reap(pid);
 	return -ECHILD;
+}
+
+int host_user_clone(int pid)
+{
+	struct user_regs_struct r = stub_regs;
+	int child;
+
+	/*
+	 * A child of ours (CLONE_PARENT), traced by us with the options of
+	 * its parent (CLONE_PTRACE), in the same host address space: it
+	 * inherits the seccomp filter, the fault handler, the process group
+	 * and descriptor 3.  It starts stopped by SIGSTOP; continued, it
+	 * sets its signal stack and stops at the stub's breakpoint.
+	 */
+	r.rax = SYS_clone;
+	r.rdi = CLONE_VM | CLONE_PARENT | CLONE_PTRACE | SIGCHLD;
+	r.rsi = 0;
+	r.rdx = 0;
+	r.r10 = 0;
+	r.r8 = 0;
+	if (run_stub(pid, UML_STUB_CLONE, &r) ||
+	    ptrace(PTRACE_GETREGS, pid, 0, &r))
+		return -ECHILD;
+	child = r.rax;
+	if (child <= 0)
+		return child < 0 ? child : -ECHILD;
+	if (wait_stop(child) != SIGSTOP || ptrace(PTRACE_CONT, child, 0, 0) ||
+	    wait_stop(child) != SIGTRAP ||
+	    ptrace(PTRACE_GETREGS, child, 0, &r) || r.rax) {
+		reap(child);
+		return -ECHILD;
+	}
+	return child;
+}
+
+int host_user_fault_info(int pid, struct host_stop_info *info)
+{
+	struct user_regs_struct r;
+
+	/* deliver the fault to the stub's handler, which traps back */
+	if (ptrace(PTRACE_CONT, pid, 0, info->signo))
+		return -errno;
+	for (;;) {
+		int sig = wait_stop(pid);
+
+		if (sig == SIGTRAP)
+			break;
+		if (sig != KICK_SIGNAL || ptrace(PTRACE_CONT, pid, 0, 0))
+			return -ECHILD;
+	}
+	if (ptrace(PTRACE_GETREGS, pid, 0, &r))
+		return -errno;
+	if (r.rip != UML_STUB_FAULT_TRAP + 1)
+		return -EIO;
+	info->err = r.rax;
+	info->trapno = r.rdx;
+	info->cr2 = r.rsi;
+	return 0;
+}
+
+void host_user_kill(int pid)
+{
+	if (pid > 0)
+		reap(pid);
 }
 
 int host_user_batch(int pid)
@@ -266,14 +337,10 @@ int host_user_run(int pid, unsigned long *regs, struct host_stop_info *info)
 		uml_user_enable_irqs();
 		return HOST_STOP_GONE;
 	}
-	running_pid = pid;
 	uml_user_enable_irqs();
-	if (ptrace(PTRACE_SYSEMU, pid, 0, 0)) {
-		running_pid = 0;
+	if (ptrace(PTRACE_SYSEMU, pid, 0, 0))
 		return HOST_STOP_GONE;
-	}
 	sig = wait_stop(pid);
-	running_pid = 0;
 	if (sig < 0 || ptrace(PTRACE_GETREGS, pid, 0, r))
 		return HOST_STOP_GONE;
 	if (sig == (SIGTRAP | 0x80))
@@ -284,6 +351,7 @@ int host_user_run(int pid, unsigned long *regs, struct host_stop_info *info)
 	info->signo = sig;
 	info->trapno = -1;
 	info->err = -1;
+	info->cr2 = 0;
 	if (!ptrace(PTRACE_GETSIGINFO, pid, 0, &si)) {
 		info->code = si.si_code;
 		info->addr = (unsigned long)si.si_addr;
@@ -291,11 +359,9 @@ int host_user_run(int pid, unsigned long *regs, struct host_stop_info *info)
 	return HOST_STOP_SIGNAL;
 }
 
-void host_user_kick(void)
+void host_user_kick(int pid)
 {
-	int pid = running_pid;
-
-	if (pid)
+	if (pid > 0)
 		kill(pid, KICK_SIGNAL);
 }
 
@@ -307,4 +373,52 @@ int host_user_get_fp(int pid, void *fp)
 int host_user_set_fp(int pid, const void *fp)
 {
 	return ptrace(PTRACE_SETFPREGS, pid, 0, fp) ? -errno : 0;
+}
+
+/*
+ * The whole XSAVE state, in the standard (non-compacted) format of
+ * PTRACE_GETREGSET NT_X86_XSTATE.  Its size is what CPUID leaf 0xd says
+ * the features enabled in XCR0 take; the host's regset has that size.
+ */
+static unsigned int xstate_size;
+
+unsigned int host_user_xstate_size(void)
+{
+	unsigned int a, b, c, d;
+
+	if (xstate_size)
+		return xstate_size;
+	xstate_size = HOST_FP_SIZE;
+	if (__get_cpuid_max(0, NULL) >= 0xd) {
+		__cpuid_count(0xd, 0, a, b, c, d);
+		if (b > HOST_FP_SIZE && b <= HOST_XSTATE_MAX)
+			xstate_size = b;
+	}
+	return xstate_size;
+}
+
+int host_user_get_xstate(int pid, void *buf)
+{
+	struct iovec iov = { buf, host_user_xstate_size() };
+
+	if (ptrace(PTRACE_GETREGSET, pid, NT_X86_XSTATE, &iov))
+		return -errno;
+	if (iov.iov_len < host_user_xstate_size())
+		memset((char *)buf + iov.iov_len, 0,
+		       host_user_xstate_size() - iov.iov_len);
+	return 0;
+}
+
+int host_user_set_xstate(int pid, const void *buf)
+{
+	struct iovec iov = { (void *)buf, host_user_xstate_size() };
+
+	if (!buf) {
+		if (!init_xstate_ok)
+			return -ENOENT;
+		iov.iov_base = init_xstate;
+	}
+	if (ptrace(PTRACE_SETREGSET, pid, NT_X86_XSTATE, &iov))
+		return -errno;
+	return 0;
 }

@@ -22,17 +22,38 @@
 #define TASK_UNMAPPED_BASE	PAGE_ALIGN(TASK_SIZE / 3)
 
 /**
+ * struct uml_host_thread - the host process a guest thread runs on
+ * @pid:   host pid (0: none yet)
+ * @as_id: the host address space it belongs to (mm_context_t.as_id)
+ * @own:   the process is this thread's alone (a clone), killed when the
+ *         thread leaves its mm; else it is its mm's first process
+ * @fp:    XSAVE image to load into the process before the thread first
+ *         runs (a forked child's copy of its parent's state), or NULL
+ *
+ * The thread's FPU/vector registers live in that process; the kernel
+ * reads or writes them only through kernel/fpu.c.
+ */
+struct uml_host_thread {
+	int pid;
+	bool own;
+	u64 as_id;
+	void *fp;
+};
+
+/**
  * struct thread_struct - per-task arch state
  * @sp:      kernel stack pointer saved by __switch_to() (kernel/switch.S)
  * @regs:    the task's user registers (guest tasks)
  * @fs_base: TLS base of the guest thread
  * @trap_no, @error_code, @cr2: the last fault, for signal frames
+ * @host:    the host process of a guest thread
  */
 struct thread_struct {
 	unsigned long sp;
 	struct pt_regs regs;
 	unsigned long fs_base;
 	unsigned long trap_no, error_code, cr2;
+	struct uml_host_thread host;
 };
 
 #define INIT_THREAD { }

@@ -22,7 +22,6 @@
 #include <linux/sched/signal.h>
 #include <linux/sched/task_stack.h>
 #include <asm/ptrace.h>
-#include <asm/pgtable.h>
 #include <host/user.h>
 
 #include "um.h"
@@ -96,24 +95,19 @@ static void bad_area(struct host_stop_info *info, unsigned long addr,
 
 /*
  * Was the access a write?  A page mapped on the host but not writable
- * (SEGV_ACCERR) in a writable area was written to.  A missing page is
- * asked of the host's fault frame (err bit 1), except where the answer
- * changes nothing worth a trip: a first touch of anonymous memory, which
- * is taken as a write (a read would map the zero page, to be replaced at
- * the first write).
+ * (SEGV_ACCERR) in a writable area was written to.  For a missing page
+ * the host's fault frame tells (err bit 1), for one more trip to the
+ * process; that is paid only in shared mappings, where a read taken as a
+ * write would dirty the page (writeback, mtime).  In a private mapping a
+ * missing page is taken as a write: at worst a page is copied or
+ * allocated early, invisible to the program, and cheaper than the trip
+ * (a forked child touches most of its pages this way).
  */
 static bool fault_is_write(struct vm_area_struct *vma,
-			   struct host_stop_info *info, unsigned long addr)
+			   struct host_stop_info *info)
 {
-	pte_t *pte;
-
-	if (info->code == SEGV_ACCERR)
+	if (info->code == SEGV_ACCERR || !(vma->vm_flags & VM_SHARED))
 		return true;
-	if (vma_is_anonymous(vma)) {
-		pte = uml_pte_lookup(vma->vm_mm, addr);
-		if (!pte || pte_none(*pte))
-			return true;
-	}
 	if (!fault_info(info))
 		return true;
 	return info->err & PF_WRITE;
@@ -147,7 +141,7 @@ retry:
 	}
 	if (vma->vm_flags & VM_WRITE) {
 		if (!(flags & FAULT_FLAG_TRIED) &&
-		    fault_is_write(vma, info, addr))
+		    fault_is_write(vma, info))
 			flags |= FAULT_FLAG_WRITE;
 	} else if (info->code == SEGV_ACCERR ||
 		   !(vma->vm_flags & (VM_READ | VM_EXEC))) {

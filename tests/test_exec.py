@@ -106,6 +106,13 @@ def test_segv_handler_sees_addr_cr2_trapno_and_write_bit():
     assert c.wait() == 0
 
 
+def test_vfork_and_posix_spawn_children():
+    c = boot_shell()
+    _run_ok(c, "uml-fpu vfork", "vfork")
+    c.send("poweroff\n")
+    assert c.wait() == 0
+
+
 def test_exec_from_a_multithreaded_process():
     c = boot_shell()
     st, out = c.sh("uml-fpu exec", timeout=60)

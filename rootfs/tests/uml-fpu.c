@@ -15,6 +15,9 @@
  *                         exists (at most 30 s)
  *   uml-fpu exec          a second thread execs "echo exec-ok" while
  *                         two more threads run
+ *   uml-fpu vfork         50 vfork+exec of /bin/true and 50 posix_spawn:
+ *                         a CLONE_VM child on a clone of its parent's
+ *                         process, until it execs
  *   uml-fpu segv          si_addr, cr2, trapno and the write bit of err
  *                         in SIGSEGV handlers: read and write faults on
  *                         PROT_NONE, read-only and unmapped memory
@@ -41,6 +44,7 @@
 #include <setjmp.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <spawn.h>
 #include <ucontext.h>
 
 #ifndef AT_MINSIGSTKSZ
@@ -443,6 +447,37 @@ static int test_exec(void)
 	return 1;
 }
 
+/* vfork and posix_spawn: CLONE_VM children that exec */
+
+extern char **environ;
+
+static int test_vfork(void)
+{
+	char *argv[] = { "true", NULL };
+	int i, status;
+	pid_t pid;
+
+	for (i = 0; i < 100; i++) {
+		if (i < 50) {
+			pid = vfork();
+			if (pid == 0) {
+				execv("/bin/true", argv);
+				_exit(127);
+			}
+		} else if (posix_spawn(&pid, "/bin/true", NULL, NULL, argv,
+				       environ)) {
+			pid = -1;
+		}
+		if (pid < 0 || waitpid(pid, &status, 0) != pid ||
+		    !WIFEXITED(status) || WEXITSTATUS(status)) {
+			printf("FAIL vfork: child %d: status %#x\n", i, status);
+			return 1;
+		}
+	}
+	printf("OK vfork\n");
+	return 0;
+}
+
 /* what a SIGSEGV handler sees */
 
 static sigjmp_buf segv_jmp;
@@ -555,6 +590,8 @@ int main(int argc, char **argv)
 		return test_signal();
 	if (argc > 1 && !strcmp(argv[1], "fork"))
 		return test_fork();
+	if (argc > 1 && !strcmp(argv[1], "vfork"))
+		return test_vfork();
 	if (argc > 1 && !strcmp(argv[1], "segv"))
 		return test_segv();
 	if (argc > 1 && !strcmp(argv[1], "core"))
@@ -563,6 +600,6 @@ int main(int argc, char **argv)
 		return test_exec();
 	if (argc > 3 && !strcmp(argv[1], "hold"))
 		return test_hold(atoi(argv[2]), argv[3]);
-	fprintf(stderr, "usage: uml-fpu threads|signal|fork|exec|segv|core|hold N FILE\n");
+	fprintf(stderr, "usage: uml-fpu threads|signal|fork|exec|vfork|segv|core|hold N FILE\n");
 	return 2;
 }

@@ -20,14 +20,6 @@ unsigned int uml_fpu_size(void)
 	return host_user_xstate_size();
 }
 
-/* XCR0 as the host reports it in the first word of sw_reserved */
-static u64 fpu_features;
-
-u64 uml_fpu_features(void)
-{
-	return fpu_features;
-}
-
 /* the pid holding @t's state, or 0 when it has no process yet */
 static int fpu_pid(struct task_struct *t)
 {
@@ -41,19 +33,14 @@ static int fpu_pid(struct task_struct *t)
 int uml_fpu_get(struct task_struct *t, void *buf)
 {
 	int pid = fpu_pid(t);
-	int err;
 
 	if (!pid) {
-		if (t->thread.host.fp) {
-			memcpy(buf, t->thread.host.fp, uml_fpu_size());
-			return 0;
-		}
-		return -ESRCH;
+		if (!t->thread.host.fp)
+			return -ESRCH;
+		memcpy(buf, t->thread.host.fp, uml_fpu_size());
+		return 0;
 	}
-	err = host_user_get_xstate(pid, buf);
-	if (!err && uml_fpu_size() > HOST_FP_SIZE && !fpu_features)
-		fpu_features = *(u64 *)((u8 *)buf + 464);
-	return err;
+	return host_user_get_xstate(pid, buf);
 }
 
 int uml_fpu_set(struct task_struct *t, const void *buf)

@@ -8,7 +8,9 @@
  * regset), or in the copy a new thread carries until its first run.
  * The image is the XSAVE standard format the host's PTRACE_GETREGSET
  * NT_X86_XSTATE uses (the legacy 512-byte fxsave area first, then the
- * XSAVE header and the extended components); uml_fpu_size() bytes.
+ * XSAVE header and the extended components); uml_fpu_size() bytes.  As
+ * on x86_64's regset, the first word of the fxsave area's sw_reserved
+ * bytes holds the XSAVE features the host enables (XCR0).
  */
 #ifndef __UM_FPU_H
 #define __UM_FPU_H
@@ -19,9 +21,6 @@ struct task_struct;
 
 /** uml_fpu_size() - bytes of a thread's XSAVE image on this host */
 unsigned int uml_fpu_size(void);
-
-/** uml_fpu_features() - XSAVE features (XCR0) the host gives guests */
-u64 uml_fpu_features(void);
 
 /**
  * uml_fpu_get() - read @t's XSAVE image into @buf (uml_fpu_size() bytes)

@@ -270,16 +270,24 @@ static void uml_mm_process_lost(struct mm_struct *mm)
 	mm->context.as_id = 0;
 }
 
-/* @t gives up its host process (@mm: the mm it belongs to, if known) */
+/*
+ * @t gives up its host process.  @mm: the mm it belongs to, when the
+ * process is alive and in its address space: a clone is then kept for
+ * the mm's next thread, the first process marked free.
+ */
 static void thread_drop(struct task_struct *t, struct mm_struct *mm)
 {
 	struct uml_host_thread *h = &t->thread.host;
+	bool live = mm && mm->context.host_pid > 0 &&
+		    mm->context.as_id == h->as_id;
 
 	if (h->pid <= 0)
 		return;
-	if (h->own)
+	if (h->own && live)
+		host_user_clone_done(mm->context.host_pid, h->pid);
+	else if (h->own)
 		host_user_kill(h->pid);
-	else if (mm && mm->context.as_id == h->as_id)
+	else if (live)
 		mm->context.host_used = false;
 	h->pid = 0;
 	h->own = false;
@@ -312,7 +320,7 @@ int uml_thread_process(void)
 		mm->context.host_used = true;
 		h->own = false;
 	} else {
-		pid = host_user_clone(mm_stub_pid(mm));
+		pid = host_user_clone(mm->context.host_pid, mm_stub_pid(mm));
 		if (pid < 0)
 			return pid;
 		h->own = true;
@@ -339,7 +347,7 @@ void uml_thread_process_lost(void)
 
 	if (h->pid > 0 && !h->own && mm && mm->context.host_pid == h->pid)
 		uml_mm_process_lost(mm);
-	thread_drop(t, mm);
+	thread_drop(t, NULL);		/* dead: not kept */
 }
 
 void uml_thread_leave_mm(struct task_struct *tsk, struct mm_struct *mm)

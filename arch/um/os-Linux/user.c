@@ -155,10 +155,32 @@ static void reap(int pid)
 		;
 }
 
+/*
+ * Clones whose thread left, kept for the next thread of the same address
+ * space (named by its first process): thread pools come and go, and a
+ * host clone and its reaping are the dear part of a thread's creation.
+ */
+#define KEPT_MAX	8
+static struct {
+	int first, pid;
+} kept[KEPT_MAX];
+
+static void kept_drop(int first)
+{
+	int i;
+
+	for (i = 0; i < KEPT_MAX; i++)
+		if (kept[i].pid && kept[i].first == first) {
+			reap(kept[i].pid);
+			kept[i].pid = 0;
+		}
+}
+
 void host_user_destroy(int pid)
 {
 	if (pid <= 0)
 		return;
+	kept_drop(pid);
 	if (nspare < SPARE_MAX &&
 	    !stub_syscall(pid, SYS_munmap, 0, UML_STUB_START, 0, 0, 0, 0) &&
 	    !stub_syscall(pid, SYS_munmap, UML_STUB_DATA, 4096, 0, 0, 0, 0)) {
@@ -254,10 +276,17 @@ fail:
 	return -ECHILD;
 }
 
-int host_user_clone(int pid)
+int host_user_clone(int first, int pid)
 {
 	struct user_regs_struct r = stub_regs;
-	int child;
+	int i, child;
+
+	for (i = 0; i < KEPT_MAX; i++)
+		if (kept[i].pid && kept[i].first == first) {
+			child = kept[i].pid;
+			kept[i].pid = 0;
+			return child;
+		}
 
 	/*
 	 * A child of ours (CLONE_PARENT), traced by us with the options of
@@ -316,6 +345,19 @@ void host_user_kill(int pid)
 {
 	if (pid > 0)
 		reap(pid);
+}
+
+void host_user_clone_done(int first, int pid)
+{
+	int i;
+
+	for (i = 0; i < KEPT_MAX; i++)
+		if (!kept[i].pid) {
+			kept[i].first = first;
+			kept[i].pid = pid;
+			return;
+		}
+	reap(pid);
 }
 
 int host_user_batch(int pid)

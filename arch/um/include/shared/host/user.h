@@ -65,21 +65,33 @@ int host_user_create(unsigned long data_phys);
 /**
  * host_user_destroy() - give up the first process of an address space
  *
- * It is emptied and kept for a later host_user_create(), or killed.
+ * It is emptied and kept for a later host_user_create(), or killed; the
+ * clones of it that host_user_clone_done() kept are killed.
  */
 void host_user_destroy(int pid);
 
 /**
- * host_user_clone() - a new process in the address space of @pid
- * @pid: a stopped process of the address space
+ * host_user_clone() - a process for a further thread of an address space
+ * @first: the address space's first process (host_user_create())
+ * @pid:   a stopped process of the address space
  *
- * The stub of @pid makes it with a host clone(CLONE_VM): it is traced by
- * the kernel with the same options, runs under the same seccomp filter
- * and holds the same physical-memory descriptor.  Its FPU state is a
- * copy of @pid's; its general registers are set by host_user_run().
- * Return: the new pid, stopped, or a negative errno.
+ * One that host_user_clone_done() kept for @first, else a new one: the
+ * stub of @pid makes it with a host clone(CLONE_VM); it is traced by the
+ * kernel with the same options, runs under the same seccomp filter and
+ * holds the same physical-memory descriptor.  Its FPU state is left
+ * from before (set it); its general registers are set by host_user_run().
+ * Return: the pid, stopped, or a negative errno.
  */
-int host_user_clone(int pid);
+int host_user_clone(int first, int pid);
+
+/**
+ * host_user_clone_done() - the thread on clone @pid left the address space
+ * @first: the address space's first process
+ *
+ * The process is kept for the next host_user_clone() of @first (a few are
+ * kept in all) or killed; host_user_destroy(@first) kills those kept.
+ */
+void host_user_clone_done(int first, int pid);
 
 /**
  * host_user_fault_info() - the x86 details of the fault @pid stopped with

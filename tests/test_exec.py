@@ -112,6 +112,13 @@ def test_vfork_and_posix_spawn_children():
     assert c.wait() == 0
 
 
+def test_reading_a_shared_mapping_does_not_dirty_it():
+    c = boot_shell()
+    _run_ok(c, "uml-fpu mapread /root/mapped", "mapread")
+    c.send("poweroff\n")
+    assert c.wait() == 0
+
+
 def test_exec_from_a_multithreaded_process():
     c = boot_shell()
     st, out = c.sh("uml-fpu exec", timeout=60)

@@ -18,6 +18,9 @@
  *   uml-fpu vfork         50 vfork+exec of /bin/true and 50 posix_spawn:
  *                         a CLONE_VM child on a clone of its parent's
  *                         process, until it execs
+ *   uml-fpu mapread FILE  reading a MAP_SHARED, writable mapping of FILE
+ *                         does not dirty it: its mtime stays (the write
+ *                         bit of the fault, not a guess)
  *   uml-fpu segv          si_addr, cr2, trapno and the write bit of err
  *                         in SIGSEGV handlers: read and write faults on
  *                         PROT_NONE, read-only and unmapped memory
@@ -41,6 +44,8 @@
 #include <unistd.h>
 #include <sys/auxv.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
+#include <fcntl.h>
 #include <setjmp.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -447,6 +452,41 @@ static int test_exec(void)
 	return 1;
 }
 
+/* a read through a shared writable mapping */
+
+static int test_mapread(const char *file)
+{
+	struct stat before, after;
+	char buf[4096] = "data", *p;
+	int fd = open(file, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	int sum = 0, i;
+
+	if (fd < 0 || write(fd, buf, sizeof(buf)) != sizeof(buf) ||
+	    fsync(fd) || fstat(fd, &before)) {
+		printf("FAIL mapread: cannot make %s\n", file);
+		return 1;
+	}
+	sleep(1);			/* a new mtime would differ */
+	p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (p == MAP_FAILED) {
+		printf("FAIL mapread: mmap\n");
+		return 1;
+	}
+	for (i = 0; i < 4096; i++)
+		sum += ((volatile char *)p)[i];
+	msync(p, 4096, MS_SYNC);
+	munmap(p, 4096);
+	fstat(fd, &after);
+	close(fd);
+	if (before.st_mtim.tv_sec != after.st_mtim.tv_sec ||
+	    before.st_mtim.tv_nsec != after.st_mtim.tv_nsec) {
+		printf("FAIL mapread: a read changed the mtime (sum %d)\n", sum);
+		return 1;
+	}
+	printf("OK mapread\n");
+	return 0;
+}
+
 /* vfork and posix_spawn: CLONE_VM children that exec */
 
 extern char **environ;
@@ -590,6 +630,8 @@ int main(int argc, char **argv)
 		return test_signal();
 	if (argc > 1 && !strcmp(argv[1], "fork"))
 		return test_fork();
+	if (argc > 2 && !strcmp(argv[1], "mapread"))
+		return test_mapread(argv[2]);
 	if (argc > 1 && !strcmp(argv[1], "vfork"))
 		return test_vfork();
 	if (argc > 1 && !strcmp(argv[1], "segv"))
@@ -600,6 +642,6 @@ int main(int argc, char **argv)
 		return test_exec();
 	if (argc > 3 && !strcmp(argv[1], "hold"))
 		return test_hold(atoi(argv[2]), argv[3]);
-	fprintf(stderr, "usage: uml-fpu threads|signal|fork|exec|vfork|segv|core|hold N FILE\n");
+	fprintf(stderr, "usage: uml-fpu threads|signal|fork|exec|vfork|mapread FILE|segv|core|hold N FILE\n");
 	return 2;
 }

@@ -88,9 +88,10 @@ void uml_irq_signal(unsigned long sigs)
 	set_irq_regs(old);
 
 	/* a guest is running and its task has work waiting: stop it */
-	if (read_thread_flags() & (_TIF_NEED_RESCHED | _TIF_SIGPENDING |
+	if (uml_in_user &&
+	    read_thread_flags() & (_TIF_NEED_RESCHED | _TIF_SIGPENDING |
 				   _TIF_NOTIFY_SIGNAL | _TIF_NOTIFY_RESUME))
-		host_user_kick();
+		host_user_kick(current->thread.host.pid);
 }
 
 /**

@@ -1,7 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Guest address spaces: one host process per mm, its mappings kept in step
- * with the mm's page tables.
+ * Guest address spaces: one host address space per mm, its mappings kept
+ * in step with the mm's page tables, and one host process in it per guest
+ * thread.
+ *
+ * The first thread to run in an mm starts the address space's first
+ * process (mm->context.host_pid) and runs on it; each further thread gets
+ * a clone of it (host_user_clone()), its own until it leaves the mm.
+ * Every process of the address space sees a change to it at once, so a
+ * flush is made once, by the stub of any one of them.
  *
  * A pte that changed carries _PAGE_NEEDSYNC.  A "TLB flush" of a range
  * walks it and turns each changed entry into a host mmap of the page's
@@ -16,6 +23,7 @@
 #include <linux/sched.h>
 #include <linux/pgtable.h>
 #include <asm/mmu_context.h>
+#include <asm/fpu.h>
 #include <asm/tlbflush.h>
 #include <asm/unistd.h>
 #include <uapi/linux/mman.h>
@@ -36,20 +44,35 @@ struct sync_run {
 	int prot;
 };
 
+/*
+ * A stopped process of @mm's address space to run the stub in: the
+ * current thread's own when it is in @mm (it stopped to get here), else
+ * the first process.
+ */
+static int mm_stub_pid(struct mm_struct *mm)
+{
+	struct uml_host_thread *h = &current->thread.host;
+
+	if (current->mm == mm && h->pid > 0 && h->as_id == mm->context.as_id)
+		return h->pid;
+	return mm->context.host_pid;
+}
+
 static void batch_flush(struct sync_run *s)
 {
-	int i, err;
+	int i, err, pid;
 
 	if (!s->nops)
 		return;
 	s->ops[s->nops].nr = -1;
-	err = host_user_batch(s->mm->context.host_pid);
+	pid = mm_stub_pid(s->mm);
+	err = host_user_batch(pid);
 	for (i = 0; !err && i < s->nops; i++)
 		if (s->ops[i].result < 0)
 			err = s->ops[i].result;
 	if (err && !s->err) {
 		pr_err("uml: cannot update the host mappings of pid %d: %d\n",
-		       s->mm->context.host_pid, err);
+		       pid, err);
 		s->err = err;
 	}
 	s->nops = 0;
@@ -202,15 +225,16 @@ void uml_flush_user_range(struct mm_struct *mm, unsigned long start,
 		sync_mm(mm, start, end, false);
 }
 
-/**
- * uml_mm_process() - the host process of @mm, started if need be
- *
- * A new process gets every mapping the mm already has (after fork, or
- * when the previous process died).
- * Return: its pid, or a negative errno.
+static void uml_mm_process_lost(struct mm_struct *mm);
+
+/*
+ * The first host process of @mm, started if need be.  A new process gets
+ * every mapping the mm already has (after fork, or when the previous
+ * process died).  Return: its pid, or a negative errno.
  */
-int uml_mm_process(struct mm_struct *mm)
+static int uml_mm_process(struct mm_struct *mm)
 {
+	static unsigned long long last_as_id;
 	int pid;
 
 	if (mm->context.host_pid > 0)
@@ -225,8 +249,8 @@ int uml_mm_process(struct mm_struct *mm)
 	if (pid < 0)
 		return pid;
 	mm->context.host_pid = pid;
-	/* a new (or spare) process has no debug registers loaded */
-	memset(mm->context.debugreg, 0, sizeof(mm->context.debugreg));
+	mm->context.host_used = false;
+	mm->context.as_id = ++last_as_id;
 	if (sync_mm(mm, 0, TASK_SIZE, true)) {
 		uml_mm_process_lost(mm);
 		return -ENOMEM;
@@ -234,21 +258,113 @@ int uml_mm_process(struct mm_struct *mm)
 	return pid;
 }
 
-/** uml_mm_process_lost() - the host process of @mm is gone or useless */
-void uml_mm_process_lost(struct mm_struct *mm)
+/*
+ * The host address space of @mm is gone or useless: give up its first
+ * process.  Clones of it that threads still hold no longer match the
+ * mm's as_id; each thread drops its own at its next run.
+ */
+static void uml_mm_process_lost(struct mm_struct *mm)
 {
-	static const unsigned long no_debugreg[8];
-
-	/* it may become a spare: it must not keep a tracer's watchpoints */
-	if (mm->context.host_pid > 0 && mm->context.debugreg[7])
-		host_user_set_debugregs(mm->context.host_pid, no_debugreg);
-	memset(mm->context.debugreg, 0, sizeof(mm->context.debugreg));
 	host_user_destroy(mm->context.host_pid);
 	mm->context.host_pid = 0;
+	mm->context.host_used = false;
+	mm->context.as_id = 0;
+}
+
+/*
+ * @t gives up its host process.  @mm: the mm it belongs to, when the
+ * process is alive and in its address space: a clone is then kept for
+ * the mm's next thread, the first process marked free.
+ */
+static void thread_drop(struct task_struct *t, struct mm_struct *mm)
+{
+	struct uml_host_thread *h = &t->thread.host;
+	bool live = mm && mm->context.host_pid > 0 &&
+		    mm->context.as_id == h->as_id;
+
+	if (h->pid <= 0)
+		return;
+	/* a process kept for another thread must not keep its watchpoints */
+	if (live && h->debugreg[7]) {
+		memset(h->debugreg, 0, sizeof(h->debugreg));
+		host_user_set_debugregs(h->pid, h->debugreg);
+	}
+	if (h->own && live)
+		host_user_clone_done(mm->context.host_pid, h->pid);
+	else if (h->own)
+		host_user_kill(h->pid);
+	else if (live)
+		mm->context.host_used = false;
+	h->pid = 0;
+	h->own = false;
+	h->as_id = 0;
+	memset(h->debugreg, 0, sizeof(h->debugreg));
+}
+
+/**
+ * uml_thread_process() - the host process the current thread runs on
+ *
+ * Made on the thread's first run in its mm (and after exec): the mm's
+ * first process if no thread runs on it, else a clone of it.  A new
+ * process gets the thread's FPU state: the copy a forked thread carries
+ * (uml_fpu_fork()), or the state of a fresh program.  May sleep.
+ * Return: the pid, or a negative errno.
+ */
+int uml_thread_process(void)
+{
+	struct task_struct *t = current;
+	struct uml_host_thread *h = &t->thread.host;
+	struct mm_struct *mm = t->mm;
+	int pid;
+
+	if (h->pid > 0 && h->as_id == mm->context.as_id)
+		return h->pid;
+	thread_drop(t, NULL);		/* of an address space now gone */
+	pid = uml_mm_process(mm);
+	if (pid < 0)
+		return pid;
+	if (!mm->context.host_used) {
+		mm->context.host_used = true;
+		h->own = false;
+	} else {
+		pid = host_user_clone(mm->context.host_pid, mm_stub_pid(mm));
+		if (pid < 0)
+			return pid;
+		h->own = true;
+	}
+	h->pid = pid;
+	h->as_id = mm->context.as_id;
+	/* best effort: a refused image leaves the process's own state */
+	host_user_set_xstate(pid, h->fp);
+	uml_fpu_release(t);
+	return pid;
+}
+
+/**
+ * uml_thread_process_lost() - the current thread's host process died
+ *
+ * If it was its mm's first process, the whole host address space goes
+ * with it; the next thread to run makes a new one with every mapping.
+ */
+void uml_thread_process_lost(void)
+{
+	struct task_struct *t = current;
+	struct uml_host_thread *h = &t->thread.host;
+	struct mm_struct *mm = t->mm;
+
+	if (h->pid > 0 && !h->own && mm && mm->context.host_pid == h->pid)
+		uml_mm_process_lost(mm);
+	thread_drop(t, NULL);		/* dead: not kept */
+}
+
+void uml_thread_leave_mm(struct task_struct *tsk, struct mm_struct *mm)
+{
+	thread_drop(tsk, mm);
 }
 
 void destroy_context(struct mm_struct *mm)
 {
+	/* every thread has left: no clone of this address space is left */
 	if (mm->context.host_pid > 0)
 		uml_mm_process_lost(mm);
 	if (mm->context.stub_page)

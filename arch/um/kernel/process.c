@@ -15,6 +15,7 @@
 #include <linux/ptrace.h>
 #include <linux/tick.h>
 #include <asm/processor.h>
+#include <asm/fpu.h>
 #include <host/irq.h>
 
 #include "um.h"
@@ -24,6 +25,19 @@ struct switch_frame {
 	unsigned long r15, r14, r13, r12, bx, bp;
 	unsigned long ret;
 };
+
+/* a new task starts with no host process of its own */
+int arch_dup_task_struct(struct task_struct *dst, struct task_struct *src)
+{
+	*dst = *src;
+	memset(&dst->thread.host, 0, sizeof(dst->thread.host));
+	return 0;
+}
+
+void arch_release_task_struct(struct task_struct *tsk)
+{
+	uml_fpu_release(tsk);
+}
 
 int copy_thread(struct task_struct *p, const struct kernel_clone_args *args)
 {
@@ -50,6 +64,8 @@ int copy_thread(struct task_struct *p, const struct kernel_clone_args *args)
 			regs->sp = args->stack;
 		if (args->flags & CLONE_SETTLS)
 			regs->fs_base = args->tls;
+		/* as on x86_64: the FPU state at the time of the fork */
+		uml_fpu_fork(p);
 	}
 	/* a tracer's breakpoints are not inherited */
 	memset(p->thread.debugreg, 0, sizeof(p->thread.debugreg));
@@ -86,11 +102,13 @@ void start_thread(struct pt_regs *regs, unsigned long ip, unsigned long sp)
 }
 EXPORT_SYMBOL(start_thread);
 
+/* exec: the new program's process starts with a fresh FPU state */
 void flush_thread(void)
 {
 	current->thread.fs_base = 0;
 	/* exec drops a tracer's breakpoints, as on x86_64 */
 	memset(current->thread.debugreg, 0, sizeof(current->thread.debugreg));
+	uml_fpu_release(current);
 }
 
 unsigned long __get_wchan(struct task_struct *p)

@@ -5,11 +5,12 @@
  * A traced task is stopped inside the kernel, so its general registers
  * are all in thread.regs (struct pt_regs, the layout of x86_64's struct
  * user_regs_struct): PTRACE_GETREGS and PEEKUSER read them there.  Its
- * FPU and extended state live in the host process of its mm (the guest
- * code runs there): the regsets fetch and store them with the host's
- * own ptrace, through task_fpu_pid().  Debug registers are kept in
- * thread.debugreg and loaded into the host process when the task runs
- * (kernel/user.c), so watchpoints are the host CPU's.
+ * FPU and extended state live in the thread's own host process (or in
+ * the copy a new thread carries until it first runs): the regsets go
+ * through kernel/fpu.c (uml_fpu_get/set, uml_fpu_get/set_fx).  Debug
+ * registers are kept in thread.debugreg and loaded into the thread's
+ * host process when it runs (kernel/user.c), so watchpoints are the host
+ * CPU's.
  *
  * Regsets: NT_PRSTATUS (general), NT_PRFPREG (fxsave), NT_X86_XSTATE.
  * System call stops, single step, seccomp and the event stops are the
@@ -25,6 +26,7 @@
 #include <linux/sched/task_stack.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
+#include <asm/fpu.h>
 #include <asm/ptrace.h>
 #include <host/user.h>
 
@@ -57,16 +59,12 @@ enum uml_regset {
 	REGSET_XSTATE,
 };
 
-/*
- * The host process that holds @t's FPU state: the one of its mm, made if
- * the mm has none yet (a task stopped before it ever ran).  The one place
- * that knows where FPU state lives.
- */
-static int task_fpu_pid(struct task_struct *t)
+/* bytes of the XSAVE regset: 0 if the host has no XSAVE */
+static unsigned int xstate_size(void)
 {
-	if (!t->mm)
-		return -ESRCH;
-	return uml_mm_process(t->mm);
+	unsigned int size = uml_fpu_size();
+
+	return size > HOST_FP_SIZE ? size : 0;
 }
 
 /* ---- general registers ---- */
@@ -148,9 +146,8 @@ static int fpregs_get(struct task_struct *target,
 		      const struct user_regset *regset, struct membuf to)
 {
 	u8 fp[HOST_FP_SIZE] __aligned(16);
-	int pid = task_fpu_pid(target);
 
-	if (pid < 0 || host_user_get_fp(pid, fp))
+	if (uml_fpu_get_fx(target, fp))
 		fp_init_image(fp);
 	return membuf_write(&to, fp, sizeof(fp));
 }
@@ -161,21 +158,19 @@ static int fpregs_set(struct task_struct *target,
 		      const void *kbuf, const void __user *ubuf)
 {
 	u8 fp[HOST_FP_SIZE] __aligned(16);
-	int pid = task_fpu_pid(target);
 	int ret;
 
-	if (pid < 0)
-		return pid;
-	ret = host_user_get_fp(pid, fp);
-	if (ret)
-		return ret;
+	/* a thread with no state yet (stopped at exec): the reset one */
+	if (uml_fpu_get_fx(target, fp))
+		fp_init_image(fp);
 	ret = user_regset_copyin(&pos, &count, &kbuf, &ubuf, fp, 0,
 				 sizeof(fp));
 	if (ret)
 		return ret;
 	/* MXCSR bits the CPU does not have would fault on the host */
 	*(u32 *)(fp + 24) &= 0xffff;
-	return host_user_set_fp(pid, fp);
+	ret = uml_fpu_set_fx(target, fp);
+	return ret == -ESRCH ? -EIO : ret;
 }
 
 /* ---- extended state: the XSAVE area (AVX, AVX-512, ...) ---- */
@@ -189,8 +184,7 @@ static int xstate_active(struct task_struct *target,
 static int xstate_get(struct task_struct *target,
 		      const struct user_regset *regset, struct membuf to)
 {
-	unsigned long size = host_user_xstate_size();
-	int pid = task_fpu_pid(target);
+	unsigned int size = xstate_size();
 	u8 *buf;
 	int ret;
 
@@ -199,7 +193,7 @@ static int xstate_get(struct task_struct *target,
 	buf = kzalloc(size, GFP_KERNEL);
 	if (!buf)
 		return -ENOMEM;
-	ret = pid < 0 ? pid : host_user_get_xstate(pid, buf);
+	ret = uml_fpu_get(target, buf);
 	if (ret) {
 		memset(buf, 0, size);
 		fp_init_image(buf);
@@ -214,15 +208,12 @@ static int xstate_set(struct task_struct *target,
 		      unsigned int pos, unsigned int count,
 		      const void *kbuf, const void __user *ubuf)
 {
-	unsigned long size = host_user_xstate_size();
-	int pid = task_fpu_pid(target);
+	unsigned int size = xstate_size();
 	u8 *buf;
 	int ret;
 
 	if (!size)
 		return -ENODEV;
-	if (pid < 0)
-		return pid;
 	/* as on x86_64: the whole area at once */
 	if (pos || count != size)
 		return -EFAULT;
@@ -231,8 +222,10 @@ static int xstate_set(struct task_struct *target,
 		return -ENOMEM;
 	ret = user_regset_copyin(&pos, &count, &kbuf, &ubuf, buf, 0, size);
 	if (!ret)
-		ret = host_user_set_xstate(pid, buf);
+		ret = uml_fpu_set(target, buf);
 	kfree(buf);
+	if (ret == -ESRCH)
+		ret = -EIO;
 	return ret;
 }
 
@@ -272,7 +265,7 @@ const struct user_regset_view *task_user_regset_view(struct task_struct *task)
 /* the XSAVE area's size is the host CPU's */
 static int __init uml_regsets_init(void)
 {
-	uml_regsets[REGSET_XSTATE].n = host_user_xstate_size() / sizeof(u64);
+	uml_regsets[REGSET_XSTATE].n = xstate_size() / sizeof(u64);
 	return 0;
 }
 core_initcall(uml_regsets_init);
@@ -360,7 +353,6 @@ static int poke_user(struct task_struct *child, unsigned long addr,
 				    data);
 	return 0;	/* the rest of struct user is not writable: ignored */
 }
-
 long arch_ptrace(struct task_struct *child, long request,
 		 unsigned long addr, unsigned long data)
 {
@@ -405,11 +397,8 @@ void ptrace_disable(struct task_struct *child)
 	clear_tsk_thread_flag(child, TIF_SYSCALL_EMU);
 }
 
+/* a core dump's NT_PRFPREG of each thread: read from its host process */
 int elf_core_copy_task_fpregs(struct task_struct *t, elf_fpregset_t *fpu)
 {
-	int pid = task_fpu_pid(t);
-
-	if (pid < 0 || host_user_get_fp(pid, fpu))
-		return 0;
-	return 1;
+	return !uml_fpu_get_fx(t, fpu);
 }

@@ -4,9 +4,11 @@
  *
  * The frame is what x86_64 programs and their C libraries expect: the
  * return address (the sa_restorer the library registered), a ucontext
- * with the registers in a struct sigcontext, the siginfo, and the FPU
- * state as a 512-byte fxsave image read from the guest's host process.
- * rt_sigreturn reads it all back.
+ * with the registers in a struct sigcontext, the siginfo, and the whole
+ * XSAVE state of the thread, read from its host process (kernel/fpu.c)
+ * and laid out as x86_64 Linux lays it out: the fxsave part with the
+ * FP_XSTATE_MAGIC1 software words, the XSAVE header and components, then
+ * FP_XSTATE_MAGIC2.  rt_sigreturn reads it all back.
  */
 #include <linux/kernel.h>
 #include <linux/sched.h>
@@ -17,6 +19,8 @@
 #include <linux/resume_user_mode.h>
 #include <asm/sigcontext.h>
 #include <asm/ucontext.h>
+#include <asm/fpu.h>
+#include <linux/slab.h>
 #include <asm/unistd.h>
 #include <host/user.h>
 
@@ -33,23 +37,90 @@ struct rt_sigframe {
 /* flags a guest may change: the arithmetic ones, TF, DF, OF, AC */
 #define FLAGS_USER_MASK	0x40dd5UL
 
-static int fp_save(void __user *to)
-{
-	u8 fp[HOST_FP_SIZE] __aligned(16);
-	int err = host_user_get_fp(current->mm->context.host_pid, fp);
+/* where the software words sit in the fxsave area */
+#define FX_SW_OFFSET	464
 
-	if (err)
-		return err;
-	return copy_to_user(to, fp, sizeof(fp)) ? -EFAULT : 0;
+/* the FP part of a frame: the XSAVE image and the MAGIC2 word after it */
+static unsigned int fp_frame_size(void)
+{
+	return uml_fpu_size() + FP_XSTATE_MAGIC2_SIZE;
 }
 
+unsigned long uml_sigframe_size(void)
+{
+	/* alignment of the FP part (64) and of the frame (16), red zone */
+	return round_up(sizeof(struct rt_sigframe) + fp_frame_size() +
+			64 + 16 + 128, 16);
+}
+
+static int fp_save(void __user *to)
+{
+	unsigned int size = uml_fpu_size();
+	struct _fpx_sw_bytes sw = { };
+	u32 magic2 = FP_XSTATE_MAGIC2;
+	u8 *buf = kmalloc(size, GFP_KERNEL);
+	int err = -ENOMEM;
+
+	if (!buf)
+		return err;
+	err = uml_fpu_get(current, buf);
+	if (err)
+		goto out;
+	if (size > HOST_FP_SIZE) {
+		sw.magic1 = FP_XSTATE_MAGIC1;
+		sw.extended_size = fp_frame_size();
+		/* the host's regset puts XCR0 in the first word */
+		sw.xfeatures = *(u64 *)(buf + FX_SW_OFFSET);
+		sw.xstate_size = size;
+	}
+	memcpy(buf + FX_SW_OFFSET, &sw, sizeof(sw));
+	err = -EFAULT;
+	if (copy_to_user(to, buf, size) ||
+	    (size > HOST_FP_SIZE && put_user(magic2, (u32 __user *)(to + size))))
+		goto out;
+	err = 0;
+out:
+	kfree(buf);
+	return err;
+}
+
+/*
+ * A frame with both magic words and our sizes is loaded whole; anything
+ * else (a frame made by hand, an fxsave-only frame) restores the fxsave
+ * part only.
+ */
 static int fp_restore(const void __user *from)
 {
-	u8 fp[HOST_FP_SIZE] __aligned(16);
+	unsigned int size = uml_fpu_size();
+	struct _fpx_sw_bytes sw;
+	u8 *buf;
+	u32 magic2;
+	int err;
 
-	if (copy_from_user(fp, from, sizeof(fp)))
+	if (copy_from_user(&sw, from + FX_SW_OFFSET, sizeof(sw)))
 		return -EFAULT;
-	return host_user_set_fp(current->mm->context.host_pid, fp);
+	if (size > HOST_FP_SIZE && sw.magic1 == FP_XSTATE_MAGIC1 &&
+	    sw.xstate_size == size && sw.extended_size == fp_frame_size() &&
+	    !get_user(magic2, (u32 __user *)(from + size)) &&
+	    magic2 == FP_XSTATE_MAGIC2) {
+		buf = kmalloc(size, GFP_KERNEL);
+		if (!buf)
+			return -ENOMEM;
+		err = -EFAULT;
+		if (!copy_from_user(buf, from, size)) {
+			memset(buf + FX_SW_OFFSET, 0, sizeof(sw));
+			err = uml_fpu_set(current, buf);
+		}
+		kfree(buf);
+		return err;
+	}
+	buf = kmalloc(HOST_FP_SIZE, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	err = copy_from_user(buf, from, HOST_FP_SIZE) ? -EFAULT :
+	      uml_fpu_set_fx(current, buf);
+	kfree(buf);
+	return err;
 }
 
 static int setup_rt_frame(struct ksignal *ksig, sigset_t *set,
@@ -63,10 +134,10 @@ static int setup_rt_frame(struct ksignal *ksig, sigset_t *set,
 		return -EFAULT;
 
 	sp = sigsp(regs->sp - 128, ksig);	/* past the red zone */
-	fp = round_down(sp - HOST_FP_SIZE, 64);
+	fp = round_down(sp - fp_frame_size(), 64);
 	sp = round_down(fp - sizeof(*frame), 16) - 8;
 	frame = (struct rt_sigframe __user *)sp;
-	if (!access_ok(frame, fp + HOST_FP_SIZE - sp))
+	if (!access_ok(frame, fp + fp_frame_size() - sp))
 		return -EFAULT;
 
 	sc.r8 = regs->r8;	sc.r9 = regs->r9;
@@ -88,7 +159,8 @@ static int setup_rt_frame(struct ksignal *ksig, sigset_t *set,
 	if (fp_save((void __user *)fp) ||
 	    put_user((unsigned long)ksig->ka.sa.sa_restorer, &frame->pretcode) ||
 	    copy_siginfo_to_user(&frame->info, &ksig->info) ||
-	    put_user(UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS,
+	    put_user(UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS |
+		     (uml_fpu_size() > HOST_FP_SIZE ? UC_FP_XSTATE : 0),
 		     &frame->uc.uc_flags) ||
 	    put_user(NULL, &frame->uc.uc_link) ||
 	    __save_altstack(&frame->uc.uc_stack, regs->sp) ||

@@ -12,25 +12,30 @@
  *   syscall  one host system call from the registers, then stop
  *   batch    the host system calls listed in the data page, in order,
  *            until the list ends or one fails, then stop
- *   segv     the SIGSEGV handler, on the signal stack in the data area:
- *            leave the siginfo and ucontext pointers in the stack's first
- *            two words, load the guest's FPU state from the frame, and
- *            stop (the kernel reads the guest's registers and the fault's
- *            error code from the frame, and never lets the handler return)
+ *   fault    handler of the host's fault signals: reports the fault's
+ *            err, trapno and cr2 (host/stub.h), then stops
+ *   clone    a new process in this address space for a guest thread
  *
  * A batch entry is eight words: number, six arguments, result.  A number
  * of -1 ends the list.
  */
-#include <host/layout.h>
+#include <host/stub.h>
 
 #define NR_CLOSE	3
+#define NR_MMAP		9
 #define NR_MUNMAP	11
+#define NR_RT_SIGACTION	13
+#define NR_RT_SIGRETURN	15
+#define NR_SIGALTSTACK	131
 
-/* the host's x86_64 signal frame: ucontext and fxsave software bytes */
-#define UC_FPSTATE		224	/* uc_mcontext.fpstate */
-#define FP_SW_MAGIC1		464
-#define FP_SW_XFEATURES		472
-#define FP_XSTATE_MAGIC1	0x46505853
+/* offsets in the host's struct ucontext (uc_mcontext at 40) */
+#define UC_RSI		(40 + 72)
+#define UC_RDX		(40 + 96)
+#define UC_RAX		(40 + 104)
+#define UC_RIP		(40 + 128)
+#define UC_ERR		(40 + 152)
+#define UC_TRAPNO	(40 + 160)
+#define UC_CR2		(40 + 176)
 
 	.text
 	.globl	_start
@@ -46,6 +51,30 @@ _start:
 	incl	%ebx
 	cmpl	$3, %ebx
 	jne	1b
+	/* the fault handler's stack, then the handler for each signal */
+	movl	$NR_MMAP, %eax
+	movabsq	$UML_STUB_SIGSTACK, %rdi
+	movl	$UML_STUB_SIGSTACK_SIZE, %esi
+	movl	$3, %edx			/* PROT_READ | PROT_WRITE */
+	movl	$0x32, %r10d			/* MAP_PRIVATE|ANONYMOUS|FIXED */
+	movq	$-1, %r8
+	xorl	%r9d, %r9d
+	syscall
+	movl	$NR_SIGALTSTACK, %eax
+	movabsq	$stub_sigstack, %rdi
+	xorl	%esi, %esi
+	syscall
+	movabsq	$stub_fault_signals, %rbx
+6:	movl	$NR_RT_SIGACTION, %eax
+	movzbl	(%rbx), %edi
+	testl	%edi, %edi
+	jz	2f
+	movabsq	$stub_sigaction, %rsi
+	xorl	%edx, %edx
+	movl	$8, %r10d
+	syscall
+	incq	%rbx
+	jmp	6b
 2:	int3
 	jmp	2b
 
@@ -76,28 +105,52 @@ stub_batch:
 5:	int3
 	jmp	5b
 
-	.org	UML_STUB_SEGV - UML_STUB_START
-stub_segv:
-	movabsq	$UML_STUB_SIGSTACK, %rax
-	movq	%rsi, (%rax)
-	movq	%rdx, 8(%rax)
-	/*
-	 * The host gave the handler a fresh FPU state; load the guest's
-	 * back from the frame (the host's sigreturn would), so the kernel
-	 * has nothing to restore.  XSAVE frames carry FP_XSTATE_MAGIC1 and
-	 * the features they hold in their software bytes.
-	 */
-	movq	UC_FPSTATE(%rdx), %rcx
-	testq	%rcx, %rcx
-	jz	6f
-	cmpl	$FP_XSTATE_MAGIC1, FP_SW_MAGIC1(%rcx)
-	jne	7f
-	movl	FP_SW_XFEATURES(%rcx), %eax
-	movl	FP_SW_XFEATURES+4(%rcx), %edx
-	xrstor64 (%rcx)
-	jmp	6f
-7:	fxrstor64 (%rcx)
-6:	int3
-	jmp	6b
+	.org	UML_STUB_FAULT - UML_STUB_START
+stub_fault:
+	/* %rdx: the host's ucontext; hand its fault words to the kernel */
+	movq	UC_ERR(%rdx), %rax
+	movq	UC_TRAPNO(%rdx), %rcx
+	movq	UC_CR2(%rdx), %rsi
+	movq	%rax, UC_RAX(%rdx)
+	movq	%rcx, UC_RDX(%rdx)
+	movq	%rsi, UC_RSI(%rdx)
+	movabsq	$UML_STUB_FAULT_TRAP, %rax
+	movq	%rax, UC_RIP(%rdx)
+	ret				/* to stub_restorer */
+
+	.org	UML_STUB_RESTORER - UML_STUB_START
+stub_restorer:
+	movl	$NR_RT_SIGRETURN, %eax
+	syscall
+
+	.org	UML_STUB_FAULT_TRAP - UML_STUB_START
+7:	int3
+	jmp	7b
+
+	.org	UML_STUB_CLONE - UML_STUB_START
+stub_clone:
+	syscall
+	testq	%rax, %rax
+	jnz	8f
+	/* the new process: its own signal stack setting (clone drops it) */
+	movl	$NR_SIGALTSTACK, %eax
+	movabsq	$stub_sigstack, %rdi
+	xorl	%esi, %esi
+	syscall
+8:	int3
+	jmp	8b
+
+	.org	UML_STUB_CONSTS - UML_STUB_START
+stub_sigstack:				/* stack_t */
+	.quad	UML_STUB_SIGSTACK
+	.long	0, 0
+	.quad	UML_STUB_SIGSTACK_SIZE
+stub_sigaction:				/* the host's struct sigaction */
+	.quad	stub_fault
+	.quad	0x0c000004		/* SA_SIGINFO|SA_ONSTACK|SA_RESTORER */
+	.quad	stub_restorer
+	.quad	-1			/* everything blocked in the handler */
+stub_fault_signals:			/* SIGSEGV, SIGBUS, SIGILL, SIGFPE */
+	.byte	11, 7, 4, 8, 0
 
 	.org	0x1000

@@ -15,8 +15,8 @@ void uml_host_poweroff_request(void);
 extern int uml_in_user;	/* a guest runs; the kernel waits for it */
 
 struct mm_struct;
-int uml_mm_process(struct mm_struct *mm);
-void uml_mm_process_lost(struct mm_struct *mm);
+int uml_thread_process(void);
+void uml_thread_process_lost(void);
 
 struct pt_regs;
 struct task_struct;

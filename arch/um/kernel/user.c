@@ -2,9 +2,9 @@
 /*
  * User mode: running guest code.
  *
- * A task in user mode is a kernel context waiting for its mm's host
+ * A task in user mode is a kernel context waiting for its own host
  * process (kernel/mmu.c) to stop.  uml_enter_user() loads the task's
- * registers into that process, lets it run under PTRACE_SYSEMU and
+ * general registers into that process (its FPU state lives there), lets it run under PTRACE_SYSEMU and
  * handles what stopped it: a system call (run here, in the kernel), a
  * fault (the generic fault handler, then the page is mapped in the host
  * process), any other fault signal (sent to the guest task), or a kick
@@ -28,6 +28,10 @@
 
 /* how far around a fault changed entries are pushed to the host */
 #define SYNC_AROUND	(16 * PAGE_SIZE)
+
+/* x86 page fault error code bits: a write; an instruction fetch */
+#define PF_WRITE	(1UL << 1)
+#define PF_INSTR	(1UL << 4)
 
 #define EXIT_WORK	(_TIF_NEED_RESCHED | _TIF_SIGPENDING | \
 			 _TIF_NOTIFY_SIGNAL | _TIF_NOTIFY_RESUME)
@@ -57,54 +61,72 @@ static void exit_to_user_work(struct pt_regs *regs)
 	}
 }
 
-static void bad_area(struct pt_regs *regs, unsigned long addr, int code)
+/* the fault's err, trapno and cr2 from the host, at most once per stop */
+static bool fault_info(struct host_stop_info *info)
 {
-	force_sig_fault(SIGSEGV, code, (void __user *)addr);
+	if (info->err == -1 &&
+	    host_user_fault_info(current->thread.host.pid, info))
+		return false;
+	return true;
+}
+
+/* a fault signal for the guest: its frame carries the fault's words */
+static void fault_sig(struct host_stop_info *info, int sig, int code,
+		      unsigned long addr)
+{
+	struct thread_struct *t = &current->thread;
+
+	if (fault_info(info)) {
+		t->trap_no = info->trapno;
+		t->error_code = info->err;
+		t->cr2 = info->cr2;
+	} else {
+		t->trap_no = 0;
+		t->error_code = 0;
+		t->cr2 = addr;
+	}
+	force_sig_fault(sig, code, (void __user *)addr);
+}
+
+static void bad_area(struct host_stop_info *info, unsigned long addr,
+		     int code)
+{
+	fault_sig(info, SIGSEGV, code, addr);
 }
 
 /*
- * Does this fault need the x86 error code (host_user_fault_detail())?
- * The host says only whether the page was missing on the host
- * (SEGV_MAPERR) or present without the access (SEGV_ACCERR).  That is
- * enough in a read-only area (a read or an instruction fetch: either is
- * mapped, or it is a SIGSEGV), and for SEGV_ACCERR in a writable area
- * whose page the host maps read-only (a write).  A missing page in a
- * writable area may be read or written; a fault that will be a SIGSEGV
- * wants the details for the signal frame.  Must not sleep: until the
- * task resumes, its host process still holds the undelivered SIGSEGV.
+ * Does the kind of access (the x86 error code, fault_info()) matter for
+ * this fault in a writable area?  The host says only whether the page
+ * was missing (SEGV_MAPERR) or present without the access (SEGV_ACCERR);
+ * the error code costs one more trip to the process, paid only where:
+ *  - a page is missing: a read must map the zero page or the page cache
+ *    page read-only, copying and dirtying nothing (a write that follows
+ *    faults again, SEGV_ACCERR);
+ *  - SEGV_ACCERR on a page whose entry allows writes and that the host
+ *    has writable already: not a write then (an instruction fetch from a
+ *    non-executable area), and taking it as one would fault forever.
+ * Not for SEGV_ACCERR on a page the host maps read-only (a write:
+ * copy-on-write, the first write to a clean page), nor in a read-only
+ * area (a read or a fetch), nor for a fault that becomes a signal:
+ * fault_sig() fetches the words for its frame itself.
+ * Called with the mmap lock held.
  */
 static bool fault_needs_detail(struct mm_struct *mm,
 			       struct host_stop_info *info)
 {
-	unsigned long addr = info->addr;
-	struct vm_area_struct *vma;
-	bool need = true;
 	pte_t *pte;
 
-	if (info->code != SEGV_MAPERR && info->code != SEGV_ACCERR)
-		return false;		/* SI_KERNEL, or sent from outside */
-	if (addr >= TASK_SIZE || !mmap_read_trylock(mm))
+	if (info->code == SEGV_MAPERR)
 		return true;
-	vma = vma_lookup(mm, addr);
-	if (!vma) {
-		need = true;		/* a SIGSEGV, or a stack to grow */
-	} else if (!(vma->vm_flags & VM_WRITE)) {
-		need = info->code == SEGV_ACCERR;	/* a SIGSEGV */
-	} else if (info->code == SEGV_ACCERR) {
-		/* writes are mapped already if the entry allows them */
-		pte = uml_pte_lookup(mm, addr);
-		need = pte && pte_present(*pte) && pte_write(*pte) &&
-		       pte_dirty(*pte);
-	}
-	mmap_read_unlock(mm);
-	return need;
+	pte = uml_pte_lookup(mm, info->addr);
+	return pte && pte_present(*pte) && pte_write(*pte) && pte_dirty(*pte);
 }
 
 /*
- * A guest access faulted.  With the x86 error code (info->err, from
- * host_user_fault_detail()) the kind of access is known; without it
- * (err < 0), fault_needs_detail() found that it does not matter: a fault
- * in a writable area is then a write.
+ * A guest access faulted.  With the x86 error code (info->err, fetched
+ * by fault_info() when it matters, or already for a signal frame) the
+ * kind of access is known; without it (fault_needs_detail()) a fault in
+ * a writable area is a write.
  */
 static void user_segv(struct pt_regs *regs, struct host_stop_info *info)
 {
@@ -115,23 +137,27 @@ static void user_segv(struct pt_regs *regs, struct host_stop_info *info)
 	struct vm_area_struct *vma;
 	vm_fault_t fault;
 
-	if (addr >= TASK_SIZE) {
-		bad_area(regs, addr, SEGV_MAPERR);
+	if (addr >= TASK_SIZE || info->code > SEGV_ACCERR) {
+		/* the kernel's half, or not a page fault (#GP: SI_KERNEL) */
+		bad_area(info, addr, info->code > 0 ? info->code : SEGV_MAPERR);
 		return;
 	}
 	perf_sw_event(PERF_COUNT_SW_PAGE_FAULTS, 1, regs, addr);
 retry:
 	vma = lock_mm_and_find_vma(mm, addr, regs);
 	if (!vma) {
-		bad_area(regs, addr, SEGV_MAPERR);
+		bad_area(info, addr, SEGV_MAPERR);
 		return;
 	}
+	if (info->err < 0 && (vma->vm_flags & VM_WRITE) &&
+	    fault_needs_detail(mm, info))
+		fault_info(info);
 	if (info->err >= 0) {
-		if (info->err & HOST_PF_WRITE) {
+		if (info->err & PF_WRITE) {
 			if (!(vma->vm_flags & VM_WRITE))
 				goto access_error;
 			flags |= FAULT_FLAG_WRITE;
-		} else if (info->err & HOST_PF_INSTR) {
+		} else if (info->err & PF_INSTR) {
 			if (!(vma->vm_flags & VM_EXEC))
 				goto access_error;
 			flags |= FAULT_FLAG_INSTRUCTION;
@@ -166,9 +192,9 @@ retry:
 		if (fault & VM_FAULT_OOM)
 			pagefault_out_of_memory();
 		else if (fault & (VM_FAULT_SIGBUS | VM_FAULT_HWPOISON))
-			force_sig_fault(SIGBUS, BUS_ADRERR, (void __user *)addr);
+			fault_sig(info, SIGBUS, BUS_ADRERR, addr);
 		else
-			bad_area(regs, addr, SEGV_MAPERR);
+			bad_area(info, addr, SEGV_MAPERR);
 		return;
 	}
 mapped:
@@ -177,7 +203,7 @@ mapped:
 
 access_error:
 	mmap_read_unlock(mm);
-	bad_area(regs, addr, SEGV_ACCERR);
+	bad_area(info, addr, SEGV_ACCERR);
 }
 
 #define DR6_RESERVED	0xffff0ff0UL
@@ -189,7 +215,7 @@ static void user_debug_trap(struct host_stop_info *info)
 
 	t->trap_no = 1;
 	if (t->debugreg[7])
-		t->debugreg[6] = host_user_get_dr6(current->mm->context.host_pid) ^
+		t->debugreg[6] = host_user_get_dr6(t->host.pid) ^
 				 DR6_RESERVED;
 	force_sig_fault(SIGTRAP, info->code, (void __user *)info->addr);
 }
@@ -204,15 +230,16 @@ static void user_signal(struct pt_regs *regs, struct host_stop_info *info)
 	case SIGSEGV:
 		if (info->code == SI_KERNEL) {
 			/* a general protection fault: no address */
-			t->trap_no = info->trapno >= 0 ? info->trapno : 13;
-			t->error_code = info->err >= 0 ? info->err : 0;
+			if (fault_info(info)) {
+				t->trap_no = info->trapno;
+				t->error_code = info->err;
+			} else {
+				t->trap_no = 13;
+				t->error_code = 0;
+			}
+			t->cr2 = 0;
 			force_sig(SIGSEGV);
 			break;
-		}
-		if (info->trapno >= 0) {
-			t->trap_no = info->trapno;
-			t->error_code = info->err;
-			t->cr2 = info->addr;
 		}
 		user_segv(regs, info);
 		break;
@@ -228,7 +255,7 @@ static void user_signal(struct pt_regs *regs, struct host_stop_info *info)
 	case SIGBUS:
 	case SIGILL:
 	case SIGFPE:
-		force_sig_fault(info->signo, info->code, (void __user *)info->addr);
+		fault_sig(info, info->signo, info->code, info->addr);
 		break;
 	default:
 		/* a host signal sent to the process from outside: not ours */
@@ -237,13 +264,13 @@ static void user_signal(struct pt_regs *regs, struct host_stop_info *info)
 }
 
 /*
- * Threads of a process share its host process, and with it the debug
- * registers: load the running thread's if they are not already there.
+ * The debug registers a tracer set live in the thread's own host process:
+ * write them when they differ from what is loaded there.
  */
-static void load_debugregs(struct mm_struct *mm, int pid)
+static void load_debugregs(int pid)
 {
 	unsigned long *want = current->thread.debugreg;
-	unsigned long *have = mm->context.debugreg;
+	unsigned long *have = current->thread.host.debugreg;
 
 	if (want[0] == have[0] && want[1] == have[1] && want[2] == have[2] &&
 	    want[3] == have[3] && want[7] == have[7])
@@ -251,7 +278,14 @@ static void load_debugregs(struct mm_struct *mm, int pid)
 	if (host_user_set_debugregs(pid, want))
 		pr_warn_once("%s[%d]: the host refused the debug registers\n",
 			     current->comm, task_pid_nr(current));
-	memcpy(have, want, sizeof(mm->context.debugreg));
+	memcpy(have, want, sizeof(current->thread.host.debugreg));
+}
+
+static bool thread_process_ok(void)
+{
+	struct uml_host_thread *h = &current->thread.host;
+
+	return h->pid > 0 && h->as_id == current->mm->context.as_id;
 }
 
 void __noreturn uml_enter_user(struct pt_regs *regs)
@@ -260,24 +294,32 @@ void __noreturn uml_enter_user(struct pt_regs *regs)
 	int pid, stop;
 
 	for (;;) {
+		/*
+		 * First run in this mm (or its address space was lost): get
+		 * a process before the work, so a signal frame finds the
+		 * thread's FPU state in it.
+		 */
+		if (!thread_process_ok()) {
+			pid = uml_thread_process();
+			if (pid < 0) {
+				pr_err("%s[%d]: no host process: %d\n",
+				       current->comm, task_pid_nr(current),
+				       pid);
+				force_sig(SIGKILL);
+			}
+		}
 		exit_to_user_work(regs);
-
-		pid = uml_mm_process(current->mm);
-		if (pid < 0) {
-			pr_err("%s[%d]: no host process for its address space: %d\n",
-			       current->comm, task_pid_nr(current), pid);
+		if (!thread_process_ok()) {
 			local_irq_enable();
-			force_sig(SIGKILL);
 			continue;
 		}
+		pid = current->thread.host.pid;
 
-		load_debugregs(current->mm, pid);
+		load_debugregs(pid);
 
 		/* interrupts come back on inside, once a kick can reach it */
 		uml_in_user = 1;
-		stop = host_user_run(pid,
-				     page_to_phys(current->mm->context.stub_page),
-				     (unsigned long *)regs, &info,
+		stop = host_user_run(pid, (unsigned long *)regs, &info,
 				     test_thread_flag(TIF_SINGLESTEP));
 		uml_in_user = 0;
 		switch (stop) {
@@ -285,22 +327,15 @@ void __noreturn uml_enter_user(struct pt_regs *regs)
 			uml_syscall(regs);
 			break;
 		case HOST_STOP_SIGNAL:
-			if (info.signo == SIGSEGV &&
-			    fault_needs_detail(current->mm, &info) &&
-			    host_user_fault_detail(pid,
-				page_to_phys(current->mm->context.stub_page),
-				(unsigned long *)regs, &info))
-				goto lost;
 			user_signal(regs, &info);
 			break;
 		case HOST_STOP_KICK:
 			break;
 		default:
-lost:
 			local_irq_enable();
-			pr_err("%s[%d]: host process %d of its address space died\n",
+			pr_err("%s[%d]: its host process %d died\n",
 			       current->comm, task_pid_nr(current), pid);
-			uml_mm_process_lost(current->mm);
+			uml_thread_process_lost();
 			force_sig(SIGKILL);
 			break;
 		}

@@ -23,22 +23,23 @@
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
-#include <sys/ucontext.h>
 #include <sys/uio.h>
 #include <sys/user.h>
 #include <sys/wait.h>
 #include <cpuid.h>
 #include <elf.h>
-#include <host/layout.h>
+#include <host/stub.h>
 #include <host/mem.h>
 #include <host/user.h>
 
 #define KICK_SIGNAL	SIGWINCH
 
 static int stub_fd = -1;
-static volatile int running_pid;
 static struct user_regs_struct stub_regs;	/* valid segment registers */
 static char child_stack[16384] __attribute__((aligned(16)));
+/* the XSAVE state of a process fresh from exec: what a new program gets */
+static char init_xstate[HOST_XSTATE_MAX] __attribute__((aligned(64)));
+static int init_xstate_ok;
 
 struct child_args {
 	int memfd;
@@ -154,10 +155,32 @@ static void reap(int pid)
 		;
 }
 
+/*
+ * Clones whose thread left, kept for the next thread of the same address
+ * space (named by its first process): thread pools come and go, and a
+ * host clone and its reaping are the dear part of a thread's creation.
+ */
+#define KEPT_MAX	8
+static struct {
+	int first, pid;
+} kept[KEPT_MAX];
+
+static void kept_drop(int first)
+{
+	int i;
+
+	for (i = 0; i < KEPT_MAX; i++)
+		if (kept[i].pid && kept[i].first == first) {
+			reap(kept[i].pid);
+			kept[i].pid = 0;
+		}
+}
+
 void host_user_destroy(int pid)
 {
 	if (pid <= 0)
 		return;
+	kept_drop(pid);
 	if (nspare < SPARE_MAX &&
 	    !stub_syscall(pid, SYS_munmap, 0, UML_STUB_START, 0, 0, 0, 0) &&
 	    !stub_syscall(pid, SYS_munmap, UML_STUB_DATA, UML_STUB_DATA_SIZE,
@@ -217,47 +240,6 @@ static int stub_seccomp(int pid, unsigned long data_phys)
 	return ret;
 }
 
-/* the kernel's struct sigaction on x86_64 */
-struct stub_sigaction {
-	unsigned long handler, flags, restorer, mask;
-};
-
-#define STUB_SA_FLAGS	(SA_SIGINFO | SA_ONSTACK | SA_NODEFER | 0x04000000)
-
-/*
- * Guest faults are delivered to the stub's SIGSEGV handler, on a stack in
- * the data area: the host's signal frame is the only place it tells the
- * x86 error code (was the access a write?), trap number and cr2.  The
- * handler stores where the frame is and stops; host_user_fault_detail()
- * reads it through physical memory.  SA_NODEFER: the handler never
- * returns, so SIGSEGV must not stay blocked.
- */
-static int stub_segv_setup(int pid, unsigned long data_phys)
-{
-	char *page = (char *)(UML_PHYSMEM_BASE + data_phys);
-	struct stub_sigaction sa = {
-		.handler = UML_STUB_SEGV,
-		.flags = STUB_SA_FLAGS,
-		.restorer = UML_STUB_SEGV,
-	};
-	stack_t st = {
-		.ss_sp = (void *)(UML_STUB_SIGSTACK + 64),
-		.ss_size = UML_STUB_DATA + UML_STUB_DATA_SIZE -
-			   UML_STUB_SIGSTACK - 64,
-	};
-	long ret;
-
-	memcpy(page, &sa, sizeof(sa));
-	memcpy(page + 64, &st, sizeof(st));
-	ret = stub_syscall(pid, SYS_rt_sigaction, SIGSEGV, UML_STUB_DATA, 0,
-			   8, 0, 0);
-	if (!ret)
-		ret = stub_syscall(pid, SYS_sigaltstack, UML_STUB_DATA + 64, 0,
-				   0, 0, 0, 0);
-	memset(page, 0, 64 + sizeof(st));
-	return ret;
-}
-
 int host_user_create(unsigned long data_phys)
 {
 	struct child_args a = { .physfd = host_physmem_fd() };
@@ -285,13 +267,98 @@ int host_user_create(unsigned long data_phys)
 		goto fail;
 	if (!stub_regs.cs && ptrace(PTRACE_GETREGS, pid, 0, &stub_regs))
 		goto fail;
-	if (map_data_page(pid, data_phys) ||
-	    stub_segv_setup(pid, data_phys) || stub_seccomp(pid, data_phys))
+	if (!init_xstate_ok && !host_user_get_xstate(pid, init_xstate))
+		init_xstate_ok = 1;
+	if (map_data_page(pid, data_phys) || stub_seccomp(pid, data_phys))
 		goto fail;
 	return pid;
 fail:
 	reap(pid);
 	return -ECHILD;
+}
+
+int host_user_clone(int first, int pid)
+{
+	struct user_regs_struct r = stub_regs;
+	int i, child;
+
+	for (i = 0; i < KEPT_MAX; i++)
+		if (kept[i].pid && kept[i].first == first) {
+			child = kept[i].pid;
+			kept[i].pid = 0;
+			return child;
+		}
+
+	/*
+	 * A child of ours (CLONE_PARENT), traced by us with the options of
+	 * its parent (CLONE_PTRACE), in the same host address space: it
+	 * inherits the seccomp filter, the fault handler, the process group
+	 * and descriptor 3.  It starts stopped by SIGSTOP; continued, it
+	 * sets its signal stack and stops at the stub's breakpoint.
+	 */
+	r.rax = SYS_clone;
+	r.rdi = CLONE_VM | CLONE_PARENT | CLONE_PTRACE | SIGCHLD;
+	r.rsi = 0;
+	r.rdx = 0;
+	r.r10 = 0;
+	r.r8 = 0;
+	if (run_stub(pid, UML_STUB_CLONE, &r) ||
+	    ptrace(PTRACE_GETREGS, pid, 0, &r))
+		return -ECHILD;
+	child = r.rax;
+	if (child <= 0)
+		return child < 0 ? child : -ECHILD;
+	if (wait_stop(child) != SIGSTOP || ptrace(PTRACE_CONT, child, 0, 0) ||
+	    wait_stop(child) != SIGTRAP ||
+	    ptrace(PTRACE_GETREGS, child, 0, &r) || r.rax) {
+		reap(child);
+		return -ECHILD;
+	}
+	return child;
+}
+
+int host_user_fault_info(int pid, struct host_stop_info *info)
+{
+	struct user_regs_struct r;
+
+	/* deliver the fault to the stub's handler, which traps back */
+	if (ptrace(PTRACE_CONT, pid, 0, info->signo))
+		return -errno;
+	for (;;) {
+		int sig = wait_stop(pid);
+
+		if (sig == SIGTRAP)
+			break;
+		if (sig != KICK_SIGNAL || ptrace(PTRACE_CONT, pid, 0, 0))
+			return -ECHILD;
+	}
+	if (ptrace(PTRACE_GETREGS, pid, 0, &r))
+		return -errno;
+	if (r.rip != UML_STUB_FAULT_TRAP + 1)
+		return -EIO;
+	info->err = r.rax;
+	info->trapno = r.rdx;
+	info->cr2 = r.rsi;
+	return 0;
+}
+
+void host_user_kill(int pid)
+{
+	if (pid > 0)
+		reap(pid);
+}
+
+void host_user_clone_done(int first, int pid)
+{
+	int i;
+
+	for (i = 0; i < KEPT_MAX; i++)
+		if (!kept[i].pid) {
+			kept[i].first = first;
+			kept[i].pid = pid;
+			return;
+		}
+	reap(pid);
 }
 
 int host_user_batch(int pid)
@@ -301,88 +368,8 @@ int host_user_batch(int pid)
 	return run_stub(pid, UML_STUB_BATCH, &r);
 }
 
-static unsigned long xstate_size;
-
-unsigned long host_user_xstate_size(void)
-{
-	unsigned int a, b, c, d;
-
-	if (!xstate_size && __get_cpuid_max(0, NULL) >= 0xd) {
-		__cpuid_count(0xd, 0, a, b, c, d);
-		xstate_size = b;
-	}
-	return xstate_size;
-}
-
-/* a pointer the stub's handler left, if it lies within its stack */
-static void *sigstack_ptr(unsigned long data_phys, unsigned long p,
-			  unsigned long len)
-{
-	unsigned long lo = UML_STUB_SIGSTACK + 64;
-	unsigned long hi = UML_STUB_DATA + UML_STUB_DATA_SIZE;
-
-	if (p < lo || p > hi || len > hi - p)
-		return NULL;
-	return (char *)(UML_PHYSMEM_BASE + data_phys) + (p - UML_STUB_DATA);
-}
-
-/*
- * The guest faulted (SIGSEGV) and stopped.  Let the stub's handler take the signal,
- * then read the guest's registers, the siginfo and the trap details from
- * the frame the host built.  The host gave the handler a fresh FPU state;
- * the handler loaded the guest's back from the frame before it stopped.
- */
-int host_user_fault_detail(int pid, unsigned long data_phys,
-			   unsigned long *regs, struct host_stop_info *info)
-{
-	struct user_regs_struct *r = (struct user_regs_struct *)regs;
-	unsigned long *slots = (unsigned long *)(UML_PHYSMEM_BASE + data_phys +
-						 (UML_STUB_SIGSTACK - UML_STUB_DATA));
-	struct user_regs_struct guest;
-	ucontext_t *uc;
-	siginfo_t *si;
-	greg_t *g;
-	int sig;
-
-	slots[0] = slots[1] = 0;
-	if (ptrace(PTRACE_CONT, pid, 0, SIGSEGV))
-		return -ECHILD;
-	while ((sig = wait_stop(pid)) == KICK_SIGNAL)
-		if (ptrace(PTRACE_CONT, pid, 0, 0))
-			return -ECHILD;
-	si = sigstack_ptr(data_phys, slots[0], sizeof(*si));
-	uc = sigstack_ptr(data_phys, slots[1], sizeof(*uc));
-	if (sig != SIGTRAP || !si || !uc)
-		return -ECHILD;
-	/* the handler's registers: the guest's segments and bases */
-	if (ptrace(PTRACE_GETREGS, pid, 0, &guest))
-		return -ECHILD;
-	guest.cs = r->cs;
-	guest.ss = r->ss;
-	g = uc->uc_mcontext.gregs;
-	guest.r8 = g[REG_R8];	guest.r9 = g[REG_R9];
-	guest.r10 = g[REG_R10];	guest.r11 = g[REG_R11];
-	guest.r12 = g[REG_R12];	guest.r13 = g[REG_R13];
-	guest.r14 = g[REG_R14];	guest.r15 = g[REG_R15];
-	guest.rdi = g[REG_RDI];	guest.rsi = g[REG_RSI];
-	guest.rbp = g[REG_RBP];	guest.rbx = g[REG_RBX];
-	guest.rdx = g[REG_RDX];	guest.rax = g[REG_RAX];
-	guest.rcx = g[REG_RCX];	guest.rsp = g[REG_RSP];
-	guest.rip = g[REG_RIP];	guest.eflags = g[REG_EFL];
-	*r = guest;
-
-	memset(info, 0, sizeof(*info));
-	info->signo = SIGSEGV;
-	info->code = si->si_code;
-	info->addr = (unsigned long)si->si_addr;
-	info->trapno = g[REG_TRAPNO];
-	info->err = g[REG_ERR];
-
-	return 0;
-}
-
-int host_user_run(int pid, unsigned long data_phys, unsigned long *regs,
-		  struct host_stop_info *info, int step)
+int host_user_run(int pid, unsigned long *regs, struct host_stop_info *info,
+		  int step)
 {
 	struct user_regs_struct *r = (struct user_regs_struct *)regs;
 	siginfo_t si;
@@ -394,14 +381,10 @@ int host_user_run(int pid, unsigned long data_phys, unsigned long *regs,
 		uml_user_enable_irqs();
 		return HOST_STOP_GONE;
 	}
-	running_pid = pid;
 	uml_user_enable_irqs();
-	if (ptrace(step ? PTRACE_SYSEMU_SINGLESTEP : PTRACE_SYSEMU, pid, 0, 0)) {
-		running_pid = 0;
+	if (ptrace(step ? PTRACE_SYSEMU_SINGLESTEP : PTRACE_SYSEMU, pid, 0, 0))
 		return HOST_STOP_GONE;
-	}
 	sig = wait_stop(pid);
-	running_pid = 0;
 	if (sig < 0 || ptrace(PTRACE_GETREGS, pid, 0, r))
 		return HOST_STOP_GONE;
 	if (sig == (SIGTRAP | 0x80))
@@ -412,6 +395,7 @@ int host_user_run(int pid, unsigned long data_phys, unsigned long *regs,
 	info->signo = sig;
 	info->trapno = -1;
 	info->err = -1;
+	info->cr2 = 0;
 	if (!ptrace(PTRACE_GETSIGINFO, pid, 0, &si)) {
 		info->code = si.si_code;
 		info->addr = (unsigned long)si.si_addr;
@@ -419,11 +403,9 @@ int host_user_run(int pid, unsigned long data_phys, unsigned long *regs,
 	return HOST_STOP_SIGNAL;
 }
 
-void host_user_kick(void)
+void host_user_kick(int pid)
 {
-	int pid = running_pid;
-
-	if (pid)
+	if (pid > 0)
 		kill(pid, KICK_SIGNAL);
 }
 
@@ -437,23 +419,52 @@ int host_user_set_fp(int pid, const void *fp)
 	return ptrace(PTRACE_SETFPREGS, pid, 0, fp) ? -errno : 0;
 }
 
+/*
+ * The whole XSAVE state, in the standard (non-compacted) format of
+ * PTRACE_GETREGSET NT_X86_XSTATE.  Its size is what CPUID leaf 0xd says
+ * the features enabled in XCR0 take; the host's regset has that size.
+ */
+static unsigned int xstate_size;
+
+unsigned int host_user_xstate_size(void)
+{
+	unsigned int a, b, c, d;
+
+	if (xstate_size)
+		return xstate_size;
+	xstate_size = HOST_FP_SIZE;
+	if (__get_cpuid_max(0, NULL) >= 0xd) {
+		__cpuid_count(0xd, 0, a, b, c, d);
+		if (b > HOST_FP_SIZE && b <= HOST_XSTATE_MAX)
+			xstate_size = b;
+	}
+	return xstate_size;
+}
+
 int host_user_get_xstate(int pid, void *buf)
 {
 	struct iovec iov = { buf, host_user_xstate_size() };
 
-	if (!iov.iov_len)
-		return -ENODEV;
-	memset(buf, 0, iov.iov_len);
-	return ptrace(PTRACE_GETREGSET, pid, NT_X86_XSTATE, &iov) ? -errno : 0;
+	if (ptrace(PTRACE_GETREGSET, pid, NT_X86_XSTATE, &iov))
+		return -errno;
+	if (iov.iov_len < host_user_xstate_size())
+		memset((char *)buf + iov.iov_len, 0,
+		       host_user_xstate_size() - iov.iov_len);
+	return 0;
 }
 
 int host_user_set_xstate(int pid, const void *buf)
 {
 	struct iovec iov = { (void *)buf, host_user_xstate_size() };
 
-	if (!iov.iov_len)
-		return -ENODEV;
-	return ptrace(PTRACE_SETREGSET, pid, NT_X86_XSTATE, &iov) ? -errno : 0;
+	if (!buf) {
+		if (!init_xstate_ok)
+			return -ENOENT;
+		iov.iov_base = init_xstate;
+	}
+	if (ptrace(PTRACE_SETREGSET, pid, NT_X86_XSTATE, &iov))
+		return -errno;
+	return 0;
 }
 
 #define DR_OFFSET(n)	(offsetof(struct user, u_debugreg) + (n) * sizeof(long))

@@ -40,4 +40,8 @@ typedef struct { unsigned char state[512]; } elf_fpregset_t;
 
 /* struct pt_regs is elf_gregset_t's layout: core dumps copy it whole */
 
+/* the size of a signal frame with the host CPU's whole XSAVE state */
+unsigned long uml_sigframe_size(void);
+#define ARCH_DLINFO	NEW_AUX_ENT(AT_MINSIGSTKSZ, uml_sigframe_size())
+
 #endif

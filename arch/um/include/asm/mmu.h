@@ -2,20 +2,24 @@
 #ifndef __UM_MMU_H
 #define __UM_MMU_H
 
+#include <linux/types.h>
+
 struct page;
 
 /**
  * typedef mm_context_t - arch part of an mm
- * @host_pid:  host process that holds this address space (0: none yet)
- * @stub_page: the pages of the process's stub data (UML_STUB_DATA_SIZE):
- *             batched calls, then the stack of its fault handler
- * @debugreg:  the debug registers (DR0-DR3, DR7) now loaded in the host
- *             process: threads share it, so a switch reloads them
+ * @host_pid:  the first host process of this address space (0: none
+ *             yet); the others (one per further thread) are its clones
+ * @host_used: @host_pid is some thread's own process right now
+ * @as_id:     unique id of that host address space, 0 with no process;
+ *             a thread whose process has another id must drop it
+ * @stub_page: the page the process's stub reads batched calls from
  */
 typedef struct {
 	int host_pid;
+	bool host_used;
+	unsigned long long as_id;
 	struct page *stub_page;
-	unsigned long debugreg[8];
 } mm_context_t;
 
 #endif

@@ -11,14 +11,29 @@ static inline int init_new_context(struct task_struct *tsk,
 				   struct mm_struct *mm)
 {
 	mm->context.host_pid = 0;
+	mm->context.host_used = false;
+	mm->context.as_id = 0;
 	mm->context.stub_page = NULL;
 	return 0;
+}
+
+void uml_thread_leave_mm(struct task_struct *tsk, struct mm_struct *mm);
+
+/* a thread leaves @mm (exit, exec): its host process goes with it */
+#define deactivate_mm deactivate_mm
+static inline void deactivate_mm(struct task_struct *tsk,
+				 struct mm_struct *mm)
+{
+	uml_thread_leave_mm(tsk, mm);
 }
 
 #define destroy_context destroy_context
 void destroy_context(struct mm_struct *mm);
 
-/* nothing to load: a guest's mm lives in its own host process */
+/*
+ * Nothing to load: each guest thread runs on a host process of its own,
+ * already in its mm's host address space.
+ */
 static inline void switch_mm(struct mm_struct *prev, struct mm_struct *next,
 			     struct task_struct *tsk)
 {

@@ -22,6 +22,28 @@
 #define TASK_UNMAPPED_BASE	PAGE_ALIGN(TASK_SIZE / 3)
 
 /**
+ * struct uml_host_thread - the host process a guest thread runs on
+ * @pid:   host pid (0: none yet)
+ * @as_id: the host address space it belongs to (mm_context_t.as_id)
+ * @own:   the process is this thread's alone (a clone), killed when the
+ *         thread leaves its mm; else it is its mm's first process
+ * @fp:    XSAVE image to load into the process before the thread first
+ *         runs (a forked child's copy of its parent's state), or NULL
+ * @debugreg: the debug registers loaded in @pid now (DR0-DR3, DR7):
+ *         written again only when the thread's own differ
+ *
+ * The thread's FPU/vector registers live in that process; the kernel
+ * reads or writes them only through kernel/fpu.c.
+ */
+struct uml_host_thread {
+	int pid;
+	bool own;
+	u64 as_id;
+	void *fp;
+	unsigned long debugreg[8];
+};
+
+/**
  * struct thread_struct - per-task arch state
  * @sp:      kernel stack pointer saved by __switch_to() (kernel/switch.S)
  * @regs:    the task's user registers (guest tasks)
@@ -29,7 +51,8 @@
  * @trap_no, @error_code, @cr2: the last fault, for signal frames
  * @debugreg: the x86 debug registers as a tracer set them (u_debugreg:
  *            DR0-DR3 addresses, DR6 status, DR7 control), loaded into
- *            the host process while the task runs
+ *            its host process while the task runs
+ * @host:    the host process of a guest thread
  */
 struct thread_struct {
 	unsigned long sp;
@@ -37,6 +60,7 @@ struct thread_struct {
 	unsigned long fs_base;
 	unsigned long trap_no, error_code, cr2;
 	unsigned long debugreg[8];
+	struct uml_host_thread host;
 };
 
 #define INIT_THREAD { }

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Host boundary: guest address spaces as traced host processes.
+ * Host boundary: guest threads as traced host processes.
  *
- * Each guest mm is one host process, started from the stub executable and
- * traced by the kernel.  Guest code runs in it under PTRACE_SYSEMU: every
- * system call stops it without reaching the host.  The kernel changes its
- * mappings by running host system calls in its stub.
+ * Each guest address space is a host address space, started from the stub
+ * executable by one traced host process; each further guest thread of it
+ * runs on a clone of that process in the same host address space.  Guest
+ * code runs under PTRACE_SYSEMU: every system call stops it without
+ * reaching the host.  The kernel changes the mappings by running host
+ * system calls in the stub of any stopped process of the address space.
  */
 #ifndef __HOST_USER_H
 #define __HOST_USER_H
@@ -13,6 +15,7 @@
 /* struct pt_regs and struct user_regs_struct share this layout */
 #define HOST_NR_REGS	27
 #define HOST_FP_SIZE	512	/* fxsave image */
+#define HOST_XSTATE_MAX	16384	/* largest XSAVE image we handle */
 
 /**
  * struct host_batch_op - one host system call for the stub's batch
@@ -41,18 +44,16 @@ enum host_stop {
  * @signo: host signal (HOST_STOP_SIGNAL)
  * @code:  its si_code
  * @addr:  its si_addr (the faulting address)
- * @trapno, @err: x86 trap number and error code, when known (else -1):
- *         host_user_fault_detail() fills them for a SIGSEGV, @err with the
- *         page-fault bits (HOST_PF_WRITE, HOST_PF_INSTR).
+ * @trapno, @err, @cr2: x86 trap number, error code and fault address of
+ *         the host's signal frame, once host_user_fault_info() has
+ *         fetched them (else -1, -1, 0)
  */
 struct host_stop_info {
 	int signo, code;
 	unsigned long addr;
 	long trapno, err;
+	unsigned long cr2;
 };
-
-#define HOST_PF_WRITE	0x02	/* x86 page-fault error code bits */
-#define HOST_PF_INSTR	0x10
 
 /**
  * host_user_create() - start a new guest address space
@@ -61,8 +62,52 @@ struct host_stop_info {
  */
 int host_user_create(unsigned long data_phys);
 
-/** host_user_destroy() - kill the process of an address space and reap it */
+/**
+ * host_user_destroy() - give up the first process of an address space
+ *
+ * It is emptied and kept for a later host_user_create(), or killed; the
+ * clones of it that host_user_clone_done() kept are killed.
+ */
 void host_user_destroy(int pid);
+
+/**
+ * host_user_clone() - a process for a further thread of an address space
+ * @first: the address space's first process (host_user_create())
+ * @pid:   a stopped process of the address space
+ *
+ * One that host_user_clone_done() kept for @first, else a new one: the
+ * stub of @pid makes it with a host clone(CLONE_VM); it is traced by the
+ * kernel with the same options, runs under the same seccomp filter and
+ * holds the same physical-memory descriptor.  Its FPU state is left
+ * from before (set it); its general registers are set by host_user_run().
+ * Return: the pid, stopped, or a negative errno.
+ */
+int host_user_clone(int first, int pid);
+
+/**
+ * host_user_clone_done() - the thread on clone @pid left the address space
+ * @first: the address space's first process
+ *
+ * The process is kept for the next host_user_clone() of @first (a few are
+ * kept in all) or killed; host_user_destroy(@first) kills those kept.
+ */
+void host_user_clone_done(int first, int pid);
+
+/**
+ * host_user_fault_info() - the x86 details of the fault @pid stopped with
+ * @pid:  a process just stopped by a fault signal (HOST_STOP_SIGNAL with
+ *        SIGSEGV, SIGBUS, SIGILL or SIGFPE), not resumed since
+ * @info: its stop info; @trapno, @err and @cr2 are filled in
+ *
+ * ptrace does not tell them: the signal is delivered to the stub's
+ * handler, which reads them from the host's frame and returns to a
+ * breakpoint, the FPU state restored.  One more trip to the process.
+ * Return: 0 or a negative errno.
+ */
+int host_user_fault_info(int pid, struct host_stop_info *info);
+
+/** host_user_kill() - kill the process @pid (a thread's clone) and reap it */
+void host_user_kill(int pid);
 
 /**
  * host_user_batch() - run the batch in the process's data page
@@ -72,8 +117,7 @@ int host_user_batch(int pid);
 
 /**
  * host_user_run() - run guest code until it stops
- * @pid:  the address space's process
- * @data_phys: physical address of its stub data (as for host_user_create())
+ * @pid:  the guest thread's process
  * @regs: HOST_NR_REGS words in; the registers at the stop out
  * @info: filled for HOST_STOP_SIGNAL
  * @step: run one instruction only (the host's trap flag): the stop is
@@ -83,45 +127,42 @@ int host_user_batch(int pid);
  * host_user_kick() from an interrupt makes it stop early.
  * Return: enum host_stop.
  */
-int host_user_run(int pid, unsigned long data_phys, unsigned long *regs,
-		  struct host_stop_info *info, int step);
+int host_user_run(int pid, unsigned long *regs, struct host_stop_info *info,
+		  int step);
 
 /**
- * host_user_fault_detail() - the x86 details of the SIGSEGV that just
- * stopped @pid (host_user_run() returned HOST_STOP_SIGNAL with SIGSEGV,
- * and the process has not been resumed since)
- * @pid, @data_phys: as for host_user_run()
- * @regs: the registers at the fault, read again from the signal frame
- * @info: gets @code, @addr, @trapno and @err
+ * host_user_kick() - make the guest running on @pid stop (HOST_STOP_KICK)
  *
- * ptrace does not tell a read fault from a write fault; the host's signal
- * frame does.  The signal is delivered to the stub's handler, which stops
- * on its own stack (physical memory) with the guest's FPU state loaded
- * back; the frame is read from there.  One more stop of the process.
- * Return: 0, or a negative errno if the process is lost.
+ * Sent from an interrupt; if @pid is stopped already, the kick stays
+ * pending and stops it as soon as it is resumed.
  */
-int host_user_fault_detail(int pid, unsigned long data_phys,
-			   unsigned long *regs, struct host_stop_info *info);
-
-/** host_user_kick() - make the running guest stop (HOST_STOP_KICK) */
-void host_user_kick(void);
+void host_user_kick(int pid);
 
 /** host_user_get_fp() / host_user_set_fp() - HOST_FP_SIZE bytes */
 int host_user_get_fp(int pid, void *fp);
 int host_user_set_fp(int pid, const void *fp);
 
 /**
- * host_user_xstate_size() - bytes of the host's XSAVE area as ptrace
- * moves it (NT_X86_XSTATE); 0 if the CPU has no XSAVE
+ * host_user_xstate_size() - bytes of the host CPU's XSAVE image
+ *
+ * The standard-format XSAVE area for the features the host enables
+ * (CPUID leaf 0xd), at most HOST_XSTATE_MAX; HOST_FP_SIZE without XSAVE.
  */
-unsigned long host_user_xstate_size(void);
+unsigned int host_user_xstate_size(void);
 
 /**
- * host_user_get_xstate() / host_user_set_xstate() - the XSAVE area of
- * @pid's registers, host_user_xstate_size() bytes in the standard format
+ * host_user_get_xstate() - read the XSAVE state of @pid
+ * @buf: host_user_xstate_size() bytes (PTRACE_GETREGSET NT_X86_XSTATE)
  * Return: 0 or a negative errno.
  */
 int host_user_get_xstate(int pid, void *buf);
+
+/**
+ * host_user_set_xstate() - load the XSAVE state of @pid
+ * @buf: host_user_xstate_size() bytes, or NULL for the state a process
+ *       has fresh from exec
+ * Return: 0 or a negative errno (-EINVAL: the host refused the image).
+ */
 int host_user_set_xstate(int pid, const void *buf);
 
 /**

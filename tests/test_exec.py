@@ -1,0 +1,201 @@
+# SPDX-License-Identifier: GPL-2.0
+"""Execution model: a host process per guest thread, FPU state per thread.
+
+Guest side, `uml-fpu` (rootfs/tests/uml-fpu.c) checks vector registers
+across thread switches, signal handlers and fork.  Host side, the tests
+look at ./linux's traced children: a 4-thread guest process is 4 host
+processes sharing one address space (kcmp KCMP_VM), gone after it exits.
+"""
+import ctypes
+import os
+import signal
+
+from umltest import boot_shell, run, skip, tmpdir, wait_for
+
+KCMP_VM = 1
+SYS_KCMP = 312          # x86_64
+
+
+def _kcmp_vm(a, b):
+    libc = ctypes.CDLL(None, use_errno=True)
+    r = libc.syscall(SYS_KCMP, a, b, KCMP_VM, 0, 0)
+    if r < 0:
+        e = ctypes.get_errno()
+        if e in (38, 1):        # ENOSYS, EPERM: host without kcmp
+            skip("kcmp(KCMP_VM) not available: errno %d" % e)
+        raise OSError(e, "kcmp %d %d" % (a, b))
+    return r == 0
+
+
+def _status_field(pid, name):
+    try:
+        with open("/proc/%d/status" % pid) as f:
+            for line in f:
+                if line.startswith(name + ":"):
+                    return line.split()[1]
+    except OSError:
+        return None
+    return None
+
+
+def _traced_children(kpid):
+    """Host processes that are children of ./linux and traced by it."""
+    pids = []
+    for d in os.listdir("/proc"):
+        if not d.isdigit():
+            continue
+        pid = int(d)
+        try:
+            with open("/proc/%d/stat" % pid) as f:
+                st = f.read()
+        except OSError:
+            continue
+        fields = st[st.rindex(")") + 2:].split()
+        if int(fields[1]) != kpid or fields[0] == "Z":
+            continue
+        if _status_field(pid, "TracerPid") == str(kpid):
+            pids.append(pid)
+    return pids
+
+
+def _vm_groups(pids):
+    """Partition PIDS by shared address space."""
+    groups = []
+    for p in pids:
+        for g in groups:
+            if _kcmp_vm(g[0], p):
+                g.append(p)
+                break
+        else:
+            groups.append([p])
+    return groups
+
+
+def _run_ok(c, cmd, word, timeout=120):
+    st, out = c.sh(cmd, timeout=timeout)
+    assert st == 0 and "OK " + word in out, out
+    return out
+
+
+def test_threads_keep_their_own_vector_registers():
+    c = boot_shell()
+    _run_ok(c, "uml-fpu threads", "threads")
+    c.send("poweroff\n")
+    assert c.wait() == 0
+
+
+def test_signal_frames_carry_the_whole_xstate():
+    c = boot_shell()
+    _run_ok(c, "uml-fpu signal", "signal")
+    c.send("poweroff\n")
+    assert c.wait() == 0
+
+
+def test_forked_child_starts_with_parents_fp_state():
+    c = boot_shell()
+    _run_ok(c, "uml-fpu fork", "fork")
+    c.send("poweroff\n")
+    assert c.wait() == 0
+
+
+def test_segv_handler_sees_addr_cr2_trapno_and_write_bit():
+    c = boot_shell()
+    _run_ok(c, "uml-fpu segv", "segv")
+    c.send("poweroff\n")
+    assert c.wait() == 0
+
+
+def test_vfork_and_posix_spawn_children():
+    c = boot_shell()
+    _run_ok(c, "uml-fpu vfork", "vfork")
+    c.send("poweroff\n")
+    assert c.wait() == 0
+
+
+def test_reading_a_shared_mapping_does_not_dirty_it():
+    c = boot_shell()
+    _run_ok(c, "uml-fpu mapread /root/mapped", "mapread")
+    c.send("poweroff\n")
+    assert c.wait() == 0
+
+
+def test_exec_from_a_multithreaded_process():
+    c = boot_shell()
+    st, out = c.sh("uml-fpu exec", timeout=60)
+    assert st == 0 and out == "exec-ok\n", out
+    c.send("poweroff\n")
+    assert c.wait() == 0
+
+
+def _hold_4(c, flag):
+    c.send("uml-fpu hold 4 %s &\n" % flag)
+    c.expect(r"holding 4 threads\n", 30)
+    kpid = c.p.pid
+    groups = []
+
+    def four():
+        groups[:] = _vm_groups(_traced_children(kpid))
+        return any(len(g) == 4 for g in groups)
+    wait_for(four, timeout=10)
+    big = [g for g in groups if len(g) > 1]
+    assert len(big) == 1 and len(big[0]) == 4, groups
+    return kpid, big[0]
+
+
+def test_four_threads_are_four_host_processes_sharing_one_mm():
+    c = boot_shell()
+    kpid, group = _hold_4(c, "/tmp/go")
+    for p in group:
+        # separate host processes (not host threads), each traced by us
+        assert _status_field(p, "Tgid") == str(p), p
+    assert c.sh("touch /tmp/go; wait") == (0, "")
+
+    def gone():
+        left = [p for p in group if p in _traced_children(kpid)]
+        return len(left) <= 1
+    # the first process of the address space may stay as an emptied spare
+    wait_for(gone, timeout=10)
+    left = [p for p in group if p in _traced_children(kpid)]
+    assert len(left) <= 1, left
+    assert all(len(g) == 1 for g in _vm_groups(_traced_children(kpid)))
+    c.send("poweroff\n")
+    assert c.wait() == 0
+
+
+def test_thread_process_killed_from_outside():
+    c = boot_shell()
+    # a clone (the newest process), then the first process of the
+    # address space (the oldest): the guest process dies, nothing else
+    for pick in (max, min):
+        kpid, group = _hold_4(c, "/tmp/go")
+        os.kill(pick(group), signal.SIGKILL)
+        st, out = c.sh("wait $!; echo $?", timeout=30)
+        assert "137" in out, out
+        # the clones are gone (the first process may stay as a spare)
+        clones = [p for p in group if p != min(group)]
+        assert wait_for(lambda: not any(p in _traced_children(kpid)
+                                        for p in clones), timeout=10), group
+    _run_ok(c, "uml-fpu threads", "threads")
+    assert all(len(g) == 1 for g in _vm_groups(_traced_children(kpid)))
+    c.send("poweroff\n")
+    assert c.wait() == 0
+
+
+def test_core_dump_has_each_threads_registers():
+    c = boot_shell()
+    st, out = c.sh("cd /root && ulimit -c unlimited && uml-fpu core; "
+                   "echo status $?; ls -l /root/core", timeout=60)
+    assert "status 134" in out and "core" in out, out
+    c.send("sync; poweroff\n")
+    assert c.wait() == 0
+    d = tmpdir()
+    for src, dst in (("/root/core", "core"), ("/usr/bin/uml-fpu", "prog")):
+        run(["debugfs", "-R", "dump %s %s/%s" % (src, d, dst), c.img])
+    st, out = run(["gdb", "-batch", "-nx",
+                   "-ex", "thread apply all p/x $r12",
+                   "-ex", "thread apply all p $xmm2.v4_int32",
+                   os.path.join(d, "prog"), os.path.join(d, "core")])
+    # the four spinning threads, each with its own r12 and xmm2
+    for i in range(4):
+        assert "= 0x5a5a000%d\n" % i in out, out
+        assert "= {%d, %d, %d, %d}\n" % ((i + 1,) * 4) in out, out

@@ -11,6 +11,8 @@ KTAR      ?= /usr/src/linux-source-6.12.tar.xz
 BUILD     := $(TOP)/build
 KSRC      := $(BUILD)/src
 KOBJ      := $(BUILD)/obj
+# the debug build: defconfig plus arch/um/configs/debug-checks.config
+KOBJ_DEBUG := $(BUILD)/obj-debug
 JOBS      ?= $(shell nproc)
 CCACHE    := $(shell command -v ccache 2>/dev/null)
 KCC       := $(if $(CCACHE),ccache gcc,gcc)
@@ -18,9 +20,10 @@ KCC       := $(if $(CCACHE),ccache gcc,gcc)
 export CCACHE_BASEDIR := $(TOP)
 export CCACHE_NOHASHDIR := 1
 KMAKE     = $(MAKE) -C $(KSRC) O=$(KOBJ) ARCH=um CC="$(KCC)" -j$(JOBS)
+KMAKE_DEBUG = $(MAKE) -C $(KSRC) O=$(KOBJ_DEBUG) ARCH=um CC="$(KCC)" -j$(JOBS)
 PYTHON    ?= python3
 
-.PHONY: all linux install-deps tree defconfig menuconfig olddefconfig \
+.PHONY: all linux linux-debug install-deps tree defconfig menuconfig olddefconfig \
 	savedefconfig clean distclean rootfs run check kunit tools bench \
 	reference
 
@@ -54,6 +57,19 @@ linux: $(KOBJ)/.config
 	+$(KMAKE) linux
 	@cmp -s $(KOBJ)/linux linux || cp $(KOBJ)/linux linux
 
+# The same kernel with the kernel's own checks on (DEBUG_VM, lockdep, ...);
+# the tests in tests/test_debug.py run it.  Its configuration is made again
+# whenever defconfig or the fragment changes.
+$(KOBJ_DEBUG)/.config: arch/um/configs/defconfig \
+		arch/um/configs/debug-checks.config | $(KSRC)/.assembled
+	@mkdir -p $(KOBJ_DEBUG)
+	+$(KMAKE_DEBUG) defconfig debug-checks.config
+
+linux-debug: $(KOBJ_DEBUG)/.config
+	+$(KMAKE_DEBUG) linux
+	@cmp -s $(KOBJ_DEBUG)/linux linux-debug || \
+		cp $(KOBJ_DEBUG)/linux linux-debug
+
 tools:
 	+$(MAKE) -C tools
 
@@ -66,7 +82,7 @@ root.img: $(shell find rootfs -type f) scripts/mkrootfs.sh
 run: linux root.img
 	./linux ubd0=root.img mem=256M
 
-check: linux tools root.img
+check: linux linux-debug tools root.img
 	$(PYTHON) tests/run.py
 
 kunit: $(KSRC)/.assembled
@@ -82,9 +98,10 @@ reference:
 
 clean:
 	-[ -d $(KOBJ) ] && $(KMAKE) clean
+	-[ -d $(KOBJ_DEBUG) ] && $(KMAKE_DEBUG) clean
 	-$(MAKE) -C tools clean
-	rm -f linux root.img
+	rm -f linux linux-debug root.img
 
 distclean:
-	rm -rf $(BUILD) linux root.img
+	rm -rf $(BUILD) linux linux-debug root.img
 	-$(MAKE) -C tools clean

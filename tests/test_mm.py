@@ -4,6 +4,7 @@
 Each test boots ./linux to the busybox shell, works the guest's memory
 through the console and checks what /proc/meminfo and the kernel log say.
 """
+import os
 import re
 
 import umltest
@@ -43,3 +44,47 @@ def test_page_tables_freed_after_fork_exec():
     c.send("poweroff\n")
     assert c.wait() == 0
     assert not complaints(c.output()), complaints(c.output())
+
+
+def _allowed(path):
+    with open(path) as f:
+        for line in f:
+            if line.startswith("Cpus_allowed_list:"):
+                return line.split()[1]
+    return None
+
+
+def _children(pid):
+    kids = []
+    for d in os.listdir("/proc"):
+        if not d.isdigit():
+            continue
+        try:
+            with open("/proc/%s/stat" % d) as f:
+                stat = f.read()
+        except OSError:
+            continue
+        if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+            kids.append(int(d))
+    return kids
+
+
+def test_kernel_and_guests_on_one_host_cpu():
+    """pin=on (default): the kernel thread and guest processes share a CPU."""
+    if len(os.sched_getaffinity(0)) < 2:
+        umltest.skip("one host CPU")
+    for opt, pinned in (("pin=on", True), ("pin=off", False)):
+        c = boot_shell(opt)
+        st, out = c.sh("echo ok")
+        assert (st, out) == (0, "ok\n")
+        pid = c.p.pid
+        main = _allowed("/proc/%d/task/%d/status" % (pid, pid))
+        guests = [_allowed("/proc/%d/status" % k) for k in _children(pid)]
+        assert guests, "no guest processes under %d" % pid
+        if pinned:
+            assert "," not in main and "-" not in main, main
+            assert set(guests) == {main}, (main, guests)
+        else:
+            assert "," in main or "-" in main, main
+        c.send("poweroff\n")
+        assert c.wait() == 0

@@ -17,6 +17,8 @@ extern int uml_in_user;	/* a guest runs; the kernel waits for it */
 struct mm_struct;
 int uml_mm_process(struct mm_struct *mm);
 void uml_mm_process_lost(struct mm_struct *mm);
+struct vm_area_struct;
+unsigned long uml_prefault_anon(struct vm_area_struct *vma, unsigned long addr);
 
 struct pt_regs;
 struct task_struct;

@@ -155,13 +155,17 @@ void __noreturn uml_enter_user(struct pt_regs *regs)
 	for (;;) {
 		exit_to_user_work(regs);
 
-		pid = uml_mm_process(current->mm);
-		if (pid < 0) {
-			pr_err("%s[%d]: no host process for its address space: %d\n",
-			       current->comm, task_pid_nr(current), pid);
+		pid = current->mm->context.host_pid;
+		if (pid <= 0) {
+			/* making one allocates and may sleep: interrupts on */
 			local_irq_enable();
-			force_sig(SIGKILL);
-			continue;
+			pid = uml_mm_process(current->mm);
+			if (pid < 0) {
+				pr_err("%s[%d]: no host process for its address space: %d\n",
+				       current->comm, task_pid_nr(current), pid);
+				force_sig(SIGKILL);
+			}
+			continue;	/* the exit work again, then run it */
 		}
 
 		/* interrupts come back on inside, once a kick can reach it */

@@ -71,7 +71,11 @@ def test_debug_kernel_memory_pressure():
     assert st == 0 and "bench fault" in out, out
     st, out = c.sh("dd if=/dev/ubda of=/dev/null bs=1M 2>/dev/null; "
                    "echo 1 > /proc/sys/vm/compact_memory; "
-                   "grep -E '^(compact_stall|compact_migrate_scanned|pgsteal_kswapd)' "
-                   "/proc/vmstat", timeout=300)
+                   "grep -E '^(pgsteal_file|pgmigrate_success) ' /proc/vmstat",
+                   timeout=300)
     assert st == 0, out
+    stat = dict(line.split() for line in out.splitlines())
+    # the workload really reclaimed page cache and migrated pages
+    assert int(stat["pgsteal_file"]) > 0, out
+    assert int(stat["pgmigrate_success"]) > 0, out
     finish(c)

@@ -11,7 +11,8 @@ KTAR      ?= /usr/src/linux-source-6.12.tar.xz
 BUILD     := $(TOP)/build
 KSRC      := $(BUILD)/src
 KOBJ      := $(BUILD)/obj
-# the debug build: defconfig plus arch/um/configs/debug-checks.config
+# the checking build (make linux-debug): defconfig plus
+# arch/um/configs/debug-checks.config (DEBUG_VM, lockdep, DEBUG_PAGEALLOC...)
 KOBJ_DEBUG := $(BUILD)/obj-debug
 JOBS      ?= $(shell nproc)
 CCACHE    := $(shell command -v ccache 2>/dev/null)
@@ -21,13 +22,37 @@ export CCACHE_BASEDIR := $(TOP)
 export CCACHE_NOHASHDIR := 1
 KMAKE     = $(MAKE) -C $(KSRC) O=$(KOBJ) ARCH=um CC="$(KCC)" -j$(JOBS)
 KMAKE_DEBUG = $(MAKE) -C $(KSRC) O=$(KOBJ_DEBUG) ARCH=um CC="$(KCC)" -j$(JOBS)
+# the debug build (make debug): debug information and scripts/gdb helpers
+KOBJ_GDB  := $(BUILD)/obj-gdb
+KMAKE_GDB = $(MAKE) -C $(KSRC) O=$(KOBJ_GDB) ARCH=um CC="$(KCC)" -j$(JOBS)
+GDB_ARGS  ?= ubd0=root.img mem=256M
 PYTHON    ?= python3
 
-.PHONY: all linux linux-debug install-deps tree defconfig menuconfig olddefconfig \
+.PHONY: help all linux linux-debug install-deps tree defconfig menuconfig \
+	olddefconfig \
 	savedefconfig clean distclean rootfs run check kunit tools bench \
-	reference
+	reference debug linux-gdb
 
 all: linux tools rootfs
+
+help:
+	@echo 'Targets:'
+	@echo '  all (default)  the kernel ./linux, the host tools and root.img'
+	@echo '  run            install what is missing, build, boot ubd0=root.img mem=256M'
+	@echo '  check          install, build and run every test (pytest, tests/run.py);'
+	@echo '                 TESTS="-k NAME" or TESTS=tests/test_x.py picks tests'
+	@echo '  linux          the kernel only (incremental, out of tree in build/obj)'
+	@echo '  linux-debug    ./linux-debug: the kernel with DEBUG_VM, lockdep, DEBUG_PAGEALLOC'
+	@echo '                 and the other checks of debug-checks.config (build/obj-debug)'
+	@echo '  tools          tools/uml_mconsole and tools/uml_switch'
+	@echo '  root.img       the default root filesystem image'
+	@echo '  tree           assemble build/src from linux-source-6.12 with our arch/um'
+	@echo '  defconfig menuconfig olddefconfig savedefconfig   kernel configuration'
+	@echo '  kunit          KUnit on our port (tools/testing/kunit/kunit.py)'
+	@echo '  bench          benchmarks against the reference kernel (bench/)'
+	@echo '  reference      build the reference kernel (upstream arch/um) in build/'
+	@echo '  install-deps   install the host packages the build and tests need'
+	@echo '  clean distclean'
 
 install-deps:
 	@scripts/install-deps.sh
@@ -73,6 +98,23 @@ linux-debug: $(KOBJ_DEBUG)/.config
 tools:
 	+$(MAKE) -C tools
 
+# The debug build, beside the normal one: defconfig + scripts/gdb.config.
+$(KOBJ_GDB)/.config: arch/um/configs/defconfig scripts/gdb.config | $(KSRC)/.assembled
+	@mkdir -p $(KOBJ_GDB)
+	+$(KMAKE_GDB) defconfig
+	$(KSRC)/scripts/kconfig/merge_config.sh -m -O $(KOBJ_GDB) \
+		$(KOBJ_GDB)/.config scripts/gdb.config >/dev/null
+	+$(KMAKE_GDB) olddefconfig
+
+linux-gdb: $(KOBJ_GDB)/.config
+	+$(KMAKE_GDB) linux scripts_gdb
+
+# Build with debug information and start gdb on it, the port's signals
+# passed quietly and the lx- helpers loaded (scripts/uml.gdb).
+debug: linux-gdb tools root.img
+	gdb -q -iex "add-auto-load-safe-path $(KOBJ_GDB)" \
+		-x scripts/uml.gdb --args $(KOBJ_GDB)/linux $(GDB_ARGS)
+
 rootfs: root.img
 
 root.img: $(shell find rootfs -type f) scripts/mkrootfs.sh
@@ -82,8 +124,8 @@ root.img: $(shell find rootfs -type f) scripts/mkrootfs.sh
 run: linux root.img
 	./linux ubd0=root.img mem=256M
 
-check: linux linux-debug tools root.img
-	$(PYTHON) tests/run.py
+check: install-deps linux linux-debug tools root.img
+	$(PYTHON) tests/run.py $(TESTS)
 
 kunit: $(KSRC)/.assembled
 	@scripts/kunit.sh $(KSRC)

@@ -10,12 +10,49 @@
  */
 #include <linux/mm.h>
 #include <linux/sched.h>
+#include <linux/sched/signal.h>
 #include <linux/uaccess.h>
 #include <linux/pgtable.h>
 #include <linux/hugetlb.h>
 #include <host/irq.h>
 
 #include "um.h"
+
+/*
+ * Fault in user address @addr for a kernel access, as the fault of a guest
+ * access would: lock_mm_and_find_vma() grows a stack that ends just above
+ * @addr (a signal frame or a read(2) buffer below the stack pointer),
+ * which fixup_user_fault() no longer does.  Returns 0 or -EFAULT.
+ */
+static int user_fault_in(struct mm_struct *mm, unsigned long addr, bool write)
+{
+	unsigned int flags = FAULT_FLAG_DEFAULT;
+	struct vm_area_struct *vma;
+	vm_fault_t fault;
+
+	if (write)
+		flags |= FAULT_FLAG_WRITE;
+retry:
+	vma = lock_mm_and_find_vma(mm, addr, NULL);
+	if (!vma)
+		return -EFAULT;
+	if (write ? !(vma->vm_flags & VM_WRITE) : !vma_is_accessible(vma)) {
+		mmap_read_unlock(mm);
+		return -EFAULT;
+	}
+	fault = handle_mm_fault(vma, addr, flags, NULL);
+	if (fault & VM_FAULT_COMPLETED)
+		return 0;
+	if (fault & VM_FAULT_RETRY) {
+		/* the lock is gone; only a fatal signal ends a kernel access */
+		if (fatal_signal_pending(current))
+			return -EFAULT;
+		flags |= FAULT_FLAG_TRIED;
+		goto retry;
+	}
+	mmap_read_unlock(mm);
+	return fault & VM_FAULT_ERROR ? -EFAULT : 0;
+}
 
 /*
  * The kernel address of user address @addr, or NULL if the page cannot
@@ -42,13 +79,8 @@ static void *user_to_kernel(unsigned long addr, bool write)
 		}
 		if (pagefault_disabled() || tries++ > 2)
 			return NULL;
-		mmap_read_lock(mm);
-		if (fixup_user_fault(mm, addr, write ? FAULT_FLAG_WRITE : 0,
-				     NULL)) {
-			mmap_read_unlock(mm);
+		if (user_fault_in(mm, addr, write))
 			return NULL;
-		}
-		mmap_read_unlock(mm);
 	}
 }
 

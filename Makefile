@@ -22,7 +22,7 @@ PYTHON    ?= python3
 
 .PHONY: all linux install-deps tree defconfig menuconfig olddefconfig \
 	savedefconfig clean distclean rootfs run check kunit tools bench \
-	reference
+	reference distro
 
 all: linux tools rootfs
 
@@ -63,10 +63,19 @@ root.img: $(shell find rootfs -type f) scripts/mkrootfs.sh
 	@scripts/install-deps.sh
 	@scripts/mkrootfs.sh $@
 
+# The real-programs image, from the host's own Debian packages (not built,
+# with a message, when they are missing).
+distro: $(BUILD)/distro.img
+
+$(BUILD)/distro.img: scripts/mkdistro.sh rootfs/init $(wildcard rootfs/etc/*)
+	@scripts/install-deps.sh
+	@mkdir -p $(BUILD)
+	@scripts/mkdistro.sh $@
+
 run: linux root.img
 	./linux ubd0=root.img mem=256M
 
-check: linux tools root.img
+check: linux tools root.img distro
 	$(PYTHON) tests/run.py
 
 kunit: $(KSRC)/.assembled

@@ -3,7 +3,8 @@
 # Install the host packages the build and the tests need, when missing.
 set -e
 PKGS="linux-source-6.12 busybox-static e2fsprogs flex bison bc ccache gcc libc6-dev \
-libelf-dev libncurses-dev user-mode-linux uml-utilities iproute2 python3"
+libelf-dev libncurses-dev user-mode-linux uml-utilities iproute2 python3 \
+perl strace gdb binutils"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||

@@ -20,11 +20,28 @@ export CCACHE_NOHASHDIR := 1
 KMAKE     = $(MAKE) -C $(KSRC) O=$(KOBJ) ARCH=um CC="$(KCC)" -j$(JOBS)
 PYTHON    ?= python3
 
-.PHONY: all linux install-deps tree defconfig menuconfig olddefconfig \
+.PHONY: help all linux install-deps tree defconfig menuconfig olddefconfig \
 	savedefconfig clean distclean rootfs run check kunit tools bench \
 	reference distro
 
 all: linux tools rootfs
+
+help:
+	@echo 'Targets:'
+	@echo '  all (default)  the kernel ./linux, the host tools and root.img'
+	@echo '  run            install what is missing, build, boot ubd0=root.img mem=256M'
+	@echo '  check          install, build and run every test (pytest, tests/run.py);'
+	@echo '                 TESTS="-k NAME" or TESTS=tests/test_x.py picks tests'
+	@echo '  linux          the kernel only (incremental, out of tree in build/obj)'
+	@echo '  tools          tools/uml_mconsole and tools/uml_switch'
+	@echo '  root.img       the default root filesystem image'
+	@echo '  tree           assemble build/src from linux-source-6.12 with our arch/um'
+	@echo '  defconfig menuconfig olddefconfig savedefconfig   kernel configuration'
+	@echo '  kunit          KUnit on our port (tools/testing/kunit/kunit.py)'
+	@echo '  bench          benchmarks against the reference kernel (bench/)'
+	@echo '  reference      build the reference kernel (upstream arch/um) in build/'
+	@echo '  install-deps   install the host packages the build and tests need'
+	@echo '  clean distclean'
 
 install-deps:
 	@scripts/install-deps.sh
@@ -75,8 +92,8 @@ $(BUILD)/distro.img: scripts/mkdistro.sh rootfs/init $(wildcard rootfs/etc/*)
 run: linux root.img
 	./linux ubd0=root.img mem=256M
 
-check: linux tools root.img distro
-	$(PYTHON) tests/run.py
+check: install-deps linux tools root.img distro
+	$(PYTHON) tests/run.py $(TESTS)
 
 kunit: $(KSRC)/.assembled
 	@scripts/kunit.sh $(KSRC)

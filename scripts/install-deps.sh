@@ -4,6 +4,7 @@
 set -e
 PKGS="linux-source-6.12 busybox-static e2fsprogs flex bison bc ccache gcc libc6-dev \
 libelf-dev libncurses-dev user-mode-linux uml-utilities iproute2 python3 \
+python3-pytest python3-pytest-xdist python3-pytest-timeout \
 perl strace gdb binutils"
 missing=""
 for p in $PKGS; do

@@ -1,74 +1,96 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""Test runner: imports tests/test_*.py and runs every function test_*().
+"""Test runner: pytest over tests/test_*.py, ending with "N passed, N failed".
 
-A test passes when it returns, fails when it raises; a test may call
-skip(reason) to be counted neither way.  Usage: tests/run.py [-k PATTERN]
-[FILE...].  The last line is always "N passed, N failed".
+Every plain function test_*() of tests/test_*.py is a test (pytest collects
+them; shared fixtures are in tests/conftest.py).  Arguments are pytest's:
+  tests/run.py                        the whole suite, 2 workers (xdist)
+  tests/run.py -k poweroff            tests whose name matches
+  tests/run.py -x tests/test_boot.py  one file, stop at the first failure
+  tests/run.py -n 0                   no parallel workers
+A test that cannot run here (no display, a missing host package) is
+skipped with its reason.  The last line is always "N passed, N failed".
+
+pytest comes from Debian's python3-pytest, which only Debian's own
+interpreter sees; another python3 on PATH hands over to /usr/bin/python3.
 """
-import importlib.util
 import os
 import sys
-import time
-import traceback
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
-
-import umltest  # noqa: E402
+DEBIAN_PYTHON = "/usr/bin/python3"
 
 
-def load(path):
-    name = os.path.splitext(os.path.basename(path))[0]
-    spec = importlib.util.spec_from_file_location(name, path)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+def reexec_with_pytest():
+    try:
+        import pytest  # noqa: F401
+        return
+    except ImportError:
+        pass
+    if os.path.realpath(sys.executable) != os.path.realpath(DEBIAN_PYTHON) \
+            and os.access(DEBIAN_PYTHON, os.X_OK):
+        os.execv(DEBIAN_PYTHON, [DEBIAN_PYTHON] + sys.argv)
+    sys.exit("tests/run.py: pytest is missing "
+             "(scripts/install-deps.sh installs python3-pytest)")
+
+
+class Tally:
+    """Counts each test once, by its worst phase (from xdist workers too)."""
+
+    RANK = {"passed": 0, "skipped": 1, "failed": 2}
+
+    def __init__(self):
+        self.outcome = {}
+
+    def record(self, nodeid, outcome):
+        old = self.outcome.get(nodeid)
+        if old is None or self.RANK[outcome] > self.RANK[old]:
+            self.outcome[nodeid] = outcome
+
+    def pytest_runtest_logreport(self, report):
+        if report.failed:
+            self.record(report.nodeid, "failed")
+        elif report.skipped:
+            self.record(report.nodeid, "skipped")
+        elif report.when == "call":
+            self.record(report.nodeid, "passed")
+
+    def pytest_collectreport(self, report):
+        if report.failed:
+            self.record(report.nodeid, "failed")
+
+    def count(self, outcome):
+        return sum(1 for o in self.outcome.values() if o == outcome)
+
+
+def default_workers(args):
+    if any(a == "-n" or a.startswith("-n") or a.startswith("--numprocesses")
+           for a in args):
+        return []
+    import importlib.util
+    if importlib.util.find_spec("xdist") is None:
+        return []
+    n = min(os.cpu_count() or 1, 2)
+    return ["-n", str(n), "--dist", "loadfile"] if n > 1 else []
 
 
 def main(argv):
-    pattern = None
-    files = []
-    while argv:
-        a = argv.pop(0)
-        if a == "-k":
-            pattern = argv.pop(0)
-        else:
-            files.append(os.path.abspath(a))
-    if not files:
-        files = sorted(os.path.join(HERE, f) for f in os.listdir(HERE)
-                       if f.startswith("test_") and f.endswith(".py"))
-    passed = failed = skipped = 0
-    for path in files:
-        mod = load(path)
-        for name in sorted(n for n in dir(mod) if n.startswith("test_")):
-            fn = getattr(mod, name)
-            if not callable(fn):
-                continue
-            full = "%s::%s" % (os.path.basename(path), name)
-            if pattern and pattern not in full:
-                continue
-            t0 = time.monotonic()
-            try:
-                fn()
-            except umltest.Skip as e:
-                skipped += 1
-                print("SKIP %s (%s)" % (full, e), flush=True)
-                continue
-            except Exception:
-                failed += 1
-                print("FAIL %s (%.1fs)" % (full, time.monotonic() - t0))
-                traceback.print_exc()
-                sys.stdout.flush()
-                continue
-            finally:
-                umltest.cleanup()
-            passed += 1
-            print("PASS %s (%.1fs)" % (full, time.monotonic() - t0), flush=True)
-    if skipped:
-        print("%d skipped" % skipped)
+    reexec_with_pytest()
+    import pytest
+    tally = Tally()
+    args = ["-p", "no:cacheprovider", "-rs", "-v", "--durations=10",
+            "--rootdir", HERE,
+            "-c", os.path.join(HERE, "pytest.ini")]
+    args += default_workers(argv)
+    if not any(a.endswith(".py") or "::" in a or os.path.isdir(a)
+               for a in argv):
+        argv = argv + [HERE]
+    status = pytest.main(args + argv, plugins=[tally])
+    passed, failed = tally.count("passed"), tally.count("failed")
+    if tally.count("skipped"):
+        print("%d skipped" % tally.count("skipped"))
     print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return 0 if failed == 0 and status in (0, 5) else 1
 
 
 if __name__ == "__main__":

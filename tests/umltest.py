@@ -17,12 +17,19 @@ _procs = []
 _dirs = []
 
 
-class Skip(Exception):
-    """Raised by a test that cannot run here; counted as skipped."""
+try:
+    import pytest
+    Skip = pytest.skip.Exception
 
+    def skip(reason):
+        """This test cannot run here (a display, a host package): skipped."""
+        pytest.skip(reason)
+except ImportError:  # the helpers are also usable without pytest
+    class Skip(Exception):
+        """Raised by a test that cannot run here; counted as skipped."""
 
-def skip(reason):
-    raise Skip(reason)
+    def skip(reason):
+        raise Skip(reason)
 
 
 def tmpdir():

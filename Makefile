@@ -35,6 +35,7 @@ help:
 	@echo '  linux          the kernel only (incremental, out of tree in build/obj)'
 	@echo '  tools          tools/uml_mconsole and tools/uml_switch'
 	@echo '  root.img       the default root filesystem image'
+	@echo '  distro         build/distro.img: the host'"'"'s python3, perl, strace, gdb, gcc'
 	@echo '  tree           assemble build/src from linux-source-6.12 with our arch/um'
 	@echo '  defconfig menuconfig olddefconfig savedefconfig   kernel configuration'
 	@echo '  kunit          KUnit on our port (tools/testing/kunit/kunit.py)'

@@ -78,13 +78,16 @@ static void *vdso_sym(const char *name, const char *version)
 	for (; dyn->d_tag != DT_NULL; dyn++) {
 		unsigned long p = load + dyn->d_un.d_ptr;
 
-		switch (dyn->d_tag) {
-		case DT_SYMTAB: symtab = (Elf64_Sym *)p; break;
-		case DT_STRTAB: strtab = (const char *)p; break;
-		case DT_HASH: hash = (Elf64_Word *)p; break;
-		case DT_VERSYM: versym = (Elf64_Versym *)p; break;
-		case DT_VERDEF: verdef = (Elf64_Verdef *)p; break;
-		}
+		if (dyn->d_tag == DT_SYMTAB)
+			symtab = (Elf64_Sym *)p;
+		else if (dyn->d_tag == DT_STRTAB)
+			strtab = (const char *)p;
+		else if (dyn->d_tag == DT_HASH)
+			hash = (Elf64_Word *)p;
+		else if (dyn->d_tag == DT_VERSYM)
+			versym = (Elf64_Versym *)p;
+		else if (dyn->d_tag == DT_VERDEF)
+			verdef = (Elf64_Verdef *)p;
 	}
 	if (!symtab || !strtab || !hash)
 		return NULL;

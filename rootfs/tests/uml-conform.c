@@ -245,8 +245,13 @@ static int sigstress(int procs, int rounds)
 
 		while (waitpid(pid[i], &status, 0) < 0 && errno == EINTR)
 			;
-		if (!WIFEXITED(status) || WEXITSTATUS(status))
+		if (!WIFEXITED(status) || WEXITSTATUS(status)) {
+			printf("sigstress: child %d: %s %d\n", i,
+			       WIFEXITED(status) ? "exit status" : "signal",
+			       WIFEXITED(status) ? WEXITSTATUS(status) :
+			       WTERMSIG(status));
 			bad++;
+		}
 	}
 	if (bad) {
 		errno = ETIMEDOUT;

@@ -39,8 +39,20 @@ if [ -n "$missing" ]; then
 fi
 [ -x "$busybox" ] || die "$busybox missing (install busybox-static)"
 
+# Installed packages that provide a virtual one: "VIRTUAL PACKAGE" lines.
+provides=$top/build/distro-provides
+dpkg-query -W -f='${db:Status-Abbrev} ${Package} ${Provides}\n' |
+	awk '$1 == "ii" { for (i = 3; i <= NF; i++) { v = $i; sub(/[(,].*/, "", v);
+		if (v != "" && v !~ /^[0-9=<>]/) print v, $2 } }' >"$provides"
+# a package of that name, or one that provides it
+pick() {
+	installed "$1" && { echo "$1"; return 0; }
+	_pp=$(awk -v v="$1" '$1 == v { print $2; exit }' "$provides")
+	[ -n "$_pp" ] && echo "$_pp"
+}
+
 # The dependency closure (Depends and Pre-Depends; of alternatives, the
-# first one installed).
+# first one installed or provided).
 closure() {
 	todo="$*"
 	seen=" "
@@ -55,10 +67,9 @@ closure() {
 		for alt in $(dpkg-query -W -f='${Depends}, ${Pre-Depends}' "$p" |
 			     sed 's/([^)]*)//g; s/:any//g; s/ //g' | tr ',' ' '); do
 			for a in $(echo "$alt" | tr '|' ' '); do
-				if installed "$a"; then
-					todo="$todo $a"
-					break
-				fi
+				a=$(pick "$a") || continue
+				todo="$todo $a"
+				break
 			done
 		done
 	done

@@ -26,32 +26,31 @@
  */
 static int user_fault_in(struct mm_struct *mm, unsigned long addr, bool write)
 {
-	unsigned int flags = FAULT_FLAG_DEFAULT;
-	struct vm_area_struct *vma;
-	vm_fault_t fault;
+	unsigned int flags = FAULT_FLAG_DEFAULT | (write ? FAULT_FLAG_WRITE : 0);
+	unsigned long need = write ? VM_WRITE : VM_READ | VM_WRITE | VM_EXEC;
 
-	if (write)
-		flags |= FAULT_FLAG_WRITE;
-retry:
-	vma = lock_mm_and_find_vma(mm, addr, NULL);
-	if (!vma)
-		return -EFAULT;
-	if (write ? !(vma->vm_flags & VM_WRITE) : !vma_is_accessible(vma)) {
-		mmap_read_unlock(mm);
-		return -EFAULT;
-	}
-	fault = handle_mm_fault(vma, addr, flags, NULL);
-	if (fault & VM_FAULT_COMPLETED)
-		return 0;
-	if (fault & VM_FAULT_RETRY) {
-		/* the lock is gone; only a fatal signal ends a kernel access */
+	for (;;) {
+		struct vm_area_struct *vma = lock_mm_and_find_vma(mm, addr, NULL);
+		vm_fault_t ret;
+
+		if (!vma)
+			return -EFAULT;		/* no vma, and no stack to grow */
+		if (!(vma->vm_flags & need)) {
+			mmap_read_unlock(mm);
+			return -EFAULT;
+		}
+		ret = handle_mm_fault(vma, addr, flags, NULL);
+		/* RETRY and COMPLETED come back with the lock dropped */
+		if (ret & VM_FAULT_COMPLETED)
+			return 0;
+		if (!(ret & VM_FAULT_RETRY)) {
+			mmap_read_unlock(mm);
+			return (ret & VM_FAULT_ERROR) ? -EFAULT : 0;
+		}
 		if (fatal_signal_pending(current))
 			return -EFAULT;
 		flags |= FAULT_FLAG_TRIED;
-		goto retry;
 	}
-	mmap_read_unlock(mm);
-	return fault & VM_FAULT_ERROR ? -EFAULT : 0;
 }
 
 /*

@@ -13,26 +13,22 @@ SECTIONS
 	uml_vdso_data = . - UML_VVAR_PAGES * 4096;
 	uml_vdso_timens = uml_vdso_data + 4096;
 
+	/* the dynamic linker's tables first, then data, unwind info, code */
 	. = SIZEOF_HEADERS;
-
-	.hash		: { *(.hash) }			:text
-	.gnu.hash	: { *(.gnu.hash) }
-	.dynsym		: { *(.dynsym) }
-	.dynstr		: { *(.dynstr) }
-	.gnu.version	: { *(.gnu.version) }
-	.gnu.version_d	: { *(.gnu.version_d) }
-	.gnu.version_r	: { *(.gnu.version_r) }
-	.dynamic	: { *(.dynamic) }		:text	:dynamic
-	.rodata		: {
-		*(.rodata .rodata.*)
-		*(.data .data.* .bss .bss.*)
-		*(.got.plt) *(.got)
-	}						:text
-	.note		: { *(.note.*) }		:text	:note
-	.eh_frame_hdr	: { *(.eh_frame_hdr) }		:text	:eh_frame_hdr
+	.dynsym		: { *(.dynsym) }	:text
+	.dynstr		: { *(.dynstr) }	:text
+	.hash		: { *(.hash) }		:text
+	.gnu.hash	: { *(.gnu.hash) }	:text
+	.gnu.version	: { *(.gnu.version) }	:text
+	.gnu.version_d	: { *(.gnu.version_d) }	:text
+	.gnu.version_r	: { *(.gnu.version_r) }	:text
+	.dynamic	: { *(.dynamic) }	:text :dynamic
+	.rodata		: { *(.rodata*) *(.data*) *(.bss*) *(.got*) }	:text
+	.note		: { *(.note.*) }	:text :note
+	.eh_frame_hdr	: { *(.eh_frame_hdr) }	:text :eh_frame_hdr
 	.eh_frame	: { KEEP(*(.eh_frame)) }	:text
-	.text		: { *(.text .text.*) }		:text
-	/DISCARD/	: { *(.discard .discard.* .comment) }
+	.text		: { *(.text*) }		:text
+	/DISCARD/	: { *(.discard*) *(.comment) }
 }
 
 PHDRS
@@ -43,21 +39,17 @@ PHDRS
 	eh_frame_hdr	PT_GNU_EH_FRAME;
 }
 
-/* the names and version x86_64 C libraries look up */
+/*
+ * What x86_64 C libraries look up: each function under its __vdso_ name
+ * and its plain one, version LINUX_2.6.  Nothing else is exported.
+ */
 VERSION
 {
 	LINUX_2.6 {
 	global:
-		clock_gettime;
-		__vdso_clock_gettime;
-		gettimeofday;
-		__vdso_gettimeofday;
-		getcpu;
-		__vdso_getcpu;
-		time;
-		__vdso_time;
-		clock_getres;
-		__vdso_clock_getres;
+		__vdso_clock_gettime; __vdso_clock_getres; __vdso_gettimeofday;
+		__vdso_time; __vdso_getcpu;
+		clock_gettime; clock_getres; gettimeofday; time; getcpu;
 	local: *;
 	};
 }

@@ -18,11 +18,15 @@ KCC       := $(if $(CCACHE),ccache gcc,gcc)
 export CCACHE_BASEDIR := $(TOP)
 export CCACHE_NOHASHDIR := 1
 KMAKE     = $(MAKE) -C $(KSRC) O=$(KOBJ) ARCH=um CC="$(KCC)" -j$(JOBS)
+# the debug build (make debug): debug information and scripts/gdb helpers
+KOBJ_GDB  := $(BUILD)/obj-gdb
+KMAKE_GDB = $(MAKE) -C $(KSRC) O=$(KOBJ_GDB) ARCH=um CC="$(KCC)" -j$(JOBS)
+GDB_ARGS  ?= ubd0=root.img mem=256M
 PYTHON    ?= python3
 
 .PHONY: help all linux install-deps tree defconfig menuconfig olddefconfig \
 	savedefconfig clean distclean rootfs run check kunit tools bench \
-	reference distro
+	reference distro debug linux-gdb
 
 all: linux tools rootfs
 
@@ -74,6 +78,23 @@ linux: $(KOBJ)/.config
 
 tools:
 	+$(MAKE) -C tools
+
+# The debug build, beside the normal one: defconfig + scripts/gdb.config.
+$(KOBJ_GDB)/.config: arch/um/configs/defconfig scripts/gdb.config | $(KSRC)/.assembled
+	@mkdir -p $(KOBJ_GDB)
+	+$(KMAKE_GDB) defconfig
+	$(KSRC)/scripts/kconfig/merge_config.sh -m -O $(KOBJ_GDB) \
+		$(KOBJ_GDB)/.config scripts/gdb.config >/dev/null
+	+$(KMAKE_GDB) olddefconfig
+
+linux-gdb: $(KOBJ_GDB)/.config
+	+$(KMAKE_GDB) linux scripts_gdb
+
+# Build with debug information and start gdb on it, the port's signals
+# passed quietly and the lx- helpers loaded (scripts/uml.gdb).
+debug: linux-gdb tools root.img
+	gdb -q -iex "add-auto-load-safe-path $(KOBJ_GDB)" \
+		-x scripts/uml.gdb --args $(KOBJ_GDB)/linux $(GDB_ARGS)
 
 rootfs: root.img
 

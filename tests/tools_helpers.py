@@ -172,7 +172,15 @@ class Guest:
     def wait_ready(self, timeout=60):
         """Wait for the shell and for the mconsole socket."""
         end = time.monotonic() + timeout
-        self.sh("true", timeout)
+        # a line typed before the shell has opened the console may be
+        # lost (our kernel's console drops it): type again until answered
+        while True:
+            try:
+                self.sh("true", 3)
+                break
+            except AssertionError:
+                if time.monotonic() > end or self.proc.poll() is not None:
+                    raise
         sock = os.path.join(uml_dir(self.umid), "mconsole")
         while not os.path.exists(sock):
             if time.monotonic() > end:

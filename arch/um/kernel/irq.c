@@ -17,6 +17,7 @@
 #include <asm/irq.h>
 #include <asm/irq_regs.h>
 #include <asm/fdirq.h>
+#include <asm/setup.h>
 #include <host/irq.h>
 #include <host/user.h>
 
@@ -81,6 +82,8 @@ void uml_irq_signal(unsigned long sigs)
 		handle_fd_irqs();
 	if (sigs & UML_SIG_TERM)
 		uml_host_poweroff_request();
+	if (sigs & UML_SIG_WINCH)
+		uml_console_winch();
 	irq_exit();
 	set_irq_regs(old);
 

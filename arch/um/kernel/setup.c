@@ -90,14 +90,27 @@ static bool __init has_param(const char *cmdline, const char *name)
 	return false;
 }
 
-/* with a first disk and no root=, the root filesystem is on it */
+/*
+ * With no root=, the root filesystem is on the first disk (ubd0=), or the
+ * host directory of rootfstype=hostfs.
+ */
 static void __init uml_default_root(char *cmdline)
 {
 	const char *dash = strstr(cmdline, " -- ");
+	const char *root, *p;
 
-	if (has_param(cmdline, "root=") || !has_param(cmdline, "ubd0"))
+	if (has_param(cmdline, "root="))
 		return;
-	if (dash && strstr(cmdline, "ubd0") > dash)
+	if (has_param(cmdline, "ubd0")) {
+		root = "/dev/ubda";
+		p = strstr(cmdline, "ubd0");
+	} else if (has_param(cmdline, "rootfstype=hostfs")) {
+		root = "hostfs";
+		p = strstr(cmdline, "rootfstype=hostfs");
+	} else {
+		return;
+	}
+	if (dash && p > dash)
 		return;
 	if (dash) {
 		static char rest[COMMAND_LINE_SIZE] __initdata;
@@ -105,9 +118,10 @@ static void __init uml_default_root(char *cmdline)
 		strscpy(rest, dash, sizeof(rest));
 		snprintf(cmdline + (dash - cmdline),
 			 COMMAND_LINE_SIZE - (dash - cmdline),
-			 " root=/dev/ubda%s", rest);
+			 " root=%s%s", root, rest);
 	} else {
-		strlcat(cmdline, " root=/dev/ubda", COMMAND_LINE_SIZE);
+		strlcat(cmdline, " root=", COMMAND_LINE_SIZE);
+		strlcat(cmdline, root, COMMAND_LINE_SIZE);
 	}
 }
 

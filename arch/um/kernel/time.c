@@ -21,11 +21,42 @@
 #include <linux/workqueue.h>
 #include <asm/vdso/tsc.h>
 #include <asm/irq.h>
+#include <asm/setup.h>
 #include <host/time.h>
+
+/*
+ * Host time spent stopped by the management console ("stop" .. "go"):
+ * the guest's clocks leave it out, so its timers see no pause at all.
+ */
+static u64 uml_clock_offset;
+static u64 uml_paused_at;
+static bool uml_clock_paused;
+
+static inline u64 uml_clock_ns(void)
+{
+	u64 now = READ_ONCE(uml_clock_paused) ? uml_paused_at : host_clock_ns();
+
+	return now - READ_ONCE(uml_clock_offset);
+}
+
+void uml_clock_pause(void)
+{
+	uml_paused_at = host_clock_ns();
+	WRITE_ONCE(uml_clock_paused, true);
+}
+
+unsigned long long uml_clock_resume(void)
+{
+	u64 paused = host_clock_ns() - uml_paused_at;
+
+	WRITE_ONCE(uml_clock_offset, uml_clock_offset + paused);
+	WRITE_ONCE(uml_clock_paused, false);
+	return paused;
+}
 
 static u64 uml_clock_read(struct clocksource *cs)
 {
-	return host_clock_ns();
+	return uml_clock_ns();
 }
 
 /* nanoseconds of the host's monotonic clock, continuous, never wrapping */
@@ -87,7 +118,7 @@ device_initcall(uml_tsc_init);
 
 static u64 notrace uml_sched_clock(void)
 {
-	return host_clock_ns();
+	return uml_clock_ns();
 }
 
 static int uml_timer_next_event(unsigned long delta,

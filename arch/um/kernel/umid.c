@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * umid=NAME: the machine's name on the host.  It names the directory
- * ~/.uml/NAME/ where the management console's socket will live, so it is
- * restricted to characters that are safe in a file name.
+ * ~/.uml/NAME/ where the management console's socket lives, so it is
+ * restricted to characters that are safe in a file name.  main() claims
+ * the directory before boot (os-Linux/umid.c); the kernel only has to
+ * keep umid= and uml_dir= away from init's arguments.
  */
 #include <linux/init.h>
 #include <linux/kernel.h>
@@ -11,6 +13,7 @@
 
 #define UMID_MAX	64
 
+/* the name given with umid= (empty when none was: then it is made up) */
 char uml_umid[UMID_MAX + 1];
 
 static const char *umid_check(const char *val)
@@ -45,3 +48,9 @@ static int __init umid_setup(char *str)
 	return 1;
 }
 __setup("umid=", umid_setup);
+
+static int __init uml_dir_setup(char *str)
+{
+	return 1;
+}
+__setup("uml_dir=", uml_dir_setup);

@@ -3,6 +3,7 @@
  * The host's main(): check the command line, create physical memory and
  * hand over to the kernel on the init task's stack.
  */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include <host/mem.h>
 #include <host/options.h>
 #include <host/process.h>
+#include <host/umid.h>
 
 #define DEFAULT_MEM	(128UL << 20)
 
@@ -112,6 +114,21 @@ static unsigned long mem_size(int argc, char **argv)
 	return size & ~4095UL;
 }
 
+/* the last umid= and uml_dir= win, as they would for __setup() */
+static int claim_umid(int argc, char **argv)
+{
+	const char *umid = NULL, *dir = NULL;
+	int i;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--"); i++) {
+		if (!strncmp(argv[i], "umid=", 5))
+			umid = argv[i] + 5;
+		else if (!strncmp(argv[i], "uml_dir=", 8))
+			dir = argv[i] + 8;
+	}
+	return host_umid_init(umid, dir);
+}
+
 static void build_cmdline(int argc, char **argv)
 {
 	size_t len = 0;
@@ -133,8 +150,23 @@ static void build_cmdline(int argc, char **argv)
 	uml_boot_cmdline[len] = '\0';
 }
 
+/*
+ * A descriptor 0, 1 or 2 closed by whoever started us would be taken by the
+ * first file we open (physical memory, a disk), and con0's fd:0,fd:1 would
+ * then read or write that file: /dev/null stands in for it.
+ */
+static void fill_std_fds(void)
+{
+	int fd;
+
+	for (fd = 0; fd < 3; fd++)
+		if (fcntl(fd, F_GETFD) < 0 && open("/dev/null", O_RDWR) != fd)
+			exit(2);
+}
+
 int main(int argc, char **argv)
 {
+	fill_std_fds();
 	host_saved_argv = argv;
 	prog = strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0];
 
@@ -148,11 +180,15 @@ int main(int argc, char **argv)
 	}
 	check_args(argc, argv);
 	build_cmdline(argc, argv);
+	if (claim_umid(argc, argv))
+		exit(2);
 	setvbuf(stdout, NULL, _IONBF, 0);
 
 	uml_physmem_size = mem_size(argc, argv);
-	if (host_physmem_create(uml_physmem_size))
+	if (host_physmem_create(uml_physmem_size)) {
+		host_umid_cleanup();
 		return 1;
+	}
 	host_signals_init();
 	uml_run_on_stack(uml_kernel_entry, uml_init_stack_top());
 }

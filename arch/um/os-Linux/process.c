@@ -8,14 +8,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
-#include <host/console.h>
+#include <host/chan.h>
 #include <host/process.h>
+#include <host/umid.h>
 
 char **host_saved_argv;
 
 void host_exit(int status)
 {
-	host_console_restore();
+	host_umid_cleanup();
+	host_chan_restore_all();
 	_exit(status);
 }
 
@@ -26,7 +28,8 @@ void host_reexec(void)
 	/* the new image unblocks its signals once its handlers are in */
 	sigfillset(&all);
 	sigprocmask(SIG_SETMASK, &all, NULL);
-	host_console_restore();
+	host_umid_before_reexec();
+	host_chan_restore_all();
 	execv("/proc/self/exe", host_saved_argv);
 	host_printf("linux: reboot: cannot re-execute: %m\n");
 	_exit(1);

@@ -1,0 +1,75 @@
+# SPDX-License-Identifier: GPL-2.0
+"""gdb on the kernel: the debug build (make linux-gdb) under gdb in batch
+mode, with scripts/uml.gdb (signals passed quietly, the kernel's lx-
+helpers loaded), stopping in a system call made by a guest program.
+"""
+import os
+import shutil
+import subprocess
+import time
+
+import umltest
+from umltest import TOP
+
+TIMEOUT = 1800
+GDB_LINUX = os.path.join(TOP, "build/obj-gdb/linux")
+
+
+def build_debug_kernel():
+    p = subprocess.run(["make", "-C", TOP, "linux-gdb"], capture_output=True,
+                       text=True, timeout=TIMEOUT)
+    assert p.returncode == 0, (p.stdout + p.stderr)[-3000:]
+
+
+def test_gdb_breaks_in_a_guest_system_call_and_lists_tasks():
+    if not shutil.which("gdb"):
+        umltest.skip("gdb is not installed")
+    build_debug_kernel()
+    img = umltest.copy_image()
+    script = os.path.join(umltest.tmpdir(), "session.gdb")
+    with open(script, "w") as f:
+        f.write("set confirm off\n"
+                "break ksys_sync\n"
+                "run\n"
+                "bt\n"
+                "echo ==lx-ps==\\n\n"
+                "lx-ps\n"
+                "echo ==lx-dmesg==\\n\n"
+                "lx-dmesg\n"
+                "echo ==end==\\n\n"
+                "kill\n")
+    p = umltest.spawn(["gdb", "-q", "-batch", "-nx",
+                       "-iex", "add-auto-load-safe-path " + TOP,
+                       "-x", os.path.join(TOP, "scripts/uml.gdb"),
+                       "-x", script, "--args", GDB_LINUX,
+                       "ubd0=" + img, "mem=128M"],
+                      stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                      stderr=subprocess.STDOUT)
+    os.set_blocking(p.stdout.fileno(), False)
+    out = b""
+    end = time.monotonic() + 120
+    while time.monotonic() < end and b"==end==" not in out:
+        # the guest shell runs `sync` once it reads its console
+        if b"Breakpoint 1," not in out:
+            try:
+                p.stdin.write(b"sync\n")
+                p.stdin.flush()
+            except BrokenPipeError:
+                break
+        time.sleep(0.5)
+        try:
+            out += p.stdout.read() or b""
+        except BlockingIOError:
+            pass
+        if p.poll() is not None:
+            out += p.stdout.read() or b""
+            break
+    text = out.decode(errors="replace")
+    assert "Breakpoint 1, ksys_sync" in text, text[-4000:]
+    bt = text.split("Breakpoint 1,")[1].split("==lx-ps==")[0]
+    assert "uml_syscall" in bt and "#1" in bt, bt
+    ps = text.split("==lx-ps==")[1].split("==lx-dmesg==")[0]
+    assert " init" in ps or "\tinit" in ps, ps
+    assert " sh" in ps or "\tsh" in ps, ps
+    dmesg = text.split("==lx-dmesg==")[1]
+    assert "Linux version 6.12" in dmesg, dmesg[:2000]

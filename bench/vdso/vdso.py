@@ -19,7 +19,7 @@ import tempfile
 import threading
 import time
 
-N = 1000000
+N = 50000
 FIELDS = ("vdso_ns", "libc_ns", "syscall_ns")
 
 

@@ -20,6 +20,8 @@
 #include <linux/math64.h>
 #include <linux/workqueue.h>
 #include <asm/vdso/tsc.h>
+#include <vdso/helpers.h>
+#include <vdso/vsyscall.h>
 #include <asm/irq.h>
 #include <asm/setup.h>
 #include <host/time.h>
@@ -39,18 +41,36 @@ static inline u64 uml_clock_ns(void)
 	return now - READ_ONCE(uml_clock_offset);
 }
 
+/* the same for the TSC clocksource, in cycles; the vDSO gets a copy */
+static u64 uml_tsc_offset;
+static u64 uml_tsc_paused_at;
+
 void uml_clock_pause(void)
 {
 	uml_paused_at = host_clock_ns();
+	uml_tsc_paused_at = uml_rdtsc_ordered();
 	WRITE_ONCE(uml_clock_paused, true);
 }
 
 unsigned long long uml_clock_resume(void)
 {
 	u64 paused = host_clock_ns() - uml_paused_at;
+	struct vdso_data *vd = uml_vdso_kdata;
+	unsigned long flags;
+	int i;
 
+	local_irq_save(flags);
 	WRITE_ONCE(uml_clock_offset, uml_clock_offset + paused);
+	WRITE_ONCE(uml_tsc_offset, uml_tsc_offset +
+		   (uml_rdtsc_ordered() - uml_tsc_paused_at));
+	if (vd) {
+		vdso_write_begin(vd);
+		for (i = 0; i < CS_BASES; i++)
+			vd[i].arch_data.tsc_offset = uml_tsc_offset;
+		vdso_write_end(vd);
+	}
 	WRITE_ONCE(uml_clock_paused, false);
+	local_irq_restore(flags);
 	return paused;
 }
 
@@ -68,7 +88,10 @@ static struct clocksource uml_clocksource = {
 
 static u64 uml_tsc_read(struct clocksource *cs)
 {
-	return uml_rdtsc_ordered();
+	u64 now = READ_ONCE(uml_clock_paused) ? uml_tsc_paused_at :
+		  uml_rdtsc_ordered();
+
+	return now - READ_ONCE(uml_tsc_offset);
 }
 
 static struct clocksource uml_tsc_clocksource = {

@@ -55,7 +55,7 @@ static __always_inline u64 __arch_get_hw_counter(s32 clock_mode,
 						 const struct vdso_data *vd)
 {
 	if (likely(clock_mode == VDSO_CLOCKMODE_TSC))
-		return uml_rdtsc_ordered();
+		return uml_rdtsc_ordered() - vd->arch_data.tsc_offset;
 	return ~0ULL;
 }
 

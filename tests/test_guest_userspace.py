@@ -200,3 +200,23 @@ def test_distro_strace_and_gdb():
     assert int(out.strip().splitlines()[-1]) >= 2, out
     c.send("poweroff\n")
     assert c.wait() == 0
+
+
+def test_vdso_agrees_after_stop_and_go():
+    # the clock leaves out a management-console stop; so must the vDSO
+    import time
+    import tools_helpers as th
+    th.need_tools()
+    umid = th.unique("vdso")
+    th._umids.append(umid)
+    c = boot_shell("mem=128M", "umid=" + umid)
+    assert wait_tsc(c), c.output()[-2000:]
+    st, out, err = th.mconsole(umid, "stop")
+    assert st == 0 and out.startswith("OK"), (out, err)
+    time.sleep(1.5)
+    st, out, err = th.mconsole(umid, "go")
+    assert st == 0 and out.startswith("OK"), (out, err)
+    st, out = c.sh("uml-vdso check")
+    assert st == 0 and "vdso: ok\n" in out, out
+    c.send("poweroff\n")
+    assert c.wait() == 0

@@ -216,7 +216,8 @@ int uml_mm_process(struct mm_struct *mm)
 	if (mm->context.host_pid > 0)
 		return mm->context.host_pid;
 	if (!mm->context.stub_page) {
-		mm->context.stub_page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+		mm->context.stub_page = alloc_pages(GFP_KERNEL | __GFP_ZERO,
+						    UML_STUB_DATA_ORDER);
 		if (!mm->context.stub_page)
 			return -ENOMEM;
 	}
@@ -224,6 +225,8 @@ int uml_mm_process(struct mm_struct *mm)
 	if (pid < 0)
 		return pid;
 	mm->context.host_pid = pid;
+	/* a new (or spare) process has no debug registers loaded */
+	memset(mm->context.debugreg, 0, sizeof(mm->context.debugreg));
 	if (sync_mm(mm, 0, TASK_SIZE, true)) {
 		uml_mm_process_lost(mm);
 		return -ENOMEM;
@@ -234,6 +237,12 @@ int uml_mm_process(struct mm_struct *mm)
 /** uml_mm_process_lost() - the host process of @mm is gone or useless */
 void uml_mm_process_lost(struct mm_struct *mm)
 {
+	static const unsigned long no_debugreg[8];
+
+	/* it may become a spare: it must not keep a tracer's watchpoints */
+	if (mm->context.host_pid > 0 && mm->context.debugreg[7])
+		host_user_set_debugregs(mm->context.host_pid, no_debugreg);
+	memset(mm->context.debugreg, 0, sizeof(mm->context.debugreg));
 	host_user_destroy(mm->context.host_pid);
 	mm->context.host_pid = 0;
 }
@@ -243,6 +252,6 @@ void destroy_context(struct mm_struct *mm)
 	if (mm->context.host_pid > 0)
 		uml_mm_process_lost(mm);
 	if (mm->context.stub_page)
-		__free_page(mm->context.stub_page);
+		__free_pages(mm->context.stub_page, UML_STUB_DATA_ORDER);
 	mm->context.stub_page = NULL;
 }

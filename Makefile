@@ -28,7 +28,7 @@ PYTHON    ?= python3
 .PHONY: help all linux linux-debug install-deps tree defconfig menuconfig \
 	olddefconfig \
 	savedefconfig clean distclean rootfs run check kunit tools bench \
-	reference debug
+	reference distro debug
 
 all: linux tools rootfs
 
@@ -43,6 +43,7 @@ help:
 	@echo '                 and the other checks of debug-checks.config (build/obj-debug)'
 	@echo '  tools          tools/uml_mconsole and tools/uml_switch'
 	@echo '  root.img       the default root filesystem image'
+	@echo '  distro         build/distro.img: the host'"'"'s python3, perl, strace, gdb, gcc'
 	@echo '  tree           assemble build/src from linux-source-6.12 with our arch/um'
 	@echo '  defconfig menuconfig olddefconfig savedefconfig   kernel configuration'
 	@echo '  kunit          KUnit on our port (tools/testing/kunit/kunit.py)'
@@ -107,10 +108,19 @@ root.img: $(shell find rootfs -type f) scripts/mkrootfs.sh
 	@scripts/install-deps.sh
 	@scripts/mkrootfs.sh $@
 
+# The real-programs image, from the host's own Debian packages (not built,
+# with a message, when they are missing).
+distro: $(BUILD)/distro.img
+
+$(BUILD)/distro.img: scripts/mkdistro.sh rootfs/init $(wildcard rootfs/etc/*)
+	@scripts/install-deps.sh
+	@mkdir -p $(BUILD)
+	@scripts/mkdistro.sh $@
+
 run: linux root.img
 	./linux ubd0=root.img mem=256M
 
-check: install-deps linux linux-debug tools root.img
+check: install-deps linux linux-debug tools root.img distro
 	$(PYTHON) tests/run.py $(TESTS)
 
 kunit: $(KSRC)/.assembled

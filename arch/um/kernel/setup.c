@@ -18,6 +18,7 @@
 #include <linux/cpu.h>
 #include <asm/setup.h>
 #include <asm/processor.h>
+#include <asm/vdso.h>
 #include <host/boot.h>
 #include <host/irq.h>
 #include <host/process.h>
@@ -139,6 +140,7 @@ void __init setup_arch(char **cmdline_p)
 	parse_early_param();
 
 	uml_mem_setup(uml_physmem_size);
+	uml_vdso_setup();
 	uml_console_early_init();
 }
 

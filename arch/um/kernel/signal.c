@@ -33,11 +33,21 @@ struct rt_sigframe {
 /* flags a guest may change: the arithmetic ones, TF, DF, OF, AC */
 #define FLAGS_USER_MASK	0x40dd5UL
 
+/*
+ * The FP registers live in the mm's host process.  A task may take a
+ * signal before that process exists (a forked child signalled before it
+ * first ran): make it now, as the return to user mode would, instead of
+ * failing the frame and killing the task with SIGSEGV.
+ */
 static int fp_save(void __user *to)
 {
 	u8 fp[HOST_FP_SIZE] __aligned(16);
-	int err = host_user_get_fp(current->mm->context.host_pid, fp);
+	int pid = uml_mm_process(current->mm);
+	int err;
 
+	if (pid < 0)
+		return pid;
+	err = host_user_get_fp(pid, fp);
 	if (err)
 		return err;
 	return copy_to_user(to, fp, sizeof(fp)) ? -EFAULT : 0;
@@ -47,9 +57,12 @@ static int fp_restore(const void __user *from)
 {
 	u8 fp[HOST_FP_SIZE] __aligned(16);
 
+	int pid;
+
 	if (copy_from_user(fp, from, sizeof(fp)))
 		return -EFAULT;
-	return host_user_set_fp(current->mm->context.host_pid, fp);
+	pid = uml_mm_process(current->mm);
+	return pid < 0 ? pid : host_user_set_fp(pid, fp);
 }
 
 static int setup_rt_frame(struct ksignal *ksig, sigset_t *set,

@@ -10,12 +10,48 @@
  */
 #include <linux/mm.h>
 #include <linux/sched.h>
+#include <linux/sched/signal.h>
 #include <linux/uaccess.h>
 #include <linux/pgtable.h>
 #include <linux/hugetlb.h>
 #include <host/irq.h>
 
 #include "um.h"
+
+/*
+ * Fault in user address @addr for a kernel access, as the fault of a guest
+ * access would: lock_mm_and_find_vma() grows a stack that ends just above
+ * @addr (a signal frame or a read(2) buffer below the stack pointer),
+ * which fixup_user_fault() no longer does.  Returns 0 or -EFAULT.
+ */
+static int user_fault_in(struct mm_struct *mm, unsigned long addr, bool write)
+{
+	unsigned int flags = FAULT_FLAG_DEFAULT | (write ? FAULT_FLAG_WRITE : 0);
+	unsigned long need = write ? VM_WRITE : VM_READ | VM_WRITE | VM_EXEC;
+
+	for (;;) {
+		struct vm_area_struct *vma = lock_mm_and_find_vma(mm, addr, NULL);
+		vm_fault_t ret;
+
+		if (!vma)
+			return -EFAULT;		/* no vma, and no stack to grow */
+		if (!(vma->vm_flags & need)) {
+			mmap_read_unlock(mm);
+			return -EFAULT;
+		}
+		ret = handle_mm_fault(vma, addr, flags, NULL);
+		/* RETRY and COMPLETED come back with the lock dropped */
+		if (ret & VM_FAULT_COMPLETED)
+			return 0;
+		if (!(ret & VM_FAULT_RETRY)) {
+			mmap_read_unlock(mm);
+			return (ret & VM_FAULT_ERROR) ? -EFAULT : 0;
+		}
+		if (fatal_signal_pending(current))
+			return -EFAULT;
+		flags |= FAULT_FLAG_TRIED;
+	}
+}
 
 /*
  * The kernel address of user address @addr, or NULL if the page cannot
@@ -42,13 +78,8 @@ static void *user_to_kernel(unsigned long addr, bool write)
 		}
 		if (pagefault_disabled() || tries++ > 2)
 			return NULL;
-		mmap_read_lock(mm);
-		if (fixup_user_fault(mm, addr, write ? FAULT_FLAG_WRITE : 0,
-				     NULL)) {
-			mmap_read_unlock(mm);
+		if (user_fault_in(mm, addr, write))
 			return NULL;
-		}
-		mmap_read_unlock(mm);
 	}
 }
 

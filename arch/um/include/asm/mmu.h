@@ -11,11 +11,13 @@ struct page;
  *             batched calls, then the stack of its fault handler
  * @debugreg:  the debug registers (DR0-DR3, DR7) now loaded in the host
  *             process: threads share it, so a switch reloads them
+ * @vdso:      where the vDSO's text is mapped (0: none); kept across fork
  */
 typedef struct {
 	int host_pid;
 	struct page *stub_page;
 	unsigned long debugreg[8];
+	unsigned long vdso;
 } mm_context_t;
 
 #endif

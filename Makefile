@@ -63,7 +63,7 @@ $(KSRC)/.assembled: scripts/assemble-tree.sh
 
 tree: $(KSRC)/.assembled
 
-$(KOBJ)/.config: | $(KSRC)/.assembled
+$(KOBJ)/.config: arch/um/configs/defconfig | $(KSRC)/.assembled
 	@mkdir -p $(KOBJ)
 	+$(KMAKE) defconfig
 

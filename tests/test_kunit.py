@@ -13,6 +13,8 @@ import subprocess
 
 from umltest import TOP
 
+TIMEOUT = 3600
+
 REFERENCE = {"default": 381, "extra": 467}
 
 

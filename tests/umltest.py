@@ -103,10 +103,10 @@ class Console:
 
     PROMPT = r"root@uml:[^\n]*[#$] "
 
-    def __init__(self, argv, stdin=subprocess.PIPE):
+    def __init__(self, argv, stdin=subprocess.PIPE, **kw):
         import threading
         self.p = spawn(argv, stdin=stdin, stdout=subprocess.PIPE,
-                       stderr=subprocess.STDOUT)
+                       stderr=subprocess.STDOUT, **kw)
         self.buf = ""
         self.pos = 0
         self.lock = threading.Lock()

@@ -30,7 +30,8 @@ def boot(kernel, img, umid, tmp):
     shutil.copyfile(img, copy)
     argv = [kernel, "ubd0=" + copy, "mem=128M", "root=/dev/ubda",
             "init=/init", "con=null", "con0=fd:0,fd:1", "umid=" + umid]
-    p = subprocess.Popen(argv, stdin=subprocess.DEVNULL,
+    # stdin stays open: an end of file on the console ends the shell
+    p = subprocess.Popen(argv, stdin=subprocess.PIPE,
                          stdout=subprocess.DEVNULL,
                          stderr=subprocess.DEVNULL, start_new_session=True)
     path = os.path.join(os.path.expanduser("~"), ".uml", umid, "mconsole")

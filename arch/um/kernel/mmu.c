@@ -198,7 +198,12 @@ static int sync_mm(struct mm_struct *mm, unsigned long start,
 void uml_flush_user_range(struct mm_struct *mm, unsigned long start,
 			  unsigned long end)
 {
-	if (mm && mm->context.host_pid > 0)
+	/*
+	 * An mm with no users left is being torn down (exit_mmap()): its
+	 * process is about to be emptied or killed as a whole, so undoing
+	 * its mappings one by one would be a wasted trip.
+	 */
+	if (mm && mm->context.host_pid > 0 && atomic_read(&mm->mm_users))
 		sync_mm(mm, start, end, false);
 }
 
@@ -216,7 +221,8 @@ int uml_mm_process(struct mm_struct *mm)
 	if (mm->context.host_pid > 0)
 		return mm->context.host_pid;
 	if (!mm->context.stub_page) {
-		mm->context.stub_page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+		mm->context.stub_page = alloc_pages(GFP_KERNEL | __GFP_ZERO,
+						    UML_STUB_DATA_ORDER);
 		if (!mm->context.stub_page)
 			return -ENOMEM;
 	}
@@ -224,6 +230,8 @@ int uml_mm_process(struct mm_struct *mm)
 	if (pid < 0)
 		return pid;
 	mm->context.host_pid = pid;
+	/* a new (or spare) process has no debug registers loaded */
+	memset(mm->context.debugreg, 0, sizeof(mm->context.debugreg));
 	if (sync_mm(mm, 0, TASK_SIZE, true)) {
 		uml_mm_process_lost(mm);
 		return -ENOMEM;
@@ -234,6 +242,12 @@ int uml_mm_process(struct mm_struct *mm)
 /** uml_mm_process_lost() - the host process of @mm is gone or useless */
 void uml_mm_process_lost(struct mm_struct *mm)
 {
+	static const unsigned long no_debugreg[8];
+
+	/* it may become a spare: it must not keep a tracer's watchpoints */
+	if (mm->context.host_pid > 0 && mm->context.debugreg[7])
+		host_user_set_debugregs(mm->context.host_pid, no_debugreg);
+	memset(mm->context.debugreg, 0, sizeof(mm->context.debugreg));
 	host_user_destroy(mm->context.host_pid);
 	mm->context.host_pid = 0;
 }
@@ -243,6 +257,6 @@ void destroy_context(struct mm_struct *mm)
 	if (mm->context.host_pid > 0)
 		uml_mm_process_lost(mm);
 	if (mm->context.stub_page)
-		__free_page(mm->context.stub_page);
+		__free_pages(mm->context.stub_page, UML_STUB_DATA_ORDER);
 	mm->context.stub_page = NULL;
 }

@@ -51,6 +51,8 @@ int copy_thread(struct task_struct *p, const struct kernel_clone_args *args)
 		if (args->flags & CLONE_SETTLS)
 			regs->fs_base = args->tls;
 	}
+	/* a tracer's breakpoints are not inherited */
+	memset(p->thread.debugreg, 0, sizeof(p->thread.debugreg));
 	p->thread.sp = (unsigned long)frame;
 	return 0;
 }
@@ -87,6 +89,8 @@ EXPORT_SYMBOL(start_thread);
 void flush_thread(void)
 {
 	current->thread.fs_base = 0;
+	/* exec drops a tracer's breakpoints, as on x86_64 */
+	memset(current->thread.debugreg, 0, sizeof(current->thread.debugreg));
 }
 
 unsigned long __get_wchan(struct task_struct *p)

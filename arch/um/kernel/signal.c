@@ -146,7 +146,8 @@ static void handle_signal(struct ksignal *ksig, struct pt_regs *regs)
 {
 	int failed = setup_rt_frame(ksig, sigmask_to_save(), regs);
 
-	signal_setup_done(failed, ksig, 0);
+	/* a single-stepping tracer stops at the handler's first instruction */
+	signal_setup_done(failed, ksig, test_thread_flag(TIF_SINGLESTEP));
 }
 
 static bool in_syscall(struct pt_regs *regs)

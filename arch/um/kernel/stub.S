@@ -12,6 +12,11 @@
  *   syscall  one host system call from the registers, then stop
  *   batch    the host system calls listed in the data page, in order,
  *            until the list ends or one fails, then stop
+ *   segv     the SIGSEGV handler, on the signal stack in the data area:
+ *            leave the siginfo and ucontext pointers in the stack's first
+ *            two words, load the guest's FPU state from the frame, and
+ *            stop (the kernel reads the guest's registers and the fault's
+ *            error code from the frame, and never lets the handler return)
  *
  * A batch entry is eight words: number, six arguments, result.  A number
  * of -1 ends the list.
@@ -20,6 +25,12 @@
 
 #define NR_CLOSE	3
 #define NR_MUNMAP	11
+
+/* the host's x86_64 signal frame: ucontext and fxsave software bytes */
+#define UC_FPSTATE		224	/* uc_mcontext.fpstate */
+#define FP_SW_MAGIC1		464
+#define FP_SW_XFEATURES		472
+#define FP_XSTATE_MAGIC1	0x46505853
 
 	.text
 	.globl	_start
@@ -64,5 +75,29 @@ stub_batch:
 	jns	4b
 5:	int3
 	jmp	5b
+
+	.org	UML_STUB_SEGV - UML_STUB_START
+stub_segv:
+	movabsq	$UML_STUB_SIGSTACK, %rax
+	movq	%rsi, (%rax)
+	movq	%rdx, 8(%rax)
+	/*
+	 * The host gave the handler a fresh FPU state; load the guest's
+	 * back from the frame (the host's sigreturn would), so the kernel
+	 * has nothing to restore.  XSAVE frames carry FP_XSTATE_MAGIC1 and
+	 * the features they hold in their software bytes.
+	 */
+	movq	UC_FPSTATE(%rdx), %rcx
+	testq	%rcx, %rcx
+	jz	6f
+	cmpl	$FP_XSTATE_MAGIC1, FP_SW_MAGIC1(%rcx)
+	jne	7f
+	movl	FP_SW_XFEATURES(%rcx), %eax
+	movl	FP_SW_XFEATURES+4(%rcx), %edx
+	xrstor64 (%rcx)
+	jmp	6f
+7:	fxrstor64 (%rcx)
+6:	int3
+	jmp	6b
 
 	.org	0x1000

@@ -3,6 +3,7 @@
  * The host's main(): check the command line, create physical memory and
  * hand over to the kernel on the init task's stack.
  */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -149,8 +150,23 @@ static void build_cmdline(int argc, char **argv)
 	uml_boot_cmdline[len] = '\0';
 }
 
+/*
+ * A descriptor 0, 1 or 2 closed by whoever started us would be taken by the
+ * first file we open (physical memory, a disk), and con0's fd:0,fd:1 would
+ * then read or write that file: /dev/null stands in for it.
+ */
+static void fill_std_fds(void)
+{
+	int fd;
+
+	for (fd = 0; fd < 3; fd++)
+		if (fcntl(fd, F_GETFD) < 0 && open("/dev/null", O_RDWR) != fd)
+			exit(2);
+}
+
 int main(int argc, char **argv)
 {
+	fill_std_fds();
 	host_saved_argv = argv;
 	prog = strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0];
 

@@ -2,10 +2,11 @@
 /*
  * Host signals as interrupts and faults of the kernel process.
  *
- * SIGALRM (the clock event) and SIGIO (a descriptor became ready) are the
- * interrupts; SIGTERM, SIGINT and SIGHUP ask the machine to power off (a
- * second one ends the process at once).  Their handler runs on a separate signal stack with both
- * held at the host, so handlers never nest.  If the kernel's interrupt
+ * SIGALRM (the clock event), SIGIO (a descriptor became ready) and
+ * SIGWINCH (a host terminal of a console changed size) are the interrupts;
+ * SIGTERM, SIGINT and SIGHUP ask the machine to power off (a second one
+ * ends the process at once).  Their handler runs on a separate signal
+ * stack with all of them held at the host, so handlers never nest.  If the kernel's interrupt
  * flag is clear, the handler only records the signal; the kernel replays
  * it when the flag is set again.
  *
@@ -48,6 +49,9 @@ static void irq_handler(int sig, siginfo_t *si, void *ucv)
 		break;
 	case SIGIO:
 		bit = UML_SIG_IO;
+		break;
+	case SIGWINCH:
+		bit = UML_SIG_WINCH;
 		break;
 	default:
 		bit = UML_SIG_TERM;
@@ -141,11 +145,13 @@ void host_signals_init(void)
 	sigaddset(&irq_sigs, SIGTERM);
 	sigaddset(&irq_sigs, SIGINT);
 	sigaddset(&irq_sigs, SIGHUP);
+	sigaddset(&irq_sigs, SIGWINCH);
 	set_handler(SIGALRM, irq_handler, &irq_sigs);
 	set_handler(SIGIO, irq_handler, &irq_sigs);
 	set_handler(SIGTERM, irq_handler, &irq_sigs);
 	set_handler(SIGINT, irq_handler, &irq_sigs);
 	set_handler(SIGHUP, irq_handler, &irq_sigs);
+	set_handler(SIGWINCH, irq_handler, &irq_sigs);
 
 	sigemptyset(&none);
 	for (i = 0; i < sizeof(faults) / sizeof(faults[0]); i++)
@@ -187,6 +193,39 @@ int host_fd_irq_add(int fd, unsigned long cookie)
 	struct f_owner_ex owner = { .type = F_OWNER_TID, .pid = kernel_tid };
 	int fl;
 
+	if (epoll_ctl(epoll_fd, EPOLL_CTL_ADD, fd, &ev))
+		return -errno;
+	fl = fcntl(fd, F_GETFL);
+	if (fcntl(fd, F_SETOWN_EX, &owner) ||
+	    fcntl(fd, F_SETFL, fl | O_ASYNC | O_NONBLOCK)) {
+		int err = -errno;
+
+		epoll_ctl(epoll_fd, EPOLL_CTL_DEL, fd, NULL);
+		return err;
+	}
+	return 0;
+}
+
+int host_fd_irq_watch(int fd, unsigned long cookie, int events)
+{
+	struct epoll_event ev = { .data.u64 = cookie };
+	struct f_owner_ex owner = { .type = F_OWNER_TID, .pid = kernel_tid };
+	int fl;
+
+	if (!events) {
+		if (epoll_ctl(epoll_fd, EPOLL_CTL_DEL, fd, NULL) &&
+		    errno != ENOENT)
+			return -errno;
+		return 0;
+	}
+	if (events & HOST_FD_IN)
+		ev.events |= EPOLLIN;
+	if (events & HOST_FD_OUT)
+		ev.events |= EPOLLOUT;
+	if (!epoll_ctl(epoll_fd, EPOLL_CTL_MOD, fd, &ev))
+		return 0;
+	if (errno != ENOENT)
+		return -errno;
 	if (epoll_ctl(epoll_fd, EPOLL_CTL_ADD, fd, &ev))
 		return -errno;
 	fl = fcntl(fd, F_GETFL);

@@ -23,10 +23,15 @@
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
+#include <sys/ucontext.h>
+#include <sys/uio.h>
 #include <sys/user.h>
 #include <sys/wait.h>
+#include <cpuid.h>
+#include <elf.h>
 #include <host/layout.h>
 #include <host/mem.h>
+#include <host/process.h>
 #include <host/user.h>
 
 #define KICK_SIGNAL	SIGWINCH
@@ -156,7 +161,8 @@ void host_user_destroy(int pid)
 		return;
 	if (nspare < SPARE_MAX &&
 	    !stub_syscall(pid, SYS_munmap, 0, UML_STUB_START, 0, 0, 0, 0) &&
-	    !stub_syscall(pid, SYS_munmap, UML_STUB_DATA, 4096, 0, 0, 0, 0)) {
+	    !stub_syscall(pid, SYS_munmap, UML_STUB_DATA, UML_STUB_DATA_SIZE,
+			  0, 0, 0, 0)) {
 		spare[nspare++] = pid;
 		return;
 	}
@@ -165,7 +171,7 @@ void host_user_destroy(int pid)
 
 static int map_data_page(int pid, unsigned long data_phys)
 {
-	long ret = stub_syscall(pid, SYS_mmap, UML_STUB_DATA, 4096,
+	long ret = stub_syscall(pid, SYS_mmap, UML_STUB_DATA, UML_STUB_DATA_SIZE,
 				PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED,
 				UML_STUB_PHYSMEM_FD, data_phys);
 
@@ -212,6 +218,47 @@ static int stub_seccomp(int pid, unsigned long data_phys)
 	return ret;
 }
 
+/* the kernel's struct sigaction on x86_64 */
+struct stub_sigaction {
+	unsigned long handler, flags, restorer, mask;
+};
+
+#define STUB_SA_FLAGS	(SA_SIGINFO | SA_ONSTACK | SA_NODEFER | 0x04000000)
+
+/*
+ * Guest faults are delivered to the stub's SIGSEGV handler, on a stack in
+ * the data area: the host's signal frame is the only place it tells the
+ * x86 error code (was the access a write?), trap number and cr2.  The
+ * handler stores where the frame is and stops; host_user_fault_detail()
+ * reads it through physical memory.  SA_NODEFER: the handler never
+ * returns, so SIGSEGV must not stay blocked.
+ */
+static int stub_segv_setup(int pid, unsigned long data_phys)
+{
+	char *page = (char *)(UML_PHYSMEM_BASE + data_phys);
+	struct stub_sigaction sa = {
+		.handler = UML_STUB_SEGV,
+		.flags = STUB_SA_FLAGS,
+		.restorer = UML_STUB_SEGV,
+	};
+	stack_t st = {
+		.ss_sp = (void *)(UML_STUB_SIGSTACK + 64),
+		.ss_size = UML_STUB_DATA + UML_STUB_DATA_SIZE -
+			   UML_STUB_SIGSTACK - 64,
+	};
+	long ret;
+
+	memcpy(page, &sa, sizeof(sa));
+	memcpy(page + 64, &st, sizeof(st));
+	ret = stub_syscall(pid, SYS_rt_sigaction, SIGSEGV, UML_STUB_DATA, 0,
+			   8, 0, 0);
+	if (!ret)
+		ret = stub_syscall(pid, SYS_sigaltstack, UML_STUB_DATA + 64, 0,
+				   0, 0, 0, 0);
+	memset(page, 0, 64 + sizeof(st));
+	return ret;
+}
+
 int host_user_create(unsigned long data_phys)
 {
 	struct child_args a = { .physfd = host_physmem_fd() };
@@ -223,6 +270,7 @@ int host_user_create(unsigned long data_phys)
 			return pid;
 		reap(pid);
 	}
+	host_pin_to_cpu();
 	a.memfd = stub_memfd();
 	if (a.memfd < 0)
 		return a.memfd;
@@ -239,7 +287,8 @@ int host_user_create(unsigned long data_phys)
 		goto fail;
 	if (!stub_regs.cs && ptrace(PTRACE_GETREGS, pid, 0, &stub_regs))
 		goto fail;
-	if (map_data_page(pid, data_phys) || stub_seccomp(pid, data_phys))
+	if (map_data_page(pid, data_phys) ||
+	    stub_segv_setup(pid, data_phys) || stub_seccomp(pid, data_phys))
 		goto fail;
 	return pid;
 fail:
@@ -254,7 +303,88 @@ int host_user_batch(int pid)
 	return run_stub(pid, UML_STUB_BATCH, &r);
 }
 
-int host_user_run(int pid, unsigned long *regs, struct host_stop_info *info)
+static unsigned long xstate_size;
+
+unsigned long host_user_xstate_size(void)
+{
+	unsigned int a, b, c, d;
+
+	if (!xstate_size && __get_cpuid_max(0, NULL) >= 0xd) {
+		__cpuid_count(0xd, 0, a, b, c, d);
+		xstate_size = b;
+	}
+	return xstate_size;
+}
+
+/* a pointer the stub's handler left, if it lies within its stack */
+static void *sigstack_ptr(unsigned long data_phys, unsigned long p,
+			  unsigned long len)
+{
+	unsigned long lo = UML_STUB_SIGSTACK + 64;
+	unsigned long hi = UML_STUB_DATA + UML_STUB_DATA_SIZE;
+
+	if (p < lo || p > hi || len > hi - p)
+		return NULL;
+	return (char *)(UML_PHYSMEM_BASE + data_phys) + (p - UML_STUB_DATA);
+}
+
+/*
+ * The guest faulted (SIGSEGV) and stopped.  Let the stub's handler take the signal,
+ * then read the guest's registers, the siginfo and the trap details from
+ * the frame the host built.  The host gave the handler a fresh FPU state;
+ * the handler loaded the guest's back from the frame before it stopped.
+ */
+int host_user_fault_detail(int pid, unsigned long data_phys,
+			   unsigned long *regs, struct host_stop_info *info)
+{
+	struct user_regs_struct *r = (struct user_regs_struct *)regs;
+	unsigned long *slots = (unsigned long *)(UML_PHYSMEM_BASE + data_phys +
+						 (UML_STUB_SIGSTACK - UML_STUB_DATA));
+	struct user_regs_struct guest;
+	ucontext_t *uc;
+	siginfo_t *si;
+	greg_t *g;
+	int sig;
+
+	slots[0] = slots[1] = 0;
+	if (ptrace(PTRACE_CONT, pid, 0, SIGSEGV))
+		return -ECHILD;
+	while ((sig = wait_stop(pid)) == KICK_SIGNAL)
+		if (ptrace(PTRACE_CONT, pid, 0, 0))
+			return -ECHILD;
+	si = sigstack_ptr(data_phys, slots[0], sizeof(*si));
+	uc = sigstack_ptr(data_phys, slots[1], sizeof(*uc));
+	if (sig != SIGTRAP || !si || !uc)
+		return -ECHILD;
+	/* the handler's registers: the guest's segments and bases */
+	if (ptrace(PTRACE_GETREGS, pid, 0, &guest))
+		return -ECHILD;
+	guest.cs = r->cs;
+	guest.ss = r->ss;
+	g = uc->uc_mcontext.gregs;
+	guest.r8 = g[REG_R8];	guest.r9 = g[REG_R9];
+	guest.r10 = g[REG_R10];	guest.r11 = g[REG_R11];
+	guest.r12 = g[REG_R12];	guest.r13 = g[REG_R13];
+	guest.r14 = g[REG_R14];	guest.r15 = g[REG_R15];
+	guest.rdi = g[REG_RDI];	guest.rsi = g[REG_RSI];
+	guest.rbp = g[REG_RBP];	guest.rbx = g[REG_RBX];
+	guest.rdx = g[REG_RDX];	guest.rax = g[REG_RAX];
+	guest.rcx = g[REG_RCX];	guest.rsp = g[REG_RSP];
+	guest.rip = g[REG_RIP];	guest.eflags = g[REG_EFL];
+	*r = guest;
+
+	memset(info, 0, sizeof(*info));
+	info->signo = SIGSEGV;
+	info->code = si->si_code;
+	info->addr = (unsigned long)si->si_addr;
+	info->trapno = g[REG_TRAPNO];
+	info->err = g[REG_ERR];
+
+	return 0;
+}
+
+int host_user_run(int pid, unsigned long data_phys, unsigned long *regs,
+		  struct host_stop_info *info, int step)
 {
 	struct user_regs_struct *r = (struct user_regs_struct *)regs;
 	siginfo_t si;
@@ -268,7 +398,7 @@ int host_user_run(int pid, unsigned long *regs, struct host_stop_info *info)
 	}
 	running_pid = pid;
 	uml_user_enable_irqs();
-	if (ptrace(PTRACE_SYSEMU, pid, 0, 0)) {
+	if (ptrace(step ? PTRACE_SYSEMU_SINGLESTEP : PTRACE_SYSEMU, pid, 0, 0)) {
 		running_pid = 0;
 		return HOST_STOP_GONE;
 	}
@@ -307,4 +437,49 @@ int host_user_get_fp(int pid, void *fp)
 int host_user_set_fp(int pid, const void *fp)
 {
 	return ptrace(PTRACE_SETFPREGS, pid, 0, fp) ? -errno : 0;
+}
+
+int host_user_get_xstate(int pid, void *buf)
+{
+	struct iovec iov = { buf, host_user_xstate_size() };
+
+	if (!iov.iov_len)
+		return -ENODEV;
+	memset(buf, 0, iov.iov_len);
+	return ptrace(PTRACE_GETREGSET, pid, NT_X86_XSTATE, &iov) ? -errno : 0;
+}
+
+int host_user_set_xstate(int pid, const void *buf)
+{
+	struct iovec iov = { (void *)buf, host_user_xstate_size() };
+
+	if (!iov.iov_len)
+		return -ENODEV;
+	return ptrace(PTRACE_SETREGSET, pid, NT_X86_XSTATE, &iov) ? -errno : 0;
+}
+
+#define DR_OFFSET(n)	(offsetof(struct user, u_debugreg) + (n) * sizeof(long))
+
+int host_user_set_debugregs(int pid, const unsigned long *dr)
+{
+	int n;
+
+	/* DR7 last when it enables, first when it disables */
+	if (!dr[7] && ptrace(PTRACE_POKEUSER, pid, DR_OFFSET(7), 0))
+		return -errno;
+	for (n = 0; n < 4; n++)
+		if (ptrace(PTRACE_POKEUSER, pid, DR_OFFSET(n), dr[n]))
+			return -errno;
+	if (dr[7] && ptrace(PTRACE_POKEUSER, pid, DR_OFFSET(7), dr[7]))
+		return -errno;
+	return 0;
+}
+
+unsigned long host_user_get_dr6(int pid)
+{
+	long v;
+
+	errno = 0;
+	v = ptrace(PTRACE_PEEKUSER, pid, DR_OFFSET(6), 0);
+	return errno ? 0 : v;
 }

@@ -154,6 +154,58 @@ static int file_stamp(int fd, unsigned long long *size,
 	return 0;
 }
 
+/* the new file's directory entry on the host's disk too (best effort) */
+static void sync_parent(const char *file)
+{
+	char *dir = strdup(file), *slash;
+	int fd;
+
+	if (!dir)
+		return;
+	slash = strrchr(dir, '/');
+	if (slash)
+		slash[slash == dir] = '\0';	/* "/x" -> "/", "a/b" -> "a" */
+	fd = open(slash ? dir : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+	free(dir);
+}
+
+/*
+ * Make the file of a new COW disk: header @hdr, length data_offset + size
+ * (sparse), locked, on the host's disk.  Return: its fd, or -errno with
+ * the file removed again.
+ */
+static int make_cow_file(const struct ubd_host_spec *spec,
+			 const unsigned char *hdr, const struct cow_info *ci,
+			 char *msg, unsigned long len)
+{
+	int err = 0, fd = open(spec->file, O_RDWR | O_CREAT | O_EXCL |
+			       O_CLOEXEC | (spec->sync ? O_SYNC : 0), 0644);
+
+	if (fd < 0)
+		return fail(msg, len, -errno, "cannot create COW file %s: %s",
+			    spec->file, strerror(errno));
+	if (!spec->shared)
+		err = take_lock(fd, 1);
+	if (!err)
+		err = pwrite_full(fd, hdr, COW_HDR_V3_SIZE, 0, 0);
+	if (!err && ftruncate(fd, ci->data_offset + ci->size))
+		err = -errno;
+	if (!err && fsync(fd))
+		err = -errno;
+	if (!err) {
+		sync_parent(spec->file);
+		return fd;
+	}
+	close(fd);
+	unlink(spec->file);
+	return fail(msg, len, err, "cannot create COW file %s: %s",
+		    spec->file, strerror(-err));
+}
+
 /* a new COW file over @spec->backing: nothing is left behind on failure */
 static int create_cow(const struct ubd_host_spec *spec,
 		      struct ubd_host_disk *d, char *msg, unsigned long len)
@@ -161,60 +213,36 @@ static int create_cow(const struct ubd_host_spec *spec,
 	unsigned char *hdr = malloc(COW_HDR_V3_SIZE);
 	char *path = absolute(spec->backing);
 	unsigned long long size, mtime;
-	const char *err;
-	int fd, bfd, ret;
+	const char *why;
+	int ret = -ENOMEM, bfd = -1, fd = -1;
 
-	if (!hdr || !path) {
-		ret = fail(msg, len, -ENOMEM, "backing file %s: %s",
-			   spec->backing, strerror(errno));
-		goto out;
+	if (!hdr || !path)
+		fail(msg, len, ret, "backing file %s: no memory", spec->backing);
+	else
+		ret = bfd = open_backing(spec, spec->backing, 0, msg, len);
+	if (ret >= 0) {
+		ret = file_stamp(bfd, &size, &mtime);
+		if (ret)
+			fail(msg, len, ret, "backing file %s: %s", path,
+			     strerror(-ret));
 	}
-	bfd = open_backing(spec, spec->backing, 0, msg, len);
-	if (bfd < 0) {
-		ret = bfd;
-		goto out;
+	if (!ret) {
+		why = cow_build(hdr, path, mtime, size, &d->cow);
+		if (why)
+			ret = fail(msg, len, -EINVAL, "%s: %s", spec->file, why);
 	}
-	ret = file_stamp(bfd, &size, &mtime);
-	if (ret) {
-		fail(msg, len, ret, "backing file %s: %s", path, strerror(-ret));
-		goto out_backing;
-	}
-	err = cow_build(hdr, path, mtime, size, &d->cow);
-	if (err) {
-		ret = fail(msg, len, -EINVAL, "%s: %s", spec->file, err);
-		goto out_backing;
-	}
-	fd = open(spec->file, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC |
-		  (spec->sync ? O_SYNC : 0), 0644);
-	if (fd < 0) {
-		ret = -errno;
-		fail(msg, len, ret, "cannot create COW file %s: %s",
-		     spec->file, strerror(-ret));
-		goto out_backing;
-	}
-	ret = spec->shared ? 0 : take_lock(fd, 1);
 	if (!ret)
-		ret = pwrite_full(fd, hdr, COW_HDR_V3_SIZE, 0, 0);
-	if (!ret && (ftruncate(fd, d->cow.data_offset + d->cow.size) ||
-		     fsync(fd)))
-		ret = -errno;
-	if (ret) {
-		close(fd);
-		unlink(spec->file);
-		fail(msg, len, ret, "cannot create COW file %s: %s",
-		     spec->file, strerror(-ret));
-		goto out_backing;
+		ret = fd = make_cow_file(spec, hdr, &d->cow, msg, len);
+	free(hdr);
+	free(path);
+	if (ret < 0) {
+		if (bfd >= 0)
+			close(bfd);
+		return ret;
 	}
 	d->fd = fd;
 	d->backing_fd = bfd;
-	goto out;
-
-out_backing:
-	close(bfd);
-out:
-	free(hdr);
-	free(path);
-	return ret;
+	return 0;
 }
 
 /* @d->fd is a COW file whose first bytes are @hdr (@n of them) */

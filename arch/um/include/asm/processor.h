@@ -27,12 +27,16 @@
  * @regs:    the task's user registers (guest tasks)
  * @fs_base: TLS base of the guest thread
  * @trap_no, @error_code, @cr2: the last fault, for signal frames
+ * @debugreg: the x86 debug registers as a tracer set them (u_debugreg:
+ *            DR0-DR3 addresses, DR6 status, DR7 control), loaded into
+ *            the host process while the task runs
  */
 struct thread_struct {
 	unsigned long sp;
 	struct pt_regs regs;
 	unsigned long fs_base;
 	unsigned long trap_no, error_code, cr2;
+	unsigned long debugreg[8];
 };
 
 #define INIT_THREAD { }

@@ -9,6 +9,9 @@
 #ifndef __UM_PTRACE_H
 #define __UM_PTRACE_H
 
+/* the x86_64 request numbers (PTRACE_GETREGS, PTRACE_SYSEMU, ...) */
+#include <asm/ptrace-abi.h>
+
 #ifndef __ASSEMBLY__
 
 struct pt_regs {
@@ -24,7 +27,7 @@ struct pt_regs {
 #define current_user_stack_pointer()	user_stack_pointer(current_pt_regs())
 #define regs_return_value(regs)		((regs)->ax)
 #define current_pt_regs()		task_pt_regs(current)
-#define arch_has_single_step()		(0)
+#define arch_has_single_step()		(1)
 
 static inline void instruction_pointer_set(struct pt_regs *regs,
 					   unsigned long val)

@@ -6,7 +6,7 @@
 #define COMMAND_LINE_SIZE	4096
 
 #ifndef __ASSEMBLY__
-/* drivers/stdio_console.c: printk on stdout from setup_arch() on */
+/* drivers/chan/line.c: printk on stdout from setup_arch() on */
 void uml_console_early_init(void);
 
 /**
@@ -19,6 +19,10 @@ void uml_clock_pause(void);
  * they stood, so no timer sees the pause.  Returns the pause in ns.
  */
 unsigned long long uml_clock_resume(void);
+/* drivers/chan/line.c: a host terminal changed size (SIGWINCH, irq) */
+void uml_console_winch(void);
+/* drivers/chan/line.c: write out what the lines hold, the machine ends */
+void uml_console_flush(void);
 #endif
 
 #endif

@@ -40,6 +40,8 @@ struct thread_info {
 #define TIF_SECCOMP		10
 #define TIF_SINGLESTEP		11
 #define TIF_POLLING_NRFLAG	12
+#define TIF_SYSCALL_EMU		13	/* PTRACE_SYSEMU: report, then skip the call */
+#define TIF_SYSCALL_TRACEPOINT	14	/* syscall tracepoints (unused: no ftrace syscalls) */
 
 #define _TIF_SYSCALL_TRACE	(1 << TIF_SYSCALL_TRACE)
 #define _TIF_SIGPENDING		(1 << TIF_SIGPENDING)
@@ -51,5 +53,7 @@ struct thread_info {
 #define _TIF_SECCOMP		(1 << TIF_SECCOMP)
 #define _TIF_SINGLESTEP		(1 << TIF_SINGLESTEP)
 #define _TIF_POLLING_NRFLAG	(1 << TIF_POLLING_NRFLAG)
+#define _TIF_SYSCALL_EMU	(1 << TIF_SYSCALL_EMU)
+#define _TIF_SYSCALL_TRACEPOINT	(1 << TIF_SYSCALL_TRACEPOINT)
 
 #endif

@@ -13,6 +13,7 @@
 #define UML_SIG_TIMER	0x1	/* SIGALRM: the clock event fired */
 #define UML_SIG_IO	0x2	/* SIGIO: some registered fd is ready */
 #define UML_SIG_TERM	0x4	/* SIGTERM, SIGINT, SIGHUP: power off */
+#define UML_SIG_WINCH	0x8	/* SIGWINCH: a host terminal changed size */
 
 /* defined by the kernel side */
 extern int uml_irqs_on;
@@ -42,6 +43,21 @@ void host_unblock_signals(void);
  * Return: 0 or a negative errno.
  */
 int host_fd_irq_add(int fd, unsigned long cookie);
+#define HOST_FD_IN	0x1	/* readable (or the other end went away) */
+#define HOST_FD_OUT	0x2	/* writable again */
+
+/**
+ * host_fd_irq_watch() - choose what of @fd raises SIGIO
+ * @fd:     descriptor (made non-blocking and asynchronous when added)
+ * @cookie: handed back by host_fd_irq_poll()
+ * @events: HOST_FD_IN and/or HOST_FD_OUT; 0 stops watching @fd
+ *
+ * Adds @fd, changes what is watched, or removes it.  host_fd_irq_add() is
+ * host_fd_irq_watch(fd, cookie, HOST_FD_IN).
+ * Return: 0, -EPERM for a descriptor that cannot be watched (a regular
+ * file: always ready), or another negative errno.
+ */
+int host_fd_irq_watch(int fd, unsigned long cookie, int events);
 /** host_fd_irq_del() - stop watching @fd */
 void host_fd_irq_del(int fd);
 /**

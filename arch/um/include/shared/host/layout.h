@@ -35,7 +35,17 @@
 #define UML_STUB_ENTRY		(UML_STUB_START + 0x000)
 #define UML_STUB_SYSCALL	(UML_STUB_START + 0x100)
 #define UML_STUB_BATCH		(UML_STUB_START + 0x200)
+#define UML_STUB_SEGV		(UML_STUB_START + 0x300)
 #define UML_STUB_DATA		(UML_STUB_START + 0x1000)
+/*
+ * The data area is UML_STUB_DATA_ORDER pages of physical memory: the batch
+ * page, then the host signal stack of the stub's SIGSEGV handler, whose
+ * first two words the handler fills with its siginfo and ucontext
+ * pointers.
+ */
+#define UML_STUB_DATA_ORDER	2
+#define UML_STUB_DATA_SIZE	(HOST_UL(0x1000) << UML_STUB_DATA_ORDER)
+#define UML_STUB_SIGSTACK	(UML_STUB_DATA + 0x1000)
 #define UML_STUB_PHYSMEM_FD	3
 
 #endif

@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Host boundary: channels, the host byte streams under consoles and serial
+ * lines (drivers/chan/).
+ *
+ * A channel is named by a spec: "fd:N", "fd:IN,fd:OUT", "null", "pty",
+ * "pts", "tty:/dev/X", "xterm", "port:PORT" or "port:ADDR:PORT".  The host
+ * half parses and opens it and moves bytes without ever waiting; the
+ * kernel half (drivers/chan/line.c) owns the tty, the buffers and the IRQs.
+ * Errors are negative errnos.
+ */
+#ifndef __HOST_CHAN_H
+#define __HOST_CHAN_H
+
+enum host_chan_kind {
+	HOST_CHAN_NONE,		/* not configured */
+	HOST_CHAN_FD,		/* fd:N or fd:IN,fd:OUT */
+	HOST_CHAN_NULL,		/* output discarded, no input */
+	HOST_CHAN_PTY,		/* a host pseudo-terminal we made (pty, pts) */
+	HOST_CHAN_TTY,		/* tty:/dev/X, a host terminal device */
+	HOST_CHAN_XTERM,	/* a terminal window on the pty of a new pty */
+	HOST_CHAN_PORT,		/* port:[ADDR:]PORT, a telnet server */
+};
+
+/**
+ * struct host_chan - an open channel
+ * @kind:      what it is
+ * @in:        descriptor to read, or -1 (null; port without a connection)
+ * @out:       descriptor to write, or -1 (null discards output)
+ * @listen:    port: the listening socket (shared by the lines of a port)
+ * @pid:       xterm: the terminal's process, else 0
+ * @telnet:    port: state of the telnet input filter
+ * @rows:      port: the window size the client sent (0 when none)
+ * @cols:      port: see @rows
+ * @sb:        port: a telnet subnegotiation being collected
+ * @sblen:     port: bytes in @sb
+ * @name:      pty/pts/xterm: the host pty's path; port: "ADDR:PORT"
+ *
+ * Plain data, so the kernel half can embed it; only the host half writes it.
+ */
+struct host_chan {
+	int kind;
+	int in, out;
+	int listen;
+	int pid;
+	int telnet;
+	unsigned short rows, cols;
+	unsigned char sb[8];
+	int sblen;
+	char name[64];
+};
+
+/**
+ * host_chan_check() - check a spec before boot
+ * @spec: the channel spec
+ *
+ * Parses @spec and checks what can be checked without keeping anything
+ * open: the descriptors of fd: exist, the device of tty: opens, a display
+ * is there for xterm.  A port is bound (and kept, for the line that will
+ * use it) so that a port in use is found before the kernel boots.
+ * Return: NULL when good, else a message saying what is wrong.
+ */
+const char *host_chan_check(const char *spec);
+
+/**
+ * host_chan_open() - open the channel of @spec into @c
+ * @spec: the channel spec (checked or not)
+ * @c:    filled in; every descriptor is non-blocking and close-on-exec
+ * @msg:  a message for the user on failure
+ * @len:  room in @msg
+ * Return: 0 or a negative errno.
+ */
+int host_chan_open(const char *spec, struct host_chan *c, char *msg,
+		   unsigned long len);
+
+/**
+ * host_chan_close() - close what host_chan_open() or an accept opened
+ * The listening socket of a port stays (other lines may share it).
+ */
+void host_chan_close(struct host_chan *c);
+
+/**
+ * host_chan_read() - read what is there, without waiting
+ * Return: bytes read (telnet commands of a port removed), 0 when the other
+ * end went away or the input ended, -EAGAIN when nothing is there now.
+ */
+long host_chan_read(struct host_chan *c, char *buf, unsigned long len);
+
+/**
+ * host_chan_write() - write what fits now, without waiting
+ * Return: bytes taken (a null channel takes all), -EAGAIN when none fit,
+ * or another negative errno when the other end went away (-EPIPE, -EIO).
+ */
+long host_chan_write(struct host_chan *c, const char *buf, unsigned long len);
+
+/**
+ * host_chan_wait_out() - wait up to @ms milliseconds until output fits
+ * (used only when the machine ends, to flush what is buffered)
+ */
+void host_chan_wait_out(struct host_chan *c, int ms);
+
+/**
+ * host_chan_winsize() - the window size of the host end
+ * Return: 0 with @rows and @cols set, or -ENOTTY when the channel has none.
+ */
+int host_chan_winsize(struct host_chan *c, unsigned short *rows,
+		      unsigned short *cols);
+
+/**
+ * host_chan_peer() - is someone at the other end of a pty?
+ * Return: 1 when the pty's other side is open (or the channel is not a
+ * pty), 0 when nobody has it open now.
+ */
+int host_chan_peer(struct host_chan *c);
+
+/**
+ * host_chan_accept() - take the next connection waiting on a port
+ * @c: a port channel; on success @c->in and @c->out are the connection,
+ *     and the telnet negotiation has been sent
+ * Return: 0, -EAGAIN when none is waiting, or another negative errno.
+ */
+int host_chan_accept(struct host_chan *c);
+
+/**
+ * host_port_refuse() - accept the next connection on @listen, send it
+ * @msg and close it (a port with no free line).
+ * Return: 0, or -EAGAIN when nobody was waiting.
+ */
+int host_port_refuse(int listen, const char *msg);
+
+/** host_chan_restore_all() - give host terminals back as they were found */
+void host_chan_restore_all(void);
+
+#endif

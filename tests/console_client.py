@@ -1,0 +1,105 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0
+"""Terminal clients driven by pexpect, for tests/test_console.py.
+
+Debian's pexpect is seen only by /usr/bin/python3, so test_console.py runs
+this file with it:
+  console_client.py pty /dev/pts/N      log in through a pty with microcom
+                                        (busybox), run a command, log out,
+                                        log in again, then reconnect
+  console_client.py telnet PORT         two concurrent Linux telnet
+                                        sessions on one port, each on its
+                                        own line
+Prints one "OK ..." line per step and exits 0, or fails with a traceback.
+"""
+import sys
+import time
+
+import pexpect
+
+PROMPT = r"root@uml:[^\r\n]*# "
+
+
+def login(p):
+    p.expect("login: ")
+    p.sendline("root")
+    p.expect("Password: ")
+    p.sendline("root")
+    p.expect(PROMPT)
+
+
+def pty_client(path):
+    p = pexpect.spawn("busybox", ["microcom", path], timeout=20,
+                      encoding="utf-8")
+    p.send("\r")
+    login(p)
+    p.sendline("echo $((6 * 7)) $(tty)")
+    p.expect(r"42 /dev/ttyS0")
+    print("OK logged in and ran a command")
+    p.sendline("exit")
+    login(p)
+    print("OK logged in again after logout")
+    # the client going away hangs the line up; a new client gets a login
+    p.sendline("sleep 1000")
+    time.sleep(0.3)
+    p.terminate(force=True)
+    time.sleep(1)
+    p = pexpect.spawn("busybox", ["microcom", path], timeout=20,
+                      encoding="utf-8")
+    p.send("\r")
+    login(p)
+    p.sendline("ps | grep -c 'sleep 1000'")
+    p.expect(r"\r\n(\d+)\r\n")
+    # only the grep itself: the hung-up session's sleep got SIGHUP
+    assert p.match.group(1) == "1", p.match.group(1)
+    print("OK hang-up ended the old session, new client logged in")
+    p.sendline("exit")
+    p.expect("login: ")
+    p.terminate(force=True)
+
+
+def telnet_client(port):
+    sessions = []
+    for _ in range(2):
+        t = pexpect.spawn("telnet", ["127.0.0.1", port], timeout=20,
+                          encoding="utf-8", dimensions=(33, 111))
+        login(t)
+        sessions.append(t)
+    ttys = set()
+    for t in sessions:
+        t.sendline("tty; stty size")
+        t.expect(r"(/dev/ttyS\d)\r\n(\d+) (\d+)")
+        ttys.add(t.match.group(1))
+        assert t.match.group(2, 3) == ("33", "111"), t.match.group(2, 3)
+    assert ttys == {"/dev/ttyS0", "/dev/ttyS1"}, ttys
+    print("OK two telnet sessions on", " ".join(sorted(ttys)))
+    # a resize of the client's terminal reaches the guest (NAWS, SIGWINCH)
+    t = sessions[1]
+    t.sendline("sh -c 'trap \"echo winch; stty size; exit\" WINCH; "
+               "echo ready; while :; do sleep 0.1; done'")
+    t.expect("ready")
+    time.sleep(0.3)
+    t.setwinsize(44, 99)
+    t.expect(r"winch\r\n44 99\r\n")
+    t.expect(PROMPT)
+    print("OK window size change")
+    # a third client finds no free line
+    x = pexpect.spawn("telnet", ["127.0.0.1", port], timeout=20,
+                      encoding="utf-8")
+    x.expect("No free line")
+    x.expect(pexpect.EOF)
+    print("OK third client refused")
+    sessions[0].sendline("exit")
+    sessions[0].expect("login: ")
+    sessions[0].terminate(force=True)
+    time.sleep(0.5)
+    t = pexpect.spawn("telnet", ["127.0.0.1", port], timeout=20,
+                      encoding="utf-8")
+    login(t)
+    print("OK a new connection logs in again")
+    for t in sessions[1:] + [t]:
+        t.terminate(force=True)
+
+
+if __name__ == "__main__":
+    {"pty": pty_client, "telnet": telnet_client}[sys.argv[1]](sys.argv[2])

@@ -18,6 +18,7 @@
 #include <linux/cpu.h>
 #include <asm/setup.h>
 #include <asm/processor.h>
+#include <asm/vdso.h>
 #include <host/boot.h>
 #include <host/irq.h>
 #include <host/process.h>
@@ -76,6 +77,13 @@ static int __init uml_mem_param(char *p)
 }
 early_param("mem", uml_mem_param);
 
+static int __init uml_pin_param(char *p)
+{
+	/* read by the host side (host_pin_to_cpu()) from the command line */
+	return 1;
+}
+__setup("pin=", uml_pin_param);
+
 static bool __init has_param(const char *cmdline, const char *name)
 {
 	size_t n = strlen(name);
@@ -132,6 +140,7 @@ void __init setup_arch(char **cmdline_p)
 	parse_early_param();
 
 	uml_mem_setup(uml_physmem_size);
+	uml_vdso_setup();
 	uml_console_early_init();
 }
 

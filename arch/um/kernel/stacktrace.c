@@ -40,6 +40,35 @@ void uml_walk_stack(unsigned long bp, unsigned long sp,
 	}
 }
 
+/*
+ * The kernel stack of @task, switched out: its saved stack pointer points
+ * at the switch frame (r15 r14 r13 r12 rbx rbp ret, kernel/switch.S),
+ * whose rbp starts the chain.
+ */
+static void walk_task_stack(struct task_struct *task,
+			    bool (*fn)(void *data, unsigned long addr),
+			    void *data)
+{
+	unsigned long stack = (unsigned long)task_stack_page(task);
+	unsigned long start = task->thread.sp, lo = start, bp;
+	int depth = 0;
+
+	if (!stack || start < stack || start + 56 > stack + THREAD_SIZE)
+		return;
+	bp = ((unsigned long *)start)[5];
+	while (bp >= lo && bp + 16 <= stack + THREAD_SIZE && !(bp & 7) &&
+	       depth++ < 64) {
+		unsigned long ret = ((unsigned long *)bp)[1];
+
+		if (!ret || !__kernel_text_address(ret))
+			break;
+		if (!fn(data, ret))
+			break;
+		lo = bp + 16;
+		bp = ((unsigned long *)bp)[0];
+	}
+}
+
 static bool print_entry(void *data, unsigned long addr)
 {
 	printk("%s %pS\n", (const char *)data, (void *)addr);
@@ -49,34 +78,17 @@ static bool print_entry(void *data, unsigned long addr)
 void show_stack(struct task_struct *task, unsigned long *sp,
 		const char *loglvl)
 {
-	unsigned long bp, start;
+	unsigned long bp;
 
 	if (!task)
 		task = current;
-	if (task == current) {
-		bp = (unsigned long)__builtin_frame_address(0);
-		start = (unsigned long)&bp;
-	} else {
-		start = task->thread.sp;
-		/* the switch frame: r15 r14 r13 r12 rbx rbp ret */
-		bp = ((unsigned long *)start)[5];
-	}
 	printk("%sCall Trace:\n", loglvl);
 	if (task == current) {
-		uml_walk_stack(bp, start, print_entry, (void *)loglvl);
+		bp = (unsigned long)__builtin_frame_address(0);
+		uml_walk_stack(bp, (unsigned long)&bp, print_entry,
+			       (void *)loglvl);
 	} else {
-		unsigned long stack = (unsigned long)task_stack_page(task);
-		int depth = 0;
-
-		while (bp >= start && bp + 16 <= stack + THREAD_SIZE &&
-		       depth++ < 64) {
-			unsigned long ret = ((unsigned long *)bp)[1];
-
-			if (!__kernel_text_address(ret))
-				break;
-			printk("%s %pS\n", loglvl, (void *)ret);
-			bp = ((unsigned long *)bp)[0];
-		}
+		walk_task_stack(task, print_entry, (void *)loglvl);
 	}
 }
 
@@ -103,5 +115,9 @@ void arch_stack_walk(stack_trace_consume_fn consume_entry, void *cookie,
 	if (!task || task == current) {
 		bp = (unsigned long)__builtin_frame_address(0);
 		uml_walk_stack(bp, (unsigned long)&bp, consume, &ctx);
+	} else if (try_get_task_stack(task)) {
+		/* one CPU: a task that is not current is switched out */
+		walk_task_stack(task, consume, &ctx);
+		put_task_stack(task);
 	}
 }

@@ -3,6 +3,12 @@
  * Time: the host's CLOCK_MONOTONIC is the clock source and sched_clock;
  * a one-shot host timer raising SIGALRM is the clock event device, so an
  * idle kernel with no timers due asks the host for no wakeups at all.
+ *
+ * When the host keeps its own time with the TSC, the TSC becomes the
+ * clocksource once its rate is measured against the host's clock (a
+ * fifth of a second after boot): reading it costs no host system call,
+ * and the vDSO (kernel/vdso.c) reads it in guests with the same
+ * conversion the timekeeper uses.
  */
 #include <linux/clockchips.h>
 #include <linux/clocksource.h>
@@ -11,6 +17,11 @@
 #include <linux/sched_clock.h>
 #include <linux/delay.h>
 #include <linux/timekeeping.h>
+#include <linux/math64.h>
+#include <linux/workqueue.h>
+#include <asm/vdso/tsc.h>
+#include <vdso/helpers.h>
+#include <vdso/vsyscall.h>
 #include <asm/irq.h>
 #include <asm/setup.h>
 #include <host/time.h>
@@ -30,18 +41,36 @@ static inline u64 uml_clock_ns(void)
 	return now - READ_ONCE(uml_clock_offset);
 }
 
+/* the same for the TSC clocksource, in cycles; the vDSO gets a copy */
+static u64 uml_tsc_offset;
+static u64 uml_tsc_paused_at;
+
 void uml_clock_pause(void)
 {
 	uml_paused_at = host_clock_ns();
+	uml_tsc_paused_at = uml_rdtsc_ordered();
 	WRITE_ONCE(uml_clock_paused, true);
 }
 
 unsigned long long uml_clock_resume(void)
 {
 	u64 paused = host_clock_ns() - uml_paused_at;
+	struct vdso_data *vd = uml_vdso_kdata;
+	unsigned long flags;
+	int i;
 
+	local_irq_save(flags);
 	WRITE_ONCE(uml_clock_offset, uml_clock_offset + paused);
+	WRITE_ONCE(uml_tsc_offset, uml_tsc_offset +
+		   (uml_rdtsc_ordered() - uml_tsc_paused_at));
+	if (vd) {
+		vdso_write_begin(vd);
+		for (i = 0; i < CS_BASES; i++)
+			vd[i].arch_data.tsc_offset = uml_tsc_offset;
+		vdso_write_end(vd);
+	}
 	WRITE_ONCE(uml_clock_paused, false);
+	local_irq_restore(flags);
 	return paused;
 }
 
@@ -56,6 +85,59 @@ static struct clocksource uml_clocksource = {
 	.flags = CLOCK_SOURCE_IS_CONTINUOUS, .rating = 300,
 	.name = "host-monotonic",
 };
+
+static u64 uml_tsc_read(struct clocksource *cs)
+{
+	u64 now = READ_ONCE(uml_clock_paused) ? uml_tsc_paused_at :
+		  uml_rdtsc_ordered();
+
+	return now - READ_ONCE(uml_tsc_offset);
+}
+
+static struct clocksource uml_tsc_clocksource = {
+	.read = uml_tsc_read, .mask = CLOCKSOURCE_MASK(64),
+	.flags = CLOCK_SOURCE_IS_CONTINUOUS, .rating = 400,
+	.name = "tsc", .vdso_clock_mode = VDSO_CLOCKMODE_TSC,
+};
+
+/* the first sample of the TSC against the host clock, taken at boot */
+static unsigned long long tsc_tsc0, tsc_ns0;
+
+#define TSC_MEASURE_NS	(200 * NSEC_PER_MSEC)
+
+static void uml_tsc_register(struct work_struct *work)
+{
+	unsigned long long tsc, ns;
+	u64 hz;
+
+	host_tsc_sample(&tsc, &ns);
+	if (ns - tsc_ns0 < TSC_MEASURE_NS) {
+		schedule_delayed_work(to_delayed_work(work), HZ / 10);
+		return;
+	}
+	hz = mul_u64_u64_div_u64(tsc - tsc_tsc0, NSEC_PER_SEC, ns - tsc_ns0);
+	if (hz < 1000000) {
+		pr_warn("clocksource: the host TSC runs at %llu Hz; not used\n",
+			hz);
+		return;
+	}
+	pr_info("clocksource: host TSC at %llu.%06llu MHz\n",
+		hz / 1000000, hz % 1000000);
+	if (hz <= U32_MAX)
+		clocksource_register_hz(&uml_tsc_clocksource, hz);
+	else
+		clocksource_register_khz(&uml_tsc_clocksource,
+					 div_u64(hz, 1000));
+}
+static DECLARE_DELAYED_WORK(uml_tsc_work, uml_tsc_register);
+
+static int __init uml_tsc_init(void)
+{
+	if (tsc_ns0)
+		schedule_delayed_work(&uml_tsc_work, HZ / 5);
+	return 0;
+}
+device_initcall(uml_tsc_init);
 
 static u64 notrace uml_sched_clock(void)
 {
@@ -107,6 +189,8 @@ void __init time_init(void)
 		panic("cannot get the timer IRQ");
 
 	clocksource_register_hz(&uml_clocksource, NSEC_PER_SEC);
+	if (host_tsc_usable())
+		host_tsc_sample(&tsc_tsc0, &tsc_ns0);
 	sched_clock_register(uml_sched_clock, 64, NSEC_PER_SEC);
 
 	uml_clockevent.cpumask = cpumask_of(0);

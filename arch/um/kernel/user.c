@@ -187,6 +187,8 @@ retry:
 		flags |= FAULT_FLAG_TRIED;
 		goto retry;
 	}
+	if (!(fault & VM_FAULT_ERROR))
+		uml_fault_ahead(vma, addr, fault, &start, &end);
 	mmap_read_unlock(mm);
 	if (fault & VM_FAULT_ERROR) {
 		if (fault & VM_FAULT_OOM)

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Host clocks and the one-shot timer that is the clock event device. */
 #include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <x86intrin.h>
 #include <signal.h>
 #include <time.h>
 #include <unistd.h>
@@ -57,4 +60,40 @@ void host_timer_cancel(void)
 	struct itimerspec its = { };
 
 	timer_settime(timer, 0, &its, NULL);
+}
+
+int host_tsc_usable(void)
+{
+	char buf[16] = "";
+	int fd = open("/sys/devices/system/clocksource/clocksource0/current_clocksource",
+		      O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	return n > 0 && !strcmp(buf, "tsc\n");
+}
+
+void host_tsc_sample(unsigned long long *tsc, unsigned long long *ns)
+{
+	unsigned long long best = ~0ULL;
+	int i;
+
+	/* the tightest of a few brackets: TSC, clock, TSC */
+	for (i = 0; i < 8; i++) {
+		unsigned long long t0, t1, c;
+
+		_mm_lfence();
+		t0 = __rdtsc();
+		c = read_clock(CLOCK_MONOTONIC_RAW);
+		_mm_lfence();
+		t1 = __rdtsc();
+		if (t1 - t0 < best) {
+			best = t1 - t0;
+			*tsc = t0 + (t1 - t0) / 2;
+			*ns = c;
+		}
+	}
 }

@@ -38,6 +38,16 @@ typedef struct { unsigned char state[512]; } elf_fpregset_t;
 	(regs)->r13 = 0; (regs)->r14 = 0; (regs)->r15 = 0;	\
 } while (0)
 
+/* the vDSO (kernel/vdso.c), announced to every program */
+#define ARCH_HAS_SETUP_ADDITIONAL_PAGES 1
+struct linux_binprm;
+int arch_setup_additional_pages(struct linux_binprm *bprm, int uses_interp);
+
+#define ARCH_DLINFO do {						\
+	if (current->mm->context.vdso)					\
+		NEW_AUX_ENT(AT_SYSINFO_EHDR, current->mm->context.vdso); \
+} while (0)
+
 /* struct pt_regs is elf_gregset_t's layout: core dumps copy it whole */
 
 /* the size of a signal frame with the host CPU's whole XSAVE state */

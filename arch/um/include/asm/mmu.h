@@ -14,12 +14,14 @@ struct page;
  * @as_id:     unique id of that host address space, 0 with no process;
  *             a thread whose process has another id must drop it
  * @stub_page: the page the process's stub reads batched calls from
+ * @vdso:      where the vDSO's text is mapped (0: none); kept across fork
  */
 typedef struct {
 	int host_pid;
 	bool host_used;
 	unsigned long long as_id;
 	struct page *stub_page;
+	unsigned long vdso;
 } mm_context_t;
 
 #endif

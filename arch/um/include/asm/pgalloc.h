@@ -29,8 +29,9 @@ static inline void p4d_populate(struct mm_struct *mm, p4d_t *p4d, pud_t *pud)
 
 extern pgd_t *pgd_alloc(struct mm_struct *mm);
 
-#define __pte_free_tlb(tlb, pte, addr)	tlb_remove_ptdesc((tlb), page_ptdesc(pte))
-#define __pmd_free_tlb(tlb, pmd, addr)	tlb_remove_ptdesc((tlb), virt_to_ptdesc(pmd))
-#define __pud_free_tlb(tlb, pud, addr)	tlb_remove_ptdesc((tlb), virt_to_ptdesc(pud))
+/*
+ * Tables freed while unmapping (__pte_free_tlb() and friends) go through
+ * the mmu_gather: asm/tlb.h.
+ */
 
 #endif

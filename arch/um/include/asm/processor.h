@@ -72,10 +72,8 @@ struct thread_struct {
 extern void start_thread(struct pt_regs *regs, unsigned long ip,
 			 unsigned long sp);
 
-static inline void cpu_relax(void)
-{
-	__asm__ __volatile__("rep; nop" ::: "memory");
-}
+/* cpu_relax(): shared with the vDSO */
+#include <asm/vdso/processor.h>
 
 unsigned long __get_wchan(struct task_struct *p);
 

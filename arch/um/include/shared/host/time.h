@@ -13,5 +13,18 @@ int host_timer_init(void);
 int host_timer_oneshot(unsigned long long ns);
 /** host_timer_cancel() - disarm */
 void host_timer_cancel(void);
+/**
+ * host_tsc_usable() - whether the host keeps its own time with the TSC
+ *
+ * Return: 1 if the host's clocksource is "tsc" (so the counter runs at one
+ * rate and agrees between host CPUs), else 0.
+ */
+int host_tsc_usable(void);
+/**
+ * host_tsc_sample() - read the TSC and the host's CLOCK_MONOTONIC_RAW together
+ * @tsc: the counter, in the middle of the tightest of a few reads
+ * @ns:  the clock, in nanoseconds, at that moment
+ */
+void host_tsc_sample(unsigned long long *tsc, unsigned long long *ns);
 
 #endif

@@ -1,0 +1,222 @@
+# SPDX-License-Identifier: GPL-2.0
+"""Guest userspace: the vDSO, /proc, the features a distribution expects,
+conformance bugs, and real programs from the distro image.
+
+Each test boots ./linux and drives guest programs (rootfs/tests/uml-vdso.c,
+uml-conform.c, uml-features.c) or the distro image's own binaries through
+the console, checking their output and status from the host.
+"""
+import os
+import re
+
+import umltest
+from umltest import LINUX, TOP, Console, boot_shell, skip, wait_for
+
+DISTRO_IMG = os.path.join(TOP, "build", "distro.img")
+
+
+def wait_tsc(c):
+    """Wait until the kernel has measured the TSC and made it its clock."""
+    cs = "/sys/devices/system/clocksource/clocksource0/current_clocksource"
+    ok = wait_for(lambda: c.sh("cat " + cs)[1].strip() == "tsc", timeout=5,
+                  step=0.2)
+    return ok
+
+
+def test_vdso_clock_gettime_makes_no_system_call():
+    c = boot_shell("mem=128M")
+    assert wait_tsc(c), c.output()[-2000:]
+    st, out = c.sh("uml-vdso check")
+    assert st == 0 and "vdso: ok\n" in out, out
+    m = re.search(r"clock_gettime: vdso ([\d.]+) ns, system call ([\d.]+) ns",
+                  out)
+    assert m and float(m.group(1)) < 1000, out
+    st, out = c.sh("grep -E '\\[(vdso|vvar)\\]' /proc/self/maps")
+    assert "[vdso]" in out and "[vvar]" in out, out
+    # the vvar page is read-only to the guest, the vDSO read-execute
+    assert re.search(r"r--p .*\[vvar\]", out), out
+    assert re.search(r"r-xp .*\[vdso\]", out), out
+    c.send("poweroff\n")
+    assert c.wait() == 0
+
+
+def test_vdso_time_namespace():
+    c = boot_shell("mem=128M")
+    st, out = c.sh("uml-vdso timens")
+    assert st == 0 and "timens: ok" in out, out
+    c.send("poweroff\n")
+    assert c.wait() == 0
+
+
+def test_vdso_falls_back_to_the_system_call():
+    # a clocksource the vDSO cannot read: every call is a system call
+    c = boot_shell("mem=128M", "clocksource=host-monotonic")
+    st, out = c.sh("sleep 0.5; uml-vdso check")
+    assert st == 0 and "vdso: ok (system call fallback)" in out, out
+    c.send("poweroff\n")
+    assert c.wait() == 0
+
+
+def test_conform_iouring_rings_map():
+    c = boot_shell("mem=128M")
+    st, out = c.sh("uml-conform iouring")
+    assert st == 0 and "iouring: ok" in out, out
+    c.send("poweroff\n")
+    assert c.wait() == 0
+
+
+def test_conform_kernel_copy_grows_the_stack():
+    c = boot_shell("mem=128M")
+    st, out = c.sh("uml-conform stackgrow")
+    assert st == 0 and "stackgrow: ok" in out, out
+    assert "GUP no longer grows the stack" not in c.output()
+    c.send("poweroff\n")
+    assert c.wait() == 0
+
+
+def test_conform_signal_stress_finishes():
+    c = boot_shell("mem=128M")
+    st, out = c.sh("time uml-conform sigstress 16 2000", timeout=90)
+    assert st == 0 and "sigstress: ok" in out, out
+    c.send("poweroff\n")
+    assert c.wait() == 0
+
+
+def test_distribution_features_work():
+    c = boot_shell("mem=128M")
+    st, out = c.sh("mkdir -p /root/ft && cd /root/ft && uml-features; "
+                   "st=$?; cd /root; (exit $st)", timeout=90)
+    bad = [l for l in out.splitlines() if "FAILED" in l]
+    assert st == 0 and not bad, out
+    for name in ("namespaces", "cgroup", "keys", "bpf", "inotify", "fanotify",
+                 "userfaultfd", "aio", "mqueue", "xattr", "splice"):
+        assert "%s: ok" % name in out, out
+    c.send("poweroff\n")
+    assert c.wait() == 0
+
+
+def test_proc_pid_files_and_cpuinfo():
+    c = boot_shell("mem=128M")
+    st, out = c.sh("cat /proc/cpuinfo")
+    assert st == 0, out
+    for field in ("processor", "vendor_id", "model name", "flags", "bogomips"):
+        assert re.search(r"^%s\s*:" % field, out, re.M), out
+    flags = re.search(r"^flags\s*:(.*)$", out, re.M).group(1).split()
+    for f in ("fpu", "sse2", "syscall", "lm"):
+        assert f in flags, flags
+    st, out = c.sh("cat /proc/self/stat")
+    fields = out.split(") ")[1].split()
+    assert st == 0 and fields[0] == "R" and len(fields) >= 50, out
+    st, out = c.sh("grep -E '^(Name|State|Pid|VmRSS|Threads|Cpus_allowed_list)' "
+                   "/proc/self/status")
+    assert "Name:\tgrep" in out and "Threads:\t1" in out and "VmRSS" in out, out
+    st, out = c.sh("cat /proc/self/smaps | grep -c '^Rss:'")
+    assert st == 0 and int(out) >= 3, out
+    st, out = c.sh("cat /proc/1/stack")
+    assert st == 0 and re.search(r"\] \w+\+0x", out), out
+    c.send("poweroff\n")
+    assert c.wait() == 0
+
+
+# ---- the distro image ----
+
+def boot_distro():
+    if not os.path.exists(DISTRO_IMG):
+        skip("no build/distro.img (make distro; it needs the host packages "
+             "python3 perl strace gdb gcc binutils libc6-dev)")
+    c = Console([LINUX, "ubd0r=" + DISTRO_IMG, "mem=256M"])
+    c.expect(Console.PROMPT, timeout=60)
+    return c
+
+
+PY_SCRIPT = r'''
+import hashlib, multiprocessing, subprocess, threading, zlib
+def sq(x):
+    return x * x
+t = [threading.Thread(target=lambda: None) for _ in range(4)]
+[x.start() for x in t]; [x.join() for x in t]
+out = subprocess.run(["echo", "sub"], capture_output=True, text=True).stdout
+with multiprocessing.Pool(2) as p:
+    r = sum(p.map(sq, range(10)))
+z = zlib.decompress(zlib.compress(b"uml" * 100))
+print("py", out.strip(), r, len(z), hashlib.sha256(b"uml").hexdigest()[:12])
+'''
+
+
+def test_distro_python3():
+    c = boot_distro()
+    c.send("cat > /tmp/t.py <<'EOF'\n%sEOF\n" % PY_SCRIPT)
+    st, out = c.sh("python3 /tmp/t.py", timeout=120)
+    assert st == 0 and "py sub 285 300 3b79b5693e0d" in out, out
+    c.send("poweroff\n")
+    assert c.wait() == 0
+
+
+def test_distro_perl():
+    c = boot_distro()
+    st, out = c.sh("perl -MDigest::MD5=md5_hex -e "
+                   "'print join(\",\", map { $_ * 2 } 1..3), \" \", "
+                   "md5_hex(\"uml\"), \"\\n\"'")
+    assert st == 0 and "2,4,6 34d5d911f0aacc6c3a70b4925cb35ca3" in out, out
+    c.send("poweroff\n")
+    assert c.wait() == 0
+
+
+C_PROG = r'''
+#include <stdio.h>
+#include <math.h>
+int main(int argc, char **argv)
+{
+	printf("built in the guest: %d %.3f\n", argc * 21, sqrt(2.0));
+	return 3;
+}
+'''
+
+
+def test_distro_gcc_builds_and_runs_a_program():
+    c = boot_distro()
+    c.send("cat > /tmp/hello.c <<'EOF'\n%sEOF\n" % C_PROG)
+    st, out = c.sh("cd /tmp && gcc -O2 -o hello hello.c -lm && ./hello x; "
+                   "echo status=$?", timeout=120)
+    assert "built in the guest: 42 1.414" in out and "status=3" in out, out
+    st, out = c.sh("objdump -d /tmp/hello | grep -c '<main>:'")
+    assert st == 0 and out.strip() == "1", out
+    c.send("poweroff\n")
+    assert c.wait() == 0
+
+
+def test_distro_strace_and_gdb():
+    c = boot_distro()
+    st, out = c.sh("strace -V | head -1; gdb --version | head -1")
+    assert "strace -- version" in out and "GNU gdb" in out, out
+    # bounded: without ptrace of guests strace waits forever
+    st, out = c.sh("timeout -s KILL 15 strace -f -o /tmp/tr sh -c '/bin/true' && "
+                   "grep -c execve /tmp/tr", timeout=60)
+    if st != 0:
+        c.send("poweroff\n")
+        c.wait()
+        skip("strace cannot trace in this kernel (ptrace of guests): " +
+             out.strip()[-200:])
+    assert int(out.strip().splitlines()[-1]) >= 2, out
+    c.send("poweroff\n")
+    assert c.wait() == 0
+
+
+def test_vdso_agrees_after_stop_and_go():
+    # the clock leaves out a management-console stop; so must the vDSO
+    import time
+    import tools_helpers as th
+    th.need_tools()
+    umid = th.unique("vdso")
+    th._umids.append(umid)
+    c = boot_shell("mem=128M", "umid=" + umid)
+    assert wait_tsc(c), c.output()[-2000:]
+    st, out, err = th.mconsole(umid, "stop")
+    assert st == 0 and out.startswith("OK"), (out, err)
+    time.sleep(1.5)
+    st, out, err = th.mconsole(umid, "go")
+    assert st == 0 and out.startswith("OK"), (out, err)
+    st, out = c.sh("uml-vdso check")
+    assert st == 0 and "vdso: ok\n" in out, out
+    c.send("poweroff\n")
+    assert c.wait() == 0

@@ -112,7 +112,7 @@ root.img: $(shell find rootfs -type f) scripts/mkrootfs.sh
 # with a message, when they are missing).
 distro: $(BUILD)/distro.img
 
-$(BUILD)/distro.img: scripts/mkdistro.sh rootfs/init $(wildcard rootfs/etc/*)
+$(BUILD)/distro.img: scripts/mkdistro.sh rootfs/init $(shell find rootfs/etc -type f)
 	@scripts/install-deps.sh
 	@mkdir -p $(BUILD)
 	@scripts/mkdistro.sh $@

@@ -112,7 +112,7 @@ cp "$busybox" usr/bin/busybox
 	[ -e "$path" ] || [ -L "$path" ] || ln -s /usr/bin/busybox "$path"
 done
 cp "$top/rootfs/init" init
-cp "$top"/rootfs/etc/* etc/
+cp -R "$top"/rootfs/etc/. etc/
 ln -sf /init usr/sbin/init
 cat >etc/init.d/rc.local <<'RC'
 # The distro image runs read-only (ubd0r=): scratch space is tmpfs.

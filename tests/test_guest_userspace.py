@@ -114,6 +114,12 @@ def test_proc_pid_files_and_cpuinfo():
     assert st == 0 and int(out) >= 3, out
     st, out = c.sh("cat /proc/1/stack")
     assert st == 0 and re.search(r"\] \w+\+0x", out), out
+    # cat reading it: read(2) (0) on descriptor 3, then the other arguments
+    st, out = c.sh("cat /proc/self/syscall")
+    assert st == 0 and re.match(r"0 0x3 0x[0-9a-f]+ ", out), out
+    # a sleeping task: its system call and arguments
+    st, out = c.sh("sleep 5 & sleep 0.2; cat /proc/$!/syscall; kill $!")
+    assert st == 0 and re.match(r"(35|230) 0x", out), out
     c.send("poweroff\n")
     assert c.wait() == 0
 

@@ -30,7 +30,7 @@ def parse(out):
 
 
 def run_guest(kernel, args, img):
-    # wait for the kernel to switch to the TSC clocksource (ours: 0.2 s)
+    # wait for the kernel to switch to the TSC clocksource (ours: before init)
     cmds = "sleep 1; uml-vdso bench %d\npoweroff\n" % N
     p = subprocess.Popen([kernel, "ubd0=" + img, "mem=128M"] + args,
                          stdin=subprocess.PIPE, stdout=subprocess.PIPE,

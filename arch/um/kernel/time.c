@@ -6,7 +6,7 @@
  *
  * When the host keeps its own time with the TSC, the TSC becomes the
  * clocksource once its rate is measured against the host's clock (a
- * fifth of a second after boot): reading it costs no host system call,
+ * twentieth of a second after boot): reading it costs no host system call,
  * and the vDSO (kernel/vdso.c) reads it in guests with the same
  * conversion the timekeeper uses.
  */
@@ -18,7 +18,6 @@
 #include <linux/delay.h>
 #include <linux/timekeeping.h>
 #include <linux/math64.h>
-#include <linux/workqueue.h>
 #include <asm/vdso/tsc.h>
 #include <vdso/helpers.h>
 #include <vdso/vsyscall.h>
@@ -103,23 +102,32 @@ static struct clocksource uml_tsc_clocksource = {
 /* the first sample of the TSC against the host clock, taken at boot */
 static unsigned long long tsc_tsc0, tsc_ns0;
 
-#define TSC_MEASURE_NS	(200 * NSEC_PER_MSEC)
+/* 50 ms between the samples: the rate to about a millionth */
+#define TSC_MEASURE_NS	(50 * NSEC_PER_MSEC)
 
-static void uml_tsc_register(struct work_struct *work)
+/*
+ * Late in boot, before init runs (so the switch is part of the boot log,
+ * not of a user's session): the second sample, at least TSC_MEASURE_NS
+ * after the first, and the TSC registered at the measured rate.
+ */
+static int __init uml_tsc_init(void)
 {
 	unsigned long long tsc, ns;
 	u64 hz;
 
-	host_tsc_sample(&tsc, &ns);
-	if (ns - tsc_ns0 < TSC_MEASURE_NS) {
-		schedule_delayed_work(to_delayed_work(work), HZ / 10);
-		return;
+	if (!tsc_ns0)
+		return 0;
+	for (;;) {
+		host_tsc_sample(&tsc, &ns);
+		if (ns - tsc_ns0 >= TSC_MEASURE_NS)
+			break;
+		msleep(5);
 	}
 	hz = mul_u64_u64_div_u64(tsc - tsc_tsc0, NSEC_PER_SEC, ns - tsc_ns0);
 	if (hz < 1000000) {
 		pr_warn("clocksource: the host TSC runs at %llu Hz; not used\n",
 			hz);
-		return;
+		return 0;
 	}
 	pr_info("clocksource: host TSC at %llu.%06llu MHz\n",
 		hz / 1000000, hz % 1000000);
@@ -128,16 +136,9 @@ static void uml_tsc_register(struct work_struct *work)
 	else
 		clocksource_register_khz(&uml_tsc_clocksource,
 					 div_u64(hz, 1000));
-}
-static DECLARE_DELAYED_WORK(uml_tsc_work, uml_tsc_register);
-
-static int __init uml_tsc_init(void)
-{
-	if (tsc_ns0)
-		schedule_delayed_work(&uml_tsc_work, HZ / 5);
 	return 0;
 }
-device_initcall(uml_tsc_init);
+late_initcall(uml_tsc_init);
 
 static u64 notrace uml_sched_clock(void)
 {

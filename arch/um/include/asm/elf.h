@@ -43,15 +43,15 @@ typedef struct { unsigned char state[512]; } elf_fpregset_t;
 struct linux_binprm;
 int arch_setup_additional_pages(struct linux_binprm *bprm, int uses_interp);
 
+/* the size of a signal frame with the host CPU's whole XSAVE state */
+unsigned long uml_sigframe_size(void);
+
 #define ARCH_DLINFO do {						\
 	if (current->mm->context.vdso)					\
 		NEW_AUX_ENT(AT_SYSINFO_EHDR, current->mm->context.vdso); \
+	NEW_AUX_ENT(AT_MINSIGSTKSZ, uml_sigframe_size());		\
 } while (0)
 
 /* struct pt_regs is elf_gregset_t's layout: core dumps copy it whole */
-
-/* the size of a signal frame with the host CPU's whole XSAVE state */
-unsigned long uml_sigframe_size(void);
-#define ARCH_DLINFO	NEW_AUX_ENT(AT_MINSIGSTKSZ, uml_sigframe_size())
 
 #endif

@@ -125,15 +125,19 @@ static void fill_file(struct vm_area_struct *vma, unsigned long start,
  * @vma:   the area of the fault; its mm's mmap_lock is held for reading
  * @addr:  the faulting address
  * @fault: what handle_mm_fault() returned for it (no error)
+ * @flags: its FAULT_FLAG_* (anonymous memory is filled only for writes)
  * @start, @end: the range to push to the host, widened to what was filled
  */
 void uml_fault_ahead(struct vm_area_struct *vma, unsigned long addr,
-		     vm_fault_t fault, unsigned long *start, unsigned long *end)
+		     vm_fault_t fault, unsigned int flags, unsigned long *start,
+		     unsigned long *end)
 {
 	unsigned long page = addr & PAGE_MASK, s, e;
 
 	if (vma_is_anonymous(vma)) {
-		*end = max(*end, prefault_anon(vma, addr));
+		/* only a stream of writes: reads of fresh memory allocate nothing */
+		if (flags & FAULT_FLAG_WRITE)
+			*end = max(*end, prefault_anon(vma, addr));
 		return;
 	}
 	if (!vma->vm_file || !vma->vm_ops || !vma->vm_ops->map_pages ||

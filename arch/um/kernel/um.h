@@ -20,7 +20,7 @@ int uml_thread_process(void);
 void uml_thread_process_lost(void);
 struct vm_area_struct;
 void uml_fault_ahead(struct vm_area_struct *vma, unsigned long addr,
-		     vm_fault_t fault, unsigned long *start,
+		     vm_fault_t fault, unsigned int flags, unsigned long *start,
 		     unsigned long *end);
 
 struct pt_regs;

@@ -188,7 +188,7 @@ retry:
 		goto retry;
 	}
 	if (!(fault & VM_FAULT_ERROR))
-		uml_fault_ahead(vma, addr, fault, &start, &end);
+		uml_fault_ahead(vma, addr, fault, flags, &start, &end);
 	mmap_read_unlock(mm);
 	if (fault & VM_FAULT_ERROR) {
 		if (fault & VM_FAULT_OOM)

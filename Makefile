@@ -11,6 +11,9 @@ KTAR      ?= /usr/src/linux-source-6.12.tar.xz
 BUILD     := $(TOP)/build
 KSRC      := $(BUILD)/src
 KOBJ      := $(BUILD)/obj
+# the checking build (make linux-debug): defconfig plus
+# arch/um/configs/debug-checks.config (DEBUG_VM, lockdep, DEBUG_PAGEALLOC...)
+KOBJ_DEBUG := $(BUILD)/obj-debug
 JOBS      ?= $(shell nproc)
 CCACHE    := $(shell command -v ccache 2>/dev/null)
 KCC       := $(if $(CCACHE),ccache gcc,gcc)
@@ -18,15 +21,14 @@ KCC       := $(if $(CCACHE),ccache gcc,gcc)
 export CCACHE_BASEDIR := $(TOP)
 export CCACHE_NOHASHDIR := 1
 KMAKE     = $(MAKE) -C $(KSRC) O=$(KOBJ) ARCH=um CC="$(KCC)" -j$(JOBS)
-# the debug build (make debug): debug information and scripts/gdb helpers
-KOBJ_GDB  := $(BUILD)/obj-gdb
-KMAKE_GDB = $(MAKE) -C $(KSRC) O=$(KOBJ_GDB) ARCH=um CC="$(KCC)" -j$(JOBS)
+KMAKE_DEBUG = $(MAKE) -C $(KSRC) O=$(KOBJ_DEBUG) ARCH=um CC="$(KCC)" -j$(JOBS)
 GDB_ARGS  ?= ubd0=root.img mem=256M
 PYTHON    ?= python3
 
-.PHONY: help all linux install-deps tree defconfig menuconfig olddefconfig \
+.PHONY: help all linux linux-debug install-deps tree defconfig menuconfig \
+	olddefconfig \
 	savedefconfig clean distclean rootfs run check kunit tools bench \
-	reference distro debug linux-gdb
+	reference distro debug
 
 all: linux tools rootfs
 
@@ -37,6 +39,8 @@ help:
 	@echo '  check          install, build and run every test (pytest, tests/run.py);'
 	@echo '                 TESTS="-k NAME" or TESTS=tests/test_x.py picks tests'
 	@echo '  linux          the kernel only (incremental, out of tree in build/obj)'
+	@echo '  linux-debug    ./linux-debug: the kernel with DEBUG_VM, lockdep, DEBUG_PAGEALLOC'
+	@echo '                 and the other checks of debug-checks.config (build/obj-debug)'
 	@echo '  tools          tools/uml_mconsole and tools/uml_switch'
 	@echo '  root.img       the default root filesystem image'
 	@echo '  distro         build/distro.img: the host'"'"'s python3, perl, strace, gdb, gcc'
@@ -59,7 +63,7 @@ $(KSRC)/.assembled: scripts/assemble-tree.sh
 
 tree: $(KSRC)/.assembled
 
-$(KOBJ)/.config: | $(KSRC)/.assembled
+$(KOBJ)/.config: arch/um/configs/defconfig | $(KSRC)/.assembled
 	@mkdir -p $(KOBJ)
 	+$(KMAKE) defconfig
 
@@ -76,25 +80,27 @@ linux: $(KOBJ)/.config
 	+$(KMAKE) linux
 	@cmp -s $(KOBJ)/linux linux || cp $(KOBJ)/linux linux
 
+# The same kernel with the kernel's own checks on (DEBUG_VM, lockdep, ...);
+# the tests in tests/test_debug_kernel.py and tests/test_gdb.py run it.  Its configuration is made again
+# whenever defconfig or the fragment changes.
+$(KOBJ_DEBUG)/.config: arch/um/configs/defconfig \
+		arch/um/configs/debug-checks.config | $(KSRC)/.assembled
+	@mkdir -p $(KOBJ_DEBUG)
+	+$(KMAKE_DEBUG) defconfig debug-checks.config
+
+linux-debug: $(KOBJ_DEBUG)/.config
+	+$(KMAKE_DEBUG) linux scripts_gdb
+	@cmp -s $(KOBJ_DEBUG)/linux linux-debug || \
+		cp $(KOBJ_DEBUG)/linux linux-debug
+
 tools:
 	+$(MAKE) -C tools
 
-# The debug build, beside the normal one: defconfig + scripts/gdb.config.
-$(KOBJ_GDB)/.config: arch/um/configs/defconfig scripts/gdb.config | $(KSRC)/.assembled
-	@mkdir -p $(KOBJ_GDB)
-	+$(KMAKE_GDB) defconfig
-	$(KSRC)/scripts/kconfig/merge_config.sh -m -O $(KOBJ_GDB) \
-		$(KOBJ_GDB)/.config scripts/gdb.config >/dev/null
-	+$(KMAKE_GDB) olddefconfig
-
-linux-gdb: $(KOBJ_GDB)/.config
-	+$(KMAKE_GDB) linux scripts_gdb
-
 # Build with debug information and start gdb on it, the port's signals
 # passed quietly and the lx- helpers loaded (scripts/uml.gdb).
-debug: linux-gdb tools root.img
-	gdb -q -iex "add-auto-load-safe-path $(KOBJ_GDB)" \
-		-x scripts/uml.gdb --args $(KOBJ_GDB)/linux $(GDB_ARGS)
+debug: linux-debug tools root.img
+	gdb -q -iex "add-auto-load-safe-path $(KOBJ_DEBUG)" \
+		-x scripts/uml.gdb --args $(KOBJ_DEBUG)/linux $(GDB_ARGS)
 
 rootfs: root.img
 
@@ -114,7 +120,7 @@ $(BUILD)/distro.img: scripts/mkdistro.sh rootfs/init $(shell find rootfs/etc -ty
 run: linux root.img
 	./linux ubd0=root.img mem=256M
 
-check: install-deps linux tools root.img distro
+check: install-deps linux linux-debug tools root.img distro
 	$(PYTHON) tests/run.py $(TESTS)
 
 kunit: $(KSRC)/.assembled
@@ -130,9 +136,10 @@ reference:
 
 clean:
 	-[ -d $(KOBJ) ] && $(KMAKE) clean
+	-[ -d $(KOBJ_DEBUG) ] && $(KMAKE_DEBUG) clean
 	-$(MAKE) -C tools clean
-	rm -f linux root.img
+	rm -f linux linux-debug root.img
 
 distclean:
-	rm -rf $(BUILD) linux root.img
+	rm -rf $(BUILD) linux linux-debug root.img
 	-$(MAKE) -C tools clean

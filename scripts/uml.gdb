@@ -1,5 +1,5 @@
 # gdb commands for debugging the UML kernel (make debug, or by hand:
-#   gdb -x scripts/uml.gdb --args build/obj-gdb/linux ubd0=root.img mem=256M
+#   gdb -x scripts/uml.gdb --args build/obj-debug/linux ubd0=root.img mem=256M
 # ).  The port's interrupts are host signals: gdb passes them on without
 # stopping.  SIGSEGV still stops: it is a real fault of kernel code, except
 # inside the no-fault copy (uml_copy_nofault_raw), where `continue` lets
@@ -26,5 +26,5 @@ if obj:
     if os.path.exists(helper):
         gdb.execute("source " + helper)
     else:
-        print("uml.gdb: no %s (build with make linux-gdb)" % helper)
+        print("uml.gdb: no %s (build with make linux-debug)" % helper)
 end

@@ -453,3 +453,36 @@ def test_user_passt_dies_and_is_restarted():
         assert ok, c.output()[-2000:]
         c.send("poweroff\n")
         assert c.wait(30) == 0
+
+
+def test_net_hotplug_mconsole():
+    """config/remove through the management console: the same hook as
+    the boot path; a removed interface can be configured again (this is
+    also how a VM rejoins a switch by hand)."""
+    th.need_tools()
+    sw = th.Switch()
+    c = boot()
+    umid = th._umids[-1]
+    sock = os.path.join(th.uml_dir(umid), "mconsole")
+    assert umltest.wait_for(lambda: os.path.exists(sock), 10), sock
+    spec = "daemon,fe:fd:0a:00:09:01,unix," + sw.ctl
+    st, out, err = th.mconsole(umid, "config", "eth1=" + spec)
+    assert st == 0, (out, err)
+    assert "fe:fd:0a:00:09:01" in gsh(c, "cat /sys/class/net/eth1/address")
+    st, out, err = th.mconsole(umid, "config", "eth1")
+    assert st == 0 and spec in out, out
+    # a second config of the same interface, and a bad spec, are refused
+    st, out, err = th.mconsole(umid, "config", "eth1=" + spec)
+    assert st == 1 and "exists" in out, out
+    st, out, err = th.mconsole(umid, "config", "eth2=tuntap")
+    assert st == 1 and "TAP" in out, out
+    gsh(c, "ip link set eth1 up")
+    assert umltest.wait_for(lambda: "new client" in sw.log(), 5), sw.log()
+    st, out, err = th.mconsole(umid, "remove", "eth1")
+    assert st == 0, out
+    assert "eth1" not in gsh(c, "ls /sys/class/net")
+    st, out, err = th.mconsole(umid, "config", "eth1=" + spec)
+    assert st == 0, out
+    up(c, "10.0.9.1", "eth1")
+    c.send("poweroff\n")
+    assert c.wait(30) == 0

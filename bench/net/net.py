@@ -20,6 +20,7 @@ round trip, reference / ours: above 1 means we are faster).
 """
 import os
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -134,6 +135,8 @@ def switch_figure(kernel, ref, ctl):
 
 
 def main():
+    # a SIGTERM (timeout, ^C) still runs the clean-up below
+    signal.signal(signal.SIGTERM, lambda *a: sys.exit(1))
     ours = os.environ.get("OURS", os.path.join(TOP, "linux"))
     ref = os.environ.get("REF", "/work/refbuild/build/ref-obj/linux")
     if not os.access(ref, os.X_OK):

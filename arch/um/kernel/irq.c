@@ -74,7 +74,15 @@ void uml_irq_signal(unsigned long sigs)
 	static struct pt_regs kernel_regs;
 	struct pt_regs *old = set_irq_regs(uml_in_user ?
 					   task_pt_regs(current) : &kernel_regs);
+	/*
+	 * The flag was cleared underneath lockdep (by the host handler or
+	 * the replay): tell it, as an architecture's interrupt entry does,
+	 * and tell it again on the way out.
+	 */
+	bool traced_on = lockdep_hardirqs_enabled();
 
+	if (traced_on)
+		lockdep_hardirqs_off(_RET_IP_);
 	irq_enter();
 	if (sigs & UML_SIG_TIMER)
 		generic_handle_irq(TIMER_IRQ);
@@ -86,6 +94,10 @@ void uml_irq_signal(unsigned long sigs)
 		uml_console_winch();
 	irq_exit();
 	set_irq_regs(old);
+	if (traced_on) {
+		lockdep_hardirqs_on_prepare();
+		lockdep_hardirqs_on(_RET_IP_);
+	}
 
 	/* a guest is running and its task has work waiting: stop it */
 	if (read_thread_flags() & (_TIF_NEED_RESCHED | _TIF_SIGPENDING |

@@ -57,6 +57,33 @@ void free_initmem(void)
 {
 }
 
+#ifdef CONFIG_DEBUG_PAGEALLOC
+static bool pagealloc_unmapping = true;
+
+/*
+ * debug_pagealloc: a free page is made inaccessible in the kernel's view
+ * of physical memory, so a kernel access to it is a host SIGSEGV in the
+ * kernel process (an oops naming the culprit) rather than silent
+ * corruption.  Guests map physical memory on their own and are not
+ * affected.  Each hole costs the host a mapping entry: should the host
+ * refuse more, all of memory is made accessible again and the check is
+ * given up, since this function may not fail.
+ */
+void __kernel_map_pages(struct page *page, int numpages, int enable)
+{
+	unsigned long addr = (unsigned long)page_address(page);
+
+	if (!pagealloc_unmapping)
+		return;
+	if (!host_protect(addr, numpages * PAGE_SIZE, enable))
+		return;
+	pagealloc_unmapping = false;
+	if (host_protect(PAGE_OFFSET, max_pfn << PAGE_SHIFT, 1))
+		panic("debug_pagealloc: cannot make memory accessible again");
+	pr_info("debug_pagealloc: the host allows no more mappings; free pages stay mapped from now on\n");
+}
+#endif
+
 pgd_t *pgd_alloc(struct mm_struct *mm)
 {
 	pgd_t *pgd = (pgd_t *)__get_free_page(GFP_KERNEL | __GFP_ZERO);

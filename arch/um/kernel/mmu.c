@@ -198,7 +198,12 @@ static int sync_mm(struct mm_struct *mm, unsigned long start,
 void uml_flush_user_range(struct mm_struct *mm, unsigned long start,
 			  unsigned long end)
 {
-	if (mm && mm->context.host_pid > 0)
+	/*
+	 * An mm with no users left is being torn down (exit_mmap()): its
+	 * process is about to be emptied or killed as a whole, so undoing
+	 * its mappings one by one would be a wasted trip.
+	 */
+	if (mm && mm->context.host_pid > 0 && atomic_read(&mm->mm_users))
 		sync_mm(mm, start, end, false);
 }
 

@@ -77,6 +77,13 @@ static int __init uml_mem_param(char *p)
 }
 early_param("mem", uml_mem_param);
 
+static int __init uml_pin_param(char *p)
+{
+	/* read by the host side (host_pin_to_cpu()) from the command line */
+	return 1;
+}
+__setup("pin=", uml_pin_param);
+
 static bool __init has_param(const char *cmdline, const char *name)
 {
 	size_t n = strlen(name);

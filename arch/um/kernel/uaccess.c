@@ -103,11 +103,24 @@ static unsigned long user_walk(unsigned long uaddr, unsigned long n,
 	return 0;
 }
 
+/*
+ * The generic memcpy() (lib/string.c) copies a byte per loop; user copies
+ * carry every read() and write(), network and file data alike, so they use
+ * the CPU's string copy, fast on every x86_64 with ERMS.
+ */
+static inline void user_copy_bytes(void *to, const void *from,
+				   unsigned long n)
+{
+	asm volatile("rep movsb"
+		     : "+D" (to), "+S" (from), "+c" (n)
+		     : : "memory");
+}
+
 static void op_from(void *k, unsigned long len, void *data)
 {
 	char **to = data;
 
-	memcpy(*to, k, len);
+	user_copy_bytes(*to, k, len);
 	*to += len;
 }
 
@@ -115,7 +128,7 @@ static void op_to(void *k, unsigned long len, void *data)
 {
 	const char **from = data;
 
-	memcpy(k, *from, len);
+	user_copy_bytes(k, *from, len);
 	*from += len;
 }
 

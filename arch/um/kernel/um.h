@@ -4,6 +4,7 @@
 #define __UM_KERNEL_UM_H
 
 #include <linux/types.h>
+#include <linux/mm_types.h>
 
 void uml_mem_setup(unsigned long physmem_size);
 int uml_copy_nofault_raw(void *dst, const void *src, unsigned long n);
@@ -17,6 +18,10 @@ extern int uml_in_user;	/* a guest runs; the kernel waits for it */
 struct mm_struct;
 int uml_mm_process(struct mm_struct *mm);
 void uml_mm_process_lost(struct mm_struct *mm);
+struct vm_area_struct;
+void uml_fault_ahead(struct vm_area_struct *vma, unsigned long addr,
+		     vm_fault_t fault, unsigned long *start,
+		     unsigned long *end);
 
 struct pt_regs;
 struct task_struct;

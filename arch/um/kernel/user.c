@@ -161,6 +161,8 @@ retry:
 		flags |= FAULT_FLAG_TRIED;
 		goto retry;
 	}
+	if (!(fault & VM_FAULT_ERROR))
+		uml_fault_ahead(vma, addr, fault, &start, &end);
 	mmap_read_unlock(mm);
 	if (fault & VM_FAULT_ERROR) {
 		if (fault & VM_FAULT_OOM)
@@ -262,13 +264,17 @@ void __noreturn uml_enter_user(struct pt_regs *regs)
 	for (;;) {
 		exit_to_user_work(regs);
 
-		pid = uml_mm_process(current->mm);
-		if (pid < 0) {
-			pr_err("%s[%d]: no host process for its address space: %d\n",
-			       current->comm, task_pid_nr(current), pid);
+		pid = current->mm->context.host_pid;
+		if (pid <= 0) {
+			/* making one allocates and may sleep: interrupts on */
 			local_irq_enable();
-			force_sig(SIGKILL);
-			continue;
+			pid = uml_mm_process(current->mm);
+			if (pid < 0) {
+				pr_err("%s[%d]: no host process for its address space: %d\n",
+				       current->comm, task_pid_nr(current), pid);
+				force_sig(SIGKILL);
+			}
+			continue;	/* the exit work again, then run it */
 		}
 
 		load_debugregs(current->mm, pid);

@@ -96,6 +96,12 @@ int host_unmap(unsigned long virt, unsigned long len)
 	return p == MAP_FAILED ? -errno : 0;
 }
 
+int host_protect(unsigned long virt, unsigned long len, int access)
+{
+	return mprotect((void *)virt, len,
+			access ? PROT_READ | PROT_WRITE : PROT_NONE) ? -errno : 0;
+}
+
 int host_reserve(unsigned long virt, unsigned long len)
 {
 	void *p = mmap((void *)virt, len, PROT_NONE,

@@ -3,12 +3,16 @@
 #include <errno.h>
 #include <poll.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 #include <host/chan.h>
+#include <host/options.h>
 #include <host/process.h>
 #include <host/umid.h>
 
@@ -21,9 +25,61 @@ void host_exit(int status)
 	_exit(status);
 }
 
+/*
+ * One host CPU for the kernel and its guests.  A guest that stops wakes
+ * the kernel, and the kernel resuming a guest wakes it: on two CPUs each
+ * of those is a cross-CPU wakeup (an IPI, an idle CPU coming out of its
+ * idle state), which costs more than the rest of a system call.  On one
+ * CPU the waker goes to sleep and the wakee runs at once.  Helper threads
+ * (host I/O) keep every CPU the process started with.
+ */
+static cpu_set_t start_cpus;
+static int pinned;
+
+static const char *check_pin(const char *val)
+{
+	if (strcmp(val, "on") && strcmp(val, "off"))
+		return "write pin=on or pin=off";
+	return NULL;
+}
+
+UML_OPTION(pin, "pin=", "pin=on|off",
+	   "run the kernel and its guest processes on one host CPU (default on)",
+	   check_pin);
+
+static int pin_wanted(void)
+{
+	char **a;
+
+	for (a = host_saved_argv; a && *a; a++)
+		if (!strcmp(*a, "pin=off"))
+			return 0;
+	return 1;
+}
+
+void host_pin_to_cpu(void)
+{
+	cpu_set_t one;
+	unsigned int cpu;
+
+	if (pinned || !pin_wanted())
+		return;
+	/* raw calls: the kernel has functions of these names */
+	if (syscall(SYS_sched_getaffinity, 0, sizeof(start_cpus), &start_cpus) < 0 ||
+	    syscall(SYS_getcpu, &cpu, NULL, NULL))
+		return;
+	CPU_ZERO(&one);
+	CPU_SET(cpu, &one);
+	if (!syscall(SYS_sched_setaffinity, 0, sizeof(one), &one))
+		pinned = 1;
+}
+
 void host_reexec(void)
 {
 	sigset_t all;
+
+	if (pinned)
+		syscall(SYS_sched_setaffinity, 0, sizeof(start_cpus), &start_cpus);
 
 	/* the new image unblocks its signals once its handlers are in */
 	sigfillset(&all);
@@ -83,6 +139,7 @@ int host_thread_start(void (*fn)(void *), void *arg)
 {
 	struct thread_start *ts = malloc(sizeof(*ts));
 	sigset_t all, old;
+	pthread_attr_t attr;
 	pthread_t th;
 	int err;
 
@@ -93,7 +150,11 @@ int host_thread_start(void (*fn)(void *), void *arg)
 	/* the new thread starts with every signal blocked */
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
-	err = pthread_create(&th, NULL, thread_main, ts);
+	pthread_attr_init(&attr);
+	if (pinned)
+		pthread_attr_setaffinity_np(&attr, sizeof(start_cpus), &start_cpus);
+	err = pthread_create(&th, &attr, thread_main, ts);
+	pthread_attr_destroy(&attr);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (err) {
 		free(ts);

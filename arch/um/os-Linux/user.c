@@ -31,6 +31,7 @@
 #include <elf.h>
 #include <host/layout.h>
 #include <host/mem.h>
+#include <host/process.h>
 #include <host/user.h>
 
 #define KICK_SIGNAL	SIGWINCH
@@ -269,6 +270,7 @@ int host_user_create(unsigned long data_phys)
 			return pid;
 		reap(pid);
 	}
+	host_pin_to_cpu();
 	a.memfd = stub_memfd();
 	if (a.memfd < 0)
 		return a.memfd;

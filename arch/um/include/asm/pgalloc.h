@@ -30,22 +30,8 @@ static inline void p4d_populate(struct mm_struct *mm, p4d_t *p4d, pud_t *pud)
 extern pgd_t *pgd_alloc(struct mm_struct *mm);
 
 /*
- * Page tables freed by an unmap: undo the constructor (the table's page
- * type, its lock) before the page goes back, as pte_free() does.  A page
- * that kept its "table" type is refused later by vm_insert_pages()
- * (io_uring's rings, packet mmap) with -EINVAL.
+ * Tables freed while unmapping (__pte_free_tlb() and friends) go through
+ * the mmu_gather: asm/tlb.h.
  */
-#define __pte_free_tlb(tlb, pte, addr) do {			\
-	pagetable_pte_dtor(page_ptdesc(pte));			\
-	tlb_remove_ptdesc((tlb), page_ptdesc(pte));		\
-} while (0)
-#define __pmd_free_tlb(tlb, pmd, addr) do {			\
-	pagetable_pmd_dtor(virt_to_ptdesc(pmd));		\
-	tlb_remove_ptdesc((tlb), virt_to_ptdesc(pmd));		\
-} while (0)
-#define __pud_free_tlb(tlb, pud, addr) do {			\
-	pagetable_pud_dtor(virt_to_ptdesc(pud));		\
-	tlb_remove_ptdesc((tlb), virt_to_ptdesc(pud));		\
-} while (0)
 
 #endif

@@ -32,6 +32,19 @@ int host_map_phys(unsigned long virt, unsigned long phys, unsigned long len,
 /** host_unmap() - make a kernel-process range inaccessible again */
 int host_unmap(unsigned long virt, unsigned long len);
 
+/**
+ * host_protect() - make kernel-process memory accessible or not
+ * @virt:   page-aligned address (the physical-memory mapping)
+ * @len:    bytes
+ * @access: nonzero for read and write, zero for no access at all
+ *
+ * Each change of protection in the middle of a mapping costs the host one
+ * more mapping entry; it fails with -ENOMEM when the host's limit
+ * (vm.max_map_count) is reached.
+ * Return: 0 or a negative errno.
+ */
+int host_protect(unsigned long virt, unsigned long len, int access);
+
 /** host_reserve() - set a range aside (PROT_NONE) so libc never uses it */
 int host_reserve(unsigned long virt, unsigned long len);
 

@@ -13,6 +13,14 @@ void host_console_write(const char *s, unsigned long len);
 void host_printf(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
 /**
+ * host_pin_to_cpu() - keep the calling thread on the host CPU it runs on
+ *
+ * Called before the first guest process is made, which inherits it (as
+ * do all later ones).  Helper threads started afterwards keep the CPUs the
+ * process started with.  Does nothing with pin=off on the command line.
+ */
+void host_pin_to_cpu(void);
+/**
  * host_thread_start() - run @fn(@arg) on a host thread with all signals
  * blocked (a helper for blocking host I/O); 0 or -errno.
  */

@@ -41,6 +41,7 @@ help:
 	@echo '  linux          the kernel only (incremental, out of tree in build/obj)'
 	@echo '  linux-debug    ./linux-debug: the kernel with DEBUG_VM, lockdep, DEBUG_PAGEALLOC'
 	@echo '                 and the other checks of debug-checks.config (build/obj-debug)'
+	@echo '  debug          build linux-debug (it has debug information) and start gdb on it'
 	@echo '  tools          tools/uml_mconsole and tools/uml_switch'
 	@echo '  root.img       the default root filesystem image'
 	@echo '  distro         build/distro.img: the host'"'"'s python3, perl, strace, gdb, gcc'

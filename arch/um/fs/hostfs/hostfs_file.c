@@ -16,6 +16,7 @@
 #include <linux/slab.h>
 #include <linux/uio.h>
 #include <linux/writeback.h>
+#include <host/file.h>
 #include "hostfs.h"
 
 static int want_mode(struct file *file)
@@ -151,7 +152,7 @@ static int fill_folio(struct inode *inode, struct folio *folio)
 	size_t len = folio_size(folio);
 	void *buf = kmap_local_folio(folio, 0);
 	long n = HOSTFS_I(inode)->fd < 0 ? -EBADF :
-		 hostfs_host_pread(HOSTFS_I(inode)->fd, buf, len, pos);
+		 host_pread(HOSTFS_I(inode)->fd, buf, len, pos);
 
 	if (n >= 0 && n < len)
 		memset(buf + n, 0, len - n);
@@ -188,7 +189,7 @@ static int write_folio(struct folio *folio, struct writeback_control *wbc)
 	folio_unlock(folio);
 	buf = kmap_local_folio(folio, 0);
 	n = HOSTFS_I(inode)->fd < 0 ? -EBADF :
-	    hostfs_host_pwrite(HOSTFS_I(inode)->fd, buf, len, pos);
+	    host_pwrite(HOSTFS_I(inode)->fd, buf, len, pos);
 	kunmap_local(buf);
 	if (n < 0)
 		mapping_set_error(folio->mapping, n);

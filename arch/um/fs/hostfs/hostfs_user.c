@@ -226,43 +226,6 @@ void hostfs_host_close(int fd)
 	close(fd);
 }
 
-long hostfs_host_pread(int fd, void *buf, unsigned long len,
-		       unsigned long long off)
-{
-	unsigned long done = 0;
-
-	while (done < len) {
-		ssize_t n = pread(fd, (char *)buf + done, len - done, off + done);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return done ? (long)done : -errno;
-		if (n == 0)
-			break;
-		done += n;
-	}
-	return done;
-}
-
-long hostfs_host_pwrite(int fd, const void *buf, unsigned long len,
-			unsigned long long off)
-{
-	unsigned long done = 0;
-
-	while (done < len) {
-		ssize_t n = pwrite(fd, (const char *)buf + done, len - done,
-				   off + done);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return done ? (long)done : -errno;
-		done += n;
-	}
-	return done;
-}
-
 int hostfs_host_fsync(int fd, int datasync)
 {
 	return (datasync ? fdatasync(fd) : fsync(fd)) ? -errno : 0;

@@ -93,12 +93,7 @@ int hostfs_host_statfs(const char *path, struct hostfs_statfs *st);
 int hostfs_host_open(const char *path, int flags, unsigned int mode);
 /** hostfs_host_close() - close a descriptor of hostfs_host_open() */
 void hostfs_host_close(int fd);
-/** hostfs_host_pread() - read up to @len bytes at @off; short at the end */
-long hostfs_host_pread(int fd, void *buf, unsigned long len,
-		       unsigned long long off);
-/** hostfs_host_pwrite() - write all @len bytes at @off */
-long hostfs_host_pwrite(int fd, const void *buf, unsigned long len,
-			unsigned long long off);
+/* reads and writes of an open descriptor: host_pread(), host_pwrite() */
 /** hostfs_host_fsync() - fsync(), or fdatasync() when @datasync */
 int hostfs_host_fsync(int fd, int datasync);
 

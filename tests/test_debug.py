@@ -1,8 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0
-"""Debugging inside the guest: ptrace, seccomp, strace, gdb, fault bits.
+"""Debugging inside the guest: ptrace, seccomp, strace, gdb, fault bits,
+syscall tracepoints and audit.
 
 The ptrace, seccomp and fault tests run static guest programs of
-root.img (rootfs/tests/ptrace-test.c, seccomp-test.c, fault-write.c) and
+root.img (rootfs/tests/ptrace-test.c, seccomp-test.c, fault-write.c,
+audit-check.c) and
 check what each of their checks printed.  The strace and gdb tests put
 the host's own Debian binaries, with the shared libraries and data files
 they open, into a copy of root.img (build_debug_image()) and run them as
@@ -40,6 +42,42 @@ def test_seccomp_filters():
     run_checks(c, "seccomp-test",
                ["strict", "kill", "trap", "errno", "log-allow", "trace",
                 "user-notif"])
+    c.send("poweroff\n")
+    assert c.wait() == 0
+
+
+def test_syscall_tracepoints():
+    # the syscalls trace events of the kernel's tracer see guest calls,
+    # with their arguments and return values
+    c = boot_shell()
+    t = "/sys/kernel/tracing"
+    st, out = c.sh("mount -t tracefs nodev %s 2>/dev/null; "
+                   "echo 1 > %s/events/syscalls/sys_enter_chdir/enable && "
+                   "echo 1 > %s/events/raw_syscalls/sys_exit/enable && "
+                   "(cd /no-such-dir-trace; cd /tmp); "
+                   "echo 0 > %s/tracing_on; cat %s/trace" % ((t,) * 5),
+                   timeout=30)
+    assert st == 0, out
+    # chdir is 80; -ENOENT is -2
+    assert re.search(r"sys_chdir\(filename: [0-9a-f]+\)", out), out
+    assert re.search(r"sys_exit: NR 80 = -2$", out, re.M), out
+    assert re.search(r"sys_exit: NR 80 = 0$", out, re.M), out
+    # and once disabled, the tracepoints cost the calls nothing they do
+    st, out = c.sh("echo 0 > %s/events/enable; echo > %s/trace; "
+                   "echo 1 > %s/tracing_on; cd /tmp; "
+                   "grep -c sys_exit %s/trace" % ((t,) * 4))
+    assert out.strip().endswith("0"), out
+    c.send("poweroff\n")
+    assert c.wait() == 0
+
+
+def test_audit_syscall_records():
+    # audit-check takes the audit daemon's place, adds a chdir rule and
+    # reads back the SYSCALL record of a failing chdir()
+    c = boot_shell()
+    st, out = c.sh("audit-check", timeout=30)
+    assert st == 0 and "audit: ok" in out, out
+    assert re.search(r"arch=c000003e syscall=80 success=no exit=-2 ", out), out
     c.send("poweroff\n")
     assert c.wait() == 0
 

@@ -25,8 +25,10 @@
  *                         in SIGSEGV handlers: read and write faults on
  *                         PROT_NONE, read-only and unmapped memory
  *   uml-fpu core          4 threads spin with r12 = 0x5a5a0000 + i and
- *                         xmm2 = i+1 in each dword; then SIGABRT: a core
- *                         dump in which each thread has its own
+ *                         ymm2 = i+1 in each dword of its lower half,
+ *                         i+101 in its upper half; then SIGABRT: a core
+ *                         dump in which each thread has its own (the
+ *                         upper half from the NT_X86_XSTATE note)
  *
  * Each prints "OK <name>" or "FAIL <name>: why" and exits non-zero on
  * failure.  The values live in registers only inside asm blocks that
@@ -593,13 +595,14 @@ static volatile int spinning;
 static void *core_thread(void *p)
 {
 	unsigned long id = (unsigned long)p;
-	unsigned int v[4] __attribute__((aligned(16))) = {
-		id + 1, id + 1, id + 1, id + 1 };
+	unsigned int v[8] __attribute__((aligned(32))) = {
+		id + 1, id + 1, id + 1, id + 1,
+		id + 101, id + 101, id + 101, id + 101 };
 
 	__sync_fetch_and_add(&spinning, 1);
 	__asm__ volatile(
 		"movq %0, %%r12\n\t"
-		"movdqa %1, %%xmm2\n\t"
+		"vmovdqa %1, %%ymm2\n\t"
 		"1: pause\n\t"
 		"jmp 1b"
 		:: "r"(0x5a5a0000UL + id), "m"(v) : "r12", "xmm2");

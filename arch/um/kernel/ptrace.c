@@ -396,9 +396,3 @@ void ptrace_disable(struct task_struct *child)
 	user_disable_single_step(child);
 	clear_tsk_thread_flag(child, TIF_SYSCALL_EMU);
 }
-
-/* a core dump's NT_PRFPREG of each thread: read from its host process */
-int elf_core_copy_task_fpregs(struct task_struct *t, elf_fpregset_t *fpu)
-{
-	return !uml_fpu_get_fx(t, fpu);
-}

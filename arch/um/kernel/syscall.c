@@ -7,9 +7,10 @@
  * reads as -ENOSYS.  Arguments are in rdi, rsi, rdx, r10, r8, r9.
  *
  * Around each call runs the work x86_64's entry code does: a ptrace
- * report at entry (PTRACE_SYSCALL, PTRACE_SYSEMU), seccomp, audit, and
- * at exit audit and the ptrace report (or the single-step trap).  A
- * tracer or a filter may change the number or skip the call.
+ * report at entry (PTRACE_SYSCALL, PTRACE_SYSEMU), seccomp, the
+ * sys_enter tracepoint and audit; at exit audit, the sys_exit tracepoint
+ * and the ptrace report (or the single-step trap).  A tracer or a filter
+ * may change the number or skip the call.
  */
 #include <linux/audit.h>
 #include <linux/compiler.h>
@@ -20,6 +21,9 @@
 #include <asm/ptrace.h>
 #include <asm/syscall.h>
 #include <asm/unistd.h>
+
+#define CREATE_TRACE_POINTS
+#include <trace/events/syscalls.h>
 
 #include "um.h"
 
@@ -33,14 +37,15 @@ typedef long (*uml_syscall_t)(long, long, long, long, long, long);
 
 #define __SYSCALL(nr, sym)	[nr] = (void *)sym,
 #define __SYSCALL_NORETURN(nr, sym) __SYSCALL(nr, sym)
-static void * const syscall_table[NR_syscalls] = {
+void * const sys_call_table[NR_syscalls] = {
 #include <asm/syscall_table_64.h>
 };
 
 #define ENTRY_WORK	(_TIF_SYSCALL_TRACE | _TIF_SYSCALL_EMU | \
-			 _TIF_SECCOMP | _TIF_SYSCALL_AUDIT)
+			 _TIF_SECCOMP | _TIF_SYSCALL_AUDIT | \
+			 _TIF_SYSCALL_TRACEPOINT)
 #define EXIT_WORK	(_TIF_SYSCALL_TRACE | _TIF_SINGLESTEP | \
-			 _TIF_SYSCALL_AUDIT)
+			 _TIF_SYSCALL_AUDIT | _TIF_SYSCALL_TRACEPOINT)
 
 /* Return: the number to run, or -1 to skip the call */
 static long syscall_entry_work(struct pt_regs *regs, unsigned long work)
@@ -56,6 +61,8 @@ static long syscall_entry_work(struct pt_regs *regs, unsigned long work)
 	if ((work & _TIF_SECCOMP) && secure_computing() == -1)
 		return -1;
 	nr = syscall_get_nr(current, regs);
+	if (work & _TIF_SYSCALL_TRACEPOINT)
+		trace_sys_enter(regs, nr);
 	audit_syscall_entry(nr, regs->di, regs->si, regs->dx, regs->r10);
 	return nr;
 }
@@ -65,6 +72,8 @@ static void syscall_exit_work(struct pt_regs *regs, unsigned long work)
 	bool step;
 
 	audit_syscall_exit(regs);
+	if (work & _TIF_SYSCALL_TRACEPOINT)
+		trace_sys_exit(regs, regs->ax);
 	/* a PTRACE_SYSEMU call was reported at entry, step or not */
 	step = (work & _TIF_SINGLESTEP) && !(work & _TIF_SYSCALL_EMU);
 	if (step || (work & _TIF_SYSCALL_TRACE))
@@ -82,8 +91,8 @@ void uml_syscall(struct pt_regs *regs)
 	if (work & ENTRY_WORK)
 		nr = syscall_entry_work(regs, work);
 
-	if (nr >= 0 && nr < NR_syscalls && syscall_table[nr]) {
-		fn = (uml_syscall_t)syscall_table[nr];
+	if (nr >= 0 && nr < NR_syscalls && sys_call_table[nr]) {
+		fn = (uml_syscall_t)sys_call_table[nr];
 		regs->ax = fn(regs->di, regs->si, regs->dx, regs->r10,
 			      regs->r8, regs->r9);
 	}

@@ -52,6 +52,11 @@ unsigned long uml_sigframe_size(void);
 	NEW_AUX_ENT(AT_MINSIGSTKSZ, uml_sigframe_size());		\
 } while (0)
 
-/* struct pt_regs is elf_gregset_t's layout: core dumps copy it whole */
+/*
+ * Core dumps write a note per regset of each thread (kernel/ptrace.c):
+ * NT_PRSTATUS (struct pt_regs is elf_gregset_t's layout), NT_PRFPREG and
+ * NT_X86_XSTATE, each read from the thread's own host process.
+ */
+#define CORE_DUMP_USE_REGSET
 
 #endif

@@ -25,7 +25,6 @@ struct pt_regs {
 #define user_stack_pointer(regs)	((regs)->sp)
 #define profile_pc(regs)		instruction_pointer(regs)
 #define current_user_stack_pointer()	user_stack_pointer(current_pt_regs())
-#define regs_return_value(regs)		((regs)->ax)
 #define current_pt_regs()		task_pt_regs(current)
 #define arch_has_single_step()		(1)
 
@@ -33,6 +32,12 @@ static inline void instruction_pointer_set(struct pt_regs *regs,
 					   unsigned long val)
 {
 	regs->ip = val;
+}
+
+/* a function, not a macro: audit passes a void * */
+static inline unsigned long regs_return_value(struct pt_regs *regs)
+{
+	return regs->ax;
 }
 
 static inline long regs_get_register(struct pt_regs *regs, unsigned int off)

@@ -8,8 +8,11 @@
 #include <linux/err.h>
 #include <asm/ptrace.h>
 
-typedef long (*syscall_fn_t)(const struct pt_regs *regs);
-extern const syscall_fn_t sys_call_table[];
+/*
+ * Entries take the six arguments themselves, not pt_regs (see
+ * kernel/syscall.c); NULL where this kernel does not build the call.
+ */
+extern void * const sys_call_table[];
 
 static inline int syscall_get_nr(struct task_struct *task,
 				 struct pt_regs *regs)

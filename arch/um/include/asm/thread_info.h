@@ -41,7 +41,7 @@ struct thread_info {
 #define TIF_SINGLESTEP		11
 #define TIF_POLLING_NRFLAG	12
 #define TIF_SYSCALL_EMU		13	/* PTRACE_SYSEMU: report, then skip the call */
-#define TIF_SYSCALL_TRACEPOINT	14	/* syscall tracepoints (unused: no ftrace syscalls) */
+#define TIF_SYSCALL_TRACEPOINT	14	/* syscall tracepoints enabled */
 
 #define _TIF_SYSCALL_TRACE	(1 << TIF_SYSCALL_TRACE)
 #define _TIF_SIGPENDING		(1 << TIF_SIGPENDING)

@@ -203,16 +203,19 @@ def main():
         for name in best:
             b = best[name] + [0] * (4 - len(best[name]))
             print("%-12s %10.1f %10.1f %10.1f %8.1fus" %
-                  (name, b[0], b[1], b[3], b[2]))
+                  (name, b[0], b[1], b[3], b[2] if b[2] < 1e9 else 0))
         o = best["ours"]
         for name in best:
             if name == "ours":
                 continue
             b = best[name] + [0] * (4 - len(best[name]))
-            print("ours / %-10s tx %.2f  rx %.2f  switch %s  rtt %.2f" % (
-                name, o[0] / max(b[0], 1e-9), o[1] / max(b[1], 1e-9),
-                "%.2f" % (o[3] / b[3]) if b[3] else "-",
-                b[2] / max(o[2], 1e-9)))
+
+            def ratio(x, y):
+                return "%.2f" % (x / y) if y else "- (stalled)"
+            print("ours / %-10s tx %s  rx %s  switch %s  rtt %s" % (
+                name, ratio(o[0], b[0]), ratio(o[1], b[1]),
+                ratio(o[3], b[3]) if b[3] else "-",
+                ratio(b[2], o[2]) if b[2] < 1e9 else "-"))
     finally:
         for p in servers:
             p.kill()

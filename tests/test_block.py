@@ -19,6 +19,17 @@ from umltest import LINUX, REF_LINUX, Console, run
 TOP = umltest.TOP
 
 
+def host_file(d, name, data=b"", size=0):
+    """A new file NAME in directory D holding DATA, then extended with a
+    hole to SIZE bytes (when given); its path."""
+    path = os.path.join(d, name)
+    with open(path, "wb") as f:
+        f.write(data)
+        if size:
+            f.truncate(size)
+    return path
+
+
 def sha(path):
     h = hashlib.sha256()
     with open(path, "rb") as f:
@@ -42,8 +53,7 @@ def boot_vm(*args, mem="128M", kernel=LINUX):
 
 
 def poweroff(c):
-    c.send("poweroff\n")
-    status = c.wait(60)
+    status = c.poweroff(60)
     assert status == 0, "exit status %s\n%s" % (status, c.output()[-2000:])
 
 
@@ -98,9 +108,7 @@ def test_cow_format_unit():
 def test_cow_keeps_backing_and_uml_moo_merges():
     d = umltest.tmpdir()
     back = umltest.copy_image()
-    data = os.path.join(d, "data.img")
-    with open(data, "wb") as f:
-        f.write(os.urandom(4 << 20))
+    data = host_file(d, "data.img", os.urandom(4 << 20))
     back_sum, data_sum = sha(back), sha(data)
     cow0, cow1 = os.path.join(d, "root.cow"), os.path.join(d, "data.cow")
 
@@ -226,15 +234,11 @@ def test_cow_backing_changed_is_refused():
 def test_cow_bad_input_is_refused_and_nothing_written():
     need("uml_mkcow")
     d = umltest.tmpdir()
-    back = os.path.join(d, "back.img")
-    with open(back, "wb") as f:
-        f.truncate(8 << 20)
+    back = host_file(d, "back.img", size=8 << 20)
     good = open(_mkcow(d, back, "good.cow"), "rb").read()
 
     def case(name, data, *expect, arg=None):
-        cow = os.path.join(d, name)
-        with open(cow, "wb") as f:
-            f.write(data)
+        cow = host_file(d, name, data)
         before = sha(cow)
         bad_boot(arg or "ubd0=" + cow, *expect)
         assert sha(cow) == before, name + " was written"
@@ -288,9 +292,7 @@ def test_cow_bad_input_is_refused_and_nothing_written():
 
 def test_sync_flag_and_fsync_reach_the_host():
     d = umltest.tmpdir()
-    data = os.path.join(d, "data.img")
-    with open(data, "wb") as f:
-        f.truncate(8 << 20)
+    data = host_file(d, "data.img", size=8 << 20)
     c = boot_vm("ubd1s=" + data)
     # flag s: the host file is opened O_SYNC
     pid = c.p.pid
@@ -322,9 +324,7 @@ def test_fsync_reaches_the_host_while_running():
 
 def test_readonly_flag_refuses_writes():
     d = umltest.tmpdir()
-    data = os.path.join(d, "data.img")
-    with open(data, "wb") as f:
-        f.write(b"\x11" * (1 << 20))
+    data = host_file(d, "data.img", b"\x11" * (1 << 20))
     before = sha(data)
     c = boot_vm("ubd1r=" + data)
     assert sh_ok(c, "cat /sys/block/ubdb/ro").strip() == "1"
@@ -359,9 +359,7 @@ def test_discard_punches_holes():
 
 def test_discard_off_with_flag_t():
     d = umltest.tmpdir()
-    data = os.path.join(d, "data.img")
-    with open(data, "wb") as f:
-        f.truncate(4 << 20)
+    data = host_file(d, "data.img", size=4 << 20)
     c = boot_vm("ubd1t=" + data)
     assert sh_ok(c, "cat /sys/block/ubdb/queue/discard_max_bytes").strip() == "0"
     poweroff(c)
@@ -410,9 +408,7 @@ def test_kill9_keeps_acknowledged_records_on_cow():
 def test_loop_device_as_disk():
     need("losetup")
     d = umltest.tmpdir()
-    data = os.path.join(d, "loop.img")
-    with open(data, "wb") as f:
-        f.truncate(16 << 20)
+    data = host_file(d, "loop.img", size=16 << 20)
     p = subprocess.run(["losetup", "-f", "--show", "--sector-size", "4096",
                         data], capture_output=True, text=True)
     if p.returncode:
@@ -480,9 +476,7 @@ def test_hotplug_cow_disk():
     assert _mconsole(umid, "remove", "ubd1").startswith("OK")
     assert "ubdb" not in sh_ok(c, "cat /proc/partitions")
     # a bad disk is refused with a message naming it, nothing written
-    bad = os.path.join(d, "bad.cow")
-    with open(bad, "wb") as f:
-        f.write(b"OOOM\0\0\0\x03" + b"\0" * 100)
+    bad = host_file(d, "bad.cow", b"OOOM\0\0\0\x03" + b"\0" * 100)
     before = sha(bad)
     out = _mconsole(umid, "config", "ubd2=" + bad)
     assert out.startswith("ERR") and "ubd2" in out and "truncated" in out, out
@@ -532,17 +526,13 @@ def test_flags_c_and_d():
     """c: no lock, two kernels share a disk; d: a COW header is just data."""
     need("uml_mkcow")
     d = umltest.tmpdir()
-    shared = os.path.join(d, "shared.img")
-    with open(shared, "wb") as f:
-        f.truncate(4 << 20)
+    shared = host_file(d, "shared.img", size=4 << 20)
     a = boot_vm("ubd1c=" + shared, mem="64M")
     b = boot_vm("ubd1c=" + shared, mem="64M")
     assert "ubdb" in sh_ok(b, "cat /proc/partitions")
     poweroff(b)
     poweroff(a)
-    back = os.path.join(d, "back.img")
-    with open(back, "wb") as f:
-        f.truncate(8 << 20)
+    back = host_file(d, "back.img", size=8 << 20)
     cow = _mkcow(d, back)
     size = os.path.getsize(cow)
     c = boot_vm("ubd1d=" + cow, mem="64M")

@@ -7,6 +7,7 @@ logins through getty, window sizes, hang-ups, back-pressure, bad specs.
 The pexpect-driven terminal clients live in console_client.py (run with
 Debian's /usr/bin/python3, which has pexpect).
 """
+import contextlib
 import fcntl
 import os
 import re
@@ -51,8 +52,7 @@ def free_port():
 
 
 def poweroff(c):
-    c.send("poweroff\n")
-    assert c.wait() == 0, c.output()[-2000:]
+    assert c.poweroff() == 0, c.output()[-2000:]
 
 
 def test_scripted_stdin_is_kept_and_powers_off():
@@ -130,6 +130,22 @@ def boot_with_fds(fds, *args):
     return c
 
 
+@contextlib.contextmanager
+def con1_on_pipes():
+    """A kernel booted with con1 on two new pipes; yields it, the host's end
+    of the line's input and the host's end of its output (closed after)."""
+    in_r, in_w = os.pipe()
+    out_r, out_w = os.pipe()
+    c = boot_with_fds([in_r, out_w], "con1=fd:3,fd:4")
+    os.close(in_r)
+    os.close(out_w)
+    try:
+        yield c, in_w, out_r
+    finally:
+        os.close(in_w)
+        os.close(out_r)
+
+
 def read_until(fd, pattern, timeout=15):
     data = b""
     end = time.monotonic() + timeout
@@ -144,12 +160,7 @@ def read_until(fd, pattern, timeout=15):
 
 
 def test_con1_on_pipes():
-    to_guest_r, to_guest_w = os.pipe()
-    from_guest_r, from_guest_w = os.pipe()
-    c = boot_with_fds([to_guest_r, from_guest_w], "con1=fd:3,fd:4")
-    os.close(to_guest_r)
-    os.close(from_guest_w)
-    try:
+    with con1_on_pipes() as (c, to_guest_w, from_guest_r):
         assert c.sh("echo to-host-$((3 * 3)) > /dev/tty1") == (0, "")
         read_until(from_guest_r, rb"to-host-9\r\n")
         # input written before anyone reads the line is kept
@@ -158,9 +169,6 @@ def test_con1_on_pipes():
         assert c.sh("head -n 2 /dev/tty1") == \
             (0, "from-host-1\nfrom-host-2\n")
         poweroff(c)
-    finally:
-        os.close(to_guest_w)
-        os.close(from_guest_r)
 
 
 def test_con1_on_a_host_terminal_device():
@@ -215,12 +223,7 @@ def kernel_cpu(pid):
 
 
 def test_flood_to_an_unread_line_does_not_stall_the_guest():
-    in_r, in_w = os.pipe()
-    out_r, out_w = os.pipe()
-    c = boot_with_fds([in_r, out_w], "con1=fd:3,fd:4")
-    os.close(in_r)
-    os.close(out_w)
-    try:
+    with con1_on_pipes() as (c, _, out_r):
         st, pid = c.sh("yes flood-line > /dev/tty1 & echo $!")
         assert st == 0
         pid = int(pid)
@@ -248,9 +251,6 @@ def test_flood_to_an_unread_line_does_not_stall_the_guest():
                             .rsplit(b"\n", 1)[0] + b"\n"), data[:200]
         c.sh("kill %d" % pid)
         poweroff(c)
-    finally:
-        os.close(in_w)
-        os.close(out_r)
 
 
 def _bad(arg, words, env=None):

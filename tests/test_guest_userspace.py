@@ -36,50 +36,43 @@ def test_vdso_clock_gettime_makes_no_system_call():
     # the vvar page is read-only to the guest, the vDSO read-execute
     assert re.search(r"r--p .*\[vvar\]", out), out
     assert re.search(r"r-xp .*\[vdso\]", out), out
-    c.send("poweroff\n")
-    assert c.wait() == 0
+    assert c.poweroff() == 0
+
+
+def guest_check(cmd, ok, *args, timeout=60):
+    """Boot (mem=128M, then ARGS) and run CMD, which must exit 0 and print
+    OK; then power off, which must exit 0.  Returns the console output from
+    before the poweroff."""
+    c = boot_shell("mem=128M", *args)
+    st, out = c.sh(cmd, timeout=timeout)
+    assert st == 0 and ok in out, out
+    log = c.output()
+    assert c.poweroff() == 0
+    return log
 
 
 def test_vdso_time_namespace():
-    c = boot_shell("mem=128M")
-    st, out = c.sh("uml-vdso timens")
-    assert st == 0 and "timens: ok" in out, out
-    c.send("poweroff\n")
-    assert c.wait() == 0
+    guest_check("uml-vdso timens", "timens: ok")
 
 
 def test_vdso_falls_back_to_the_system_call():
     # a clocksource the vDSO cannot read: every call is a system call
-    c = boot_shell("mem=128M", "clocksource=host-monotonic")
-    st, out = c.sh("sleep 0.5; uml-vdso check")
-    assert st == 0 and "vdso: ok (system call fallback)" in out, out
-    c.send("poweroff\n")
-    assert c.wait() == 0
+    guest_check("sleep 0.5; uml-vdso check", "vdso: ok (system call fallback)",
+                "clocksource=host-monotonic")
 
 
 def test_conform_iouring_rings_map():
-    c = boot_shell("mem=128M")
-    st, out = c.sh("uml-conform iouring")
-    assert st == 0 and "iouring: ok" in out, out
-    c.send("poweroff\n")
-    assert c.wait() == 0
+    guest_check("uml-conform iouring", "iouring: ok")
 
 
 def test_conform_kernel_copy_grows_the_stack():
-    c = boot_shell("mem=128M")
-    st, out = c.sh("uml-conform stackgrow")
-    assert st == 0 and "stackgrow: ok" in out, out
-    assert "GUP no longer grows the stack" not in c.output()
-    c.send("poweroff\n")
-    assert c.wait() == 0
+    log = guest_check("uml-conform stackgrow", "stackgrow: ok")
+    assert "GUP no longer grows the stack" not in log
 
 
 def test_conform_signal_stress_finishes():
-    c = boot_shell("mem=128M")
-    st, out = c.sh("time uml-conform sigstress 16 2000", timeout=90)
-    assert st == 0 and "sigstress: ok" in out, out
-    c.send("poweroff\n")
-    assert c.wait() == 0
+    guest_check("time uml-conform sigstress 16 2000", "sigstress: ok",
+                timeout=90)
 
 
 def test_distribution_features_work():
@@ -91,8 +84,7 @@ def test_distribution_features_work():
     for name in ("namespaces", "cgroup", "keys", "bpf", "inotify", "fanotify",
                  "userfaultfd", "aio", "mqueue", "xattr", "splice"):
         assert "%s: ok" % name in out, out
-    c.send("poweroff\n")
-    assert c.wait() == 0
+    assert c.poweroff() == 0
 
 
 def test_proc_pid_files_and_cpuinfo():
@@ -120,8 +112,7 @@ def test_proc_pid_files_and_cpuinfo():
     # a sleeping task: its system call and arguments
     st, out = c.sh("sleep 5 & sleep 0.2; cat /proc/$!/syscall; kill $!")
     assert st == 0 and re.match(r"(35|230) 0x", out), out
-    c.send("poweroff\n")
-    assert c.wait() == 0
+    assert c.poweroff() == 0
 
 
 # ---- the distro image ----
@@ -154,8 +145,7 @@ def test_distro_python3():
     c.send("cat > /tmp/t.py <<'EOF'\n%sEOF\n" % PY_SCRIPT)
     st, out = c.sh("python3 /tmp/t.py", timeout=120)
     assert st == 0 and "py sub 285 300 3b79b5693e0d" in out, out
-    c.send("poweroff\n")
-    assert c.wait() == 0
+    assert c.poweroff() == 0
 
 
 def test_distro_perl():
@@ -164,8 +154,7 @@ def test_distro_perl():
                    "'print join(\",\", map { $_ * 2 } 1..3), \" \", "
                    "md5_hex(\"uml\"), \"\\n\"'")
     assert st == 0 and "2,4,6 34d5d911f0aacc6c3a70b4925cb35ca3" in out, out
-    c.send("poweroff\n")
-    assert c.wait() == 0
+    assert c.poweroff() == 0
 
 
 C_PROG = r'''
@@ -187,8 +176,7 @@ def test_distro_gcc_builds_and_runs_a_program():
     assert "built in the guest: 42 1.414" in out and "status=3" in out, out
     st, out = c.sh("objdump -d /tmp/hello | grep -c '<main>:'")
     assert st == 0 and out.strip() == "1", out
-    c.send("poweroff\n")
-    assert c.wait() == 0
+    assert c.poweroff() == 0
 
 
 def test_distro_strace_and_gdb():
@@ -199,13 +187,11 @@ def test_distro_strace_and_gdb():
     st, out = c.sh("timeout -s KILL 15 strace -f -o /tmp/tr sh -c '/bin/true' && "
                    "grep -c execve /tmp/tr", timeout=60)
     if st != 0:
-        c.send("poweroff\n")
-        c.wait()
+        c.poweroff()
         skip("strace cannot trace in this kernel (ptrace of guests): " +
              out.strip()[-200:])
     assert int(out.strip().splitlines()[-1]) >= 2, out
-    c.send("poweroff\n")
-    assert c.wait() == 0
+    assert c.poweroff() == 0
 
 
 def test_vdso_agrees_after_stop_and_go():
@@ -224,5 +210,4 @@ def test_vdso_agrees_after_stop_and_go():
     assert st == 0 and out.startswith("OK"), (out, err)
     st, out = c.sh("uml-vdso check")
     assert st == 0 and "vdso: ok\n" in out, out
-    c.send("poweroff\n")
-    assert c.wait() == 0
+    assert c.poweroff() == 0

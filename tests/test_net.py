@@ -164,8 +164,7 @@ def test_net_missing_host_side():
     sw = th.Switch(ctl=ctl)
     gsh(c, "ip link set eth1 up")
     assert umltest.wait_for(lambda: "new client" in sw.log(), 5), sw.log()
-    c.send("poweroff\n")
-    assert c.wait(30) == 0
+    assert c.poweroff() == 0
 
 
 # ---- TAP ----
@@ -232,8 +231,7 @@ def test_tap_ping_and_tcp():
         assert "Mbit/s" in out, out
         avg = (counter(c, "tx_bytes") - b0) / (counter(c, "tx_packets") - p0)
         assert avg > 4000, (avg, out)
-        c.send("poweroff\n")
-        assert c.wait(30) == 0
+        assert c.poweroff() == 0
 
 
 # ---- the switch ----
@@ -385,22 +383,34 @@ def test_mcast_two_vms():
 
 # ---- user networking (passt) ----
 
-def test_user_dhcp_and_http():
+def need_passt():
     if not any(os.access(os.path.join(p, "passt"), os.X_OK)
                for p in os.environ.get("PATH", "").split(":")):
         umltest.skip("passt not installed")
+
+
+def passt_host(ns, port, name, text):
+    """What a guest on eth0=user needs in @ns: a host interface with a
+    route (for passt; nothing leaves it) and an HTTP server on the host's
+    loopback, port @port, serving one file @name holding @text.  Returns
+    the server process."""
+    ns.sh("ip link add umlup0 type veth peer name umlup1 && "
+          "ip link set umlup1 up && ip link set umlup0 up && "
+          "ip addr add 192.168.250.1/24 dev umlup0 && "
+          "ip route add default via 192.168.250.254 dev umlup0")
+    d = umltest.tmpdir()
+    with open(os.path.join(d, name), "w") as f:
+        f.write(text)
+    return umltest.spawn(ns.argv(["python3", "-m", "http.server",
+                                  "--bind", "127.0.0.1",
+                                  "--directory", d, str(port)]))
+
+
+def test_user_dhcp_and_http():
+    need_passt()
     with netns() as ns:
-        # passt needs a host interface with a route; nothing leaves it
-        ns.sh("ip link add umlup0 type veth peer name umlup1 && "
-              "ip link set umlup1 up && ip link set umlup0 up && "
-              "ip addr add 192.168.250.1/24 dev umlup0 && "
-              "ip route add default via 192.168.250.254 dev umlup0")
-        d = umltest.tmpdir()
-        with open(os.path.join(d, "hello.txt"), "w") as f:
-            f.write("hello from the host loopback\n")
-        srv = umltest.spawn(ns.argv(["python3", "-m", "http.server",
-                                     "--bind", "127.0.0.1",
-                                     "--directory", d, "8765"]))
+        srv = passt_host(ns, 8765, "hello.txt",
+                         "hello from the host loopback\n")
         c = boot("eth0=user", ns=ns)
         out = gsh(c, "ip link set eth0 up && udhcpc -i eth0 -n -q -t 5 -T 2 2>&1", 60)
         addr = gsh(c, "ip -4 addr show eth0")
@@ -411,26 +421,15 @@ def test_user_dhcp_and_http():
         out = gsh(c, "wget -q -O - http://10.0.2.2:8765/hello.txt", 60)
         assert "hello from the host loopback" in out, out
         srv.kill()
-        c.send("poweroff\n")
-        assert c.wait(30) == 0
+        assert c.poweroff() == 0
 
 
 def test_user_passt_dies_and_is_restarted():
     """passt goes away under a running guest: the device says so, starts
     a new one, and the guest reaches the host's loopback again."""
-    if not any(os.access(os.path.join(p, "passt"), os.X_OK)
-               for p in os.environ.get("PATH", "").split(":")):
-        umltest.skip("passt not installed")
+    need_passt()
     with netns() as ns:
-        ns.sh("ip link add umlup0 type veth peer name umlup1 && "
-              "ip link set umlup1 up && ip link set umlup0 up && "
-              "ip addr add 192.168.250.1/24 dev umlup0 && "
-              "ip route add default via 192.168.250.254 dev umlup0")
-        d = umltest.tmpdir()
-        with open(os.path.join(d, "x"), "w") as f:
-            f.write("still here\n")
-        umltest.spawn(ns.argv(["python3", "-m", "http.server", "--bind",
-                               "127.0.0.1", "--directory", d, "8766"]))
+        passt_host(ns, 8766, "x", "still here\n")
         c = boot("eth0=user", ns=ns)
         gsh(c, "ip link set eth0 up && udhcpc -i eth0 -n -q -t 5 -T 2", 60)
         url = "http://10.0.2.2:8766/x"
@@ -451,8 +450,7 @@ def test_user_passt_dies_and_is_restarted():
                 break
             time.sleep(0.5)
         assert ok, c.output()[-2000:]
-        c.send("poweroff\n")
-        assert c.wait(30) == 0
+        assert c.poweroff() == 0
 
 
 def test_net_hotplug_mconsole():
@@ -484,5 +482,4 @@ def test_net_hotplug_mconsole():
     st, out, err = th.mconsole(umid, "config", "eth1=" + spec)
     assert st == 0, out
     up(c, "10.0.9.1", "eth1")
-    c.send("poweroff\n")
-    assert c.wait(30) == 0
+    assert c.poweroff() == 0

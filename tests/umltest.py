@@ -168,6 +168,11 @@ class Console:
         self.t.join(5)
         return self.p.returncode
 
+    def poweroff(self, timeout=30):
+        """Type poweroff at the shell; returns the kernel's exit status."""
+        self.send("poweroff\n")
+        return self.wait(timeout)
+
 
 def boot_shell(*args):
     """Boot ./linux on a private copy of root.img to a shell prompt."""

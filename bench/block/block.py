@@ -18,7 +18,9 @@ import subprocess
 import sys
 import tempfile
 
-TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import benchlib  # noqa: E402
+from benchlib import TOP  # noqa: E402
 sys.path.insert(0, os.path.join(TOP, "tests"))
 import umltest  # noqa: E402
 
@@ -73,15 +75,9 @@ def host(tool, data):
 
 
 def main():
-    ours = os.environ.get("OURS", os.path.join(TOP, "linux"))
-    ref = os.environ.get("REF", os.path.join(TOP, "build/ref-obj/linux"))
-    img = os.environ.get("IMG", os.path.join(TOP, "root.img"))
-    rounds = int(os.environ.get("ROUNDS", "2"))
-    ref_args = ["root=/dev/ubda", "init=/init", "con=null", "con0=fd:0,fd:1"]
-    for k in (ours, ref):
-        if not os.access(k, os.X_OK):
-            print("bench/block: %s missing, skipped" % k)
-            return 0
+    ours, ref, img, rounds = benchlib.settings(2)
+    if benchlib.missing("block", ours, ref):
+        return 0
     d = tempfile.mkdtemp(prefix="bench-block-")
     best = {"ours": {}, "ref": {}, "host": {}}
     try:
@@ -95,7 +91,7 @@ def main():
                 f.write(os.urandom(1 << 20))
         for r in range(rounds):
             for name, kernel, args in (("ours", ours, []),
-                                       ("ref", ref, ref_args)):
+                                       ("ref", ref, benchlib.REF_ARGS)):
                 copy = os.path.join(d, "root.img")
                 shutil.copyfile(img, copy)
                 warm(data)
@@ -103,9 +99,7 @@ def main():
                 print("  round %d %-4s %s" % (r + 1, name, "  ".join(
                     "%s=%g" % kv for kv in res.items())), flush=True)
                 for k, v in res.items():
-                    b = best[name].get(k)
-                    if b is None or (v < b if k == "fsync" else v > b):
-                        best[name][k] = v
+                    benchlib.keep_best(best[name], k, v, higher=k != "fsync")
             subprocess.run(["sync"])
         best["host"] = host(tool, data)
     finally:

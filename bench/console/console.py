@@ -14,22 +14,22 @@ Both kernels get the same channels with the same syntax.
 """
 import fcntl
 import os
-import re
 import select
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 import tty
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import benchlib  # noqa: E402
 
 SIZE = 64 << 20
 ECHOES = 300
 
 
-class Guest:
+class Guest(benchlib.Guest):
     def __init__(self, kernel, args, img):
         self.in_r, self.in_w = os.pipe()
         self.out_r, self.out_w = os.pipe()
@@ -40,33 +40,17 @@ class Guest:
             os.dup2(hi[0], 3)
             os.dup2(hi[1], 4)
 
-        self.p = subprocess.Popen(
-            [kernel, "ubd0=" + img, "mem=256M"] + args +
-            ["con1=fd:3,fd:4", "con2=pts"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT, preexec_fn=place, pass_fds=(3, 4))
+        super().__init__([kernel, "ubd0=" + img, "mem=256M"] + args +
+                         ["con1=fd:3,fd:4", "con2=pts"],
+                         preexec_fn=place, pass_fds=(3, 4))
         for f in hi + [self.in_r, self.out_w]:
             os.close(f)
-        self.log = b""
-        self.t = threading.Thread(target=self._read, daemon=True)
-        self.t.start()
-
-    def _read(self):
-        for chunk in iter(lambda: self.p.stdout.read1(65536), b""):
-            self.log += chunk
 
     def wait_for(self, pattern, timeout=60):
-        end = time.monotonic() + timeout
-        while time.monotonic() < end:
-            m = re.search(pattern, self.log)
-            if m:
-                return m
-            time.sleep(0.05)
-        raise RuntimeError("no %r in:\n%s" % (pattern, self.log[-2000:]))
-
-    def send(self, text):
-        self.p.stdin.write(text.encode())
-        self.p.stdin.flush()
+        m = super().wait_for(pattern, timeout)
+        if not m:
+            raise RuntimeError("no %r in:\n%s" % (pattern, self.buf[-2000:]))
+        return m
 
     def throughput(self):
         self.send("dd if=/dev/zero bs=64k count=%d > /dev/tty1 2>/dev/null\n"
@@ -117,20 +101,12 @@ class Guest:
 
 
 def main():
-    top = os.path.dirname(os.path.dirname(os.path.dirname(
-        os.path.abspath(__file__))))
-    ours = os.environ.get("OURS", os.path.join(top, "linux"))
-    ref = os.environ.get("REF", os.path.join(top, "build/ref-obj/linux"))
-    img = os.environ.get("IMG", os.path.join(top, "root.img"))
-    rounds = int(os.environ.get("ROUNDS", "3"))
+    ours, ref, img, rounds = benchlib.settings(3)
     # the reference's serial lines default to BSD ptys, which this host
     # lacks: no getty on them (getty=no, read by /init)
-    ref_args = ["root=/dev/ubda", "init=/init", "con=null", "con0=fd:0,fd:1",
-                "getty=no"]
-    for k in (ours, ref):
-        if not os.access(k, os.X_OK):
-            print("bench/console: %s missing, skipped" % k)
-            return 0
+    ref_args = benchlib.REF_ARGS + ["getty=no"]
+    if benchlib.missing("console", ours, ref):
+        return 0
     best = {}
     d = tempfile.mkdtemp(prefix="bench-console-")
     try:
@@ -149,12 +125,11 @@ def main():
                     g.close()
                 print("  round %d %-4s %7.1f MB/s %8.1f us" %
                       (r + 1, name, mbs, us), flush=True)
-                b = best.get(name)
-                best[name] = (max(b[0], mbs), min(b[1], us)) if b else \
-                    (mbs, us)
+                benchlib.keep_best(best, (name, "MB/s"), mbs, higher=True)
+                benchlib.keep_best(best, (name, "us"), us)
     finally:
         shutil.rmtree(d, ignore_errors=True)
-    o, f = best["ours"], best["ref"]
+    o, f = [(best[(k, "MB/s")], best[(k, "us")]) for k in ("ours", "ref")]
     print("console throughput (64 MiB to con1 on a pipe): ours %.1f MB/s, "
           "reference %.1f MB/s, ratio %.2f (higher is better)" %
           (o[0], f[0], o[0] / f[0]))

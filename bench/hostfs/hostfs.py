@@ -10,13 +10,13 @@ scratch host directory and on an ext4 scratch disk (ubd1).  Best of ROUNDS;
 the ratio is ours / reference (below 1: ours is faster).
 """
 import os
-import re
 import shutil
 import subprocess
 import sys
 import tempfile
-import threading
-import time
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import benchlib  # noqa: E402
 
 STEPS = [
     ("untar", "tar xf {src} -C {dst}"),
@@ -28,44 +28,20 @@ TREE = ["fs/ext4", "fs/btrfs", "fs/nfs", "include/linux", "kernel"]
 
 
 def run_guest(kernel, args, script):
-    p = subprocess.Popen([kernel, "mem=256M"] + args, stdin=subprocess.PIPE,
-                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    time.sleep(4)
-    p.stdin.write((script + "poweroff\n").encode())
-    p.stdin.flush()
-    chunks = []
-    reader = threading.Thread(target=lambda: chunks.extend(iter(
-        lambda: p.stdout.read1(65536), b"")), daemon=True)
-    reader.start()
-    try:
-        p.wait(timeout=600)
-    except subprocess.TimeoutExpired:
-        p.kill()
-        p.wait()
-    reader.join(10)
-    p.stdin.close()
-    out = b"".join(chunks)
-    times = re.findall(rb"real\s+(\d+)m\s*([\d.]+)s", out)
-    return [int(m) * 60 + float(s) for m, s in times], out
+    out = benchlib.run_script([kernel, "mem=256M"] + args, script, 600)
+    return benchlib.shell_times(out), out
 
 
 def main():
-    top = os.path.dirname(os.path.dirname(os.path.dirname(
-        os.path.abspath(__file__))))
-    ours = os.environ.get("OURS", os.path.join(top, "linux"))
-    ref = os.environ.get("REF", os.path.join(top, "build/ref-obj/linux"))
-    img = os.environ.get("IMG", os.path.join(top, "root.img"))
-    rounds = int(os.environ.get("ROUNDS", "3"))
-    ref_args = ["root=/dev/ubda", "init=/init", "con=null", "con0=fd:0,fd:1"]
-    for k in (ours, ref):
-        if not os.access(k, os.X_OK):
-            print("bench/hostfs: %s missing, skipped" % k)
-            return 0
+    ours, ref, img, rounds = benchlib.settings(3)
+    if benchlib.missing("hostfs", ours, ref):
+        return 0
     d = tempfile.mkdtemp(prefix="bench-hostfs-")
     try:
         tarball = os.path.join(d, "src.tar")
         subprocess.run(["tar", "-cf", tarball, "-C",
-                        os.path.join(top, "build/src")] + TREE, check=True)
+                        os.path.join(benchlib.TOP, "build/src")] + TREE,
+                       check=True)
         nfiles = int(subprocess.run(["sh", "-c", "tar tf %s | wc -l" % tarball],
                                     capture_output=True, text=True).stdout)
         print("bench/hostfs: %d entries, %d MiB tarball" %
@@ -74,7 +50,7 @@ def main():
         for r in range(rounds):
             for fs in ("hostfs", "ubd"):
                 for name, kernel, extra in (("ours", ours, []),
-                                            ("ref", ref, ref_args)):
+                                            ("ref", ref, benchlib.REF_ARGS)):
                     root = os.path.join(d, "root.img")
                     shutil.copyfile(img, root)
                     share = os.path.join(d, "share")
@@ -105,8 +81,7 @@ def main():
                         r + 1, fs, name, "  ".join("%.2fs" % x for x in t)),
                         flush=True)
                     for i, x in enumerate(t[:len(STEPS)]):
-                        k = (fs, name, i)
-                        best[k] = min(best.get(k, x), x)
+                        benchlib.keep_best(best, (fs, name, i), x)
     finally:
         shutil.rmtree(d, ignore_errors=True)
     print("\n%-6s %-6s %9s %9s %7s" % ("fs", "step", "ours", "ref", "ratio"))

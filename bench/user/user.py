@@ -29,8 +29,10 @@ import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import benchlib  # noqa: E402
 
 BENCH_ARGS = os.environ.get(
     "BENCH_ARGS", "syscall 20000 fault 1 pipe 2000 futex 2000 fork 100 "
@@ -51,60 +53,10 @@ SHELL_WORKLOADS = [
     ("selftest-fork", "uml-selftest fork >/dev/null",
      "200 fork+exit+wait (uml-selftest fork), s"),
 ]
-REF_ARGS = ["root=/dev/ubda", "init=/init", "con=null", "con0=fd:0,fd:1"]
-
-
-class Guest:
-    """A kernel booted on a private image, driven through stdin/stdout."""
-
-    def __init__(self, kernel, args, img):
-        self.p = subprocess.Popen([kernel, "ubd0=" + img, "mem=256M"] + args,
-                                  stdin=subprocess.PIPE,
-                                  stdout=subprocess.PIPE,
-                                  stderr=subprocess.STDOUT)
-        self.buf = b""
-        self.lock = threading.Lock()
-        self.t = threading.Thread(target=self._read, daemon=True)
-        self.t.start()
-
-    def _read(self):
-        for chunk in iter(lambda: self.p.stdout.read1(65536), b""):
-            with self.lock:
-                self.buf += chunk
-
-    def send(self, text):
-        self.p.stdin.write(text.encode())
-        self.p.stdin.flush()
-
-    def wait_for(self, pattern, timeout):
-        rx = re.compile(pattern)
-        end = time.monotonic() + timeout
-        while time.monotonic() < end:
-            with self.lock:
-                m = rx.search(self.buf)
-            if m:
-                return m
-            if self.p.poll() is not None:
-                break
-            time.sleep(0.05)
-        return None
-
-    def finish(self, timeout=60):
-        # stdin stays open until the kernel exits: the classic console
-        # throws away unread input at end of file
-        self.send("poweroff\n")
-        try:
-            self.p.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            self.p.kill()
-            self.p.wait()
-        self.t.join(10)
-        self.p.stdin.close()
-        return self.buf
 
 
 def boot(kernel, args, img):
-    g = Guest(kernel, args, img)
+    g = benchlib.Guest([kernel, "ubd0=" + img, "mem=256M"] + args)
     # input typed before the shell reads its terminal may be lost: repeat
     for _ in range(60):
         g.send("echo BOOTED\"\"OK\n")
@@ -127,9 +79,8 @@ def run_round(kernel, args, img):
     res = {}
     for name, per in re.findall(rb"bench (\w+) \d+ \d+ ([\d.]+)", out):
         res[name.decode()] = float(per)
-    times = re.findall(rb"real\s+(\d+)m\s*([\d.]+)s", out)
-    for (name, _, _), (m, s) in zip(SHELL_WORKLOADS, times):
-        res[name] = int(m) * 60 + float(s)
+    for (name, _, _), t in zip(SHELL_WORKLOADS, benchlib.shell_times(out)):
+        res[name] = t
     return res
 
 
@@ -166,18 +117,11 @@ def strace_count(kernel, args, img, n):
 
 
 def main():
-    top = os.path.dirname(os.path.dirname(os.path.dirname(
-        os.path.abspath(__file__))))
-    ours = os.environ.get("OURS", os.path.join(top, "linux"))
-    ref = os.environ.get("REF", os.path.join(top, "build/ref-obj/linux"))
-    img = os.environ.get("IMG", os.path.join(top, "root.img"))
-    rounds = int(os.environ.get("ROUNDS", "3"))
+    ours, ref, img, rounds = benchlib.settings(3)
     nsys = int(os.environ.get("SYSCALLS", "20000"))
-    for k in (ours, ref):
-        if not os.access(k, os.X_OK):
-            print("bench/user: %s missing, skipped" % k)
-            return 0
-    kernels = (("ours", ours, []), ("ref", ref, REF_ARGS))
+    if benchlib.missing("user", ours, ref):
+        return 0
+    kernels = (("ours", ours, []), ("ref", ref, benchlib.REF_ARGS))
     best = {"ours": {}, "ref": {}}
     d = tempfile.mkdtemp(prefix="bench-user-")
     copy = os.path.join(d, "root.img")
@@ -189,7 +133,7 @@ def main():
                 print("  round %d %-4s %s" % (r + 1, name, "  ".join(
                     "%s %.3g" % kv for kv in res.items())), flush=True)
                 for k, v in res.items():
-                    best[name][k] = min(v, best[name].get(k, v))
+                    benchlib.keep_best(best[name], k, v)
         counts = {}
         if os.environ.get("STRACE", "1") != "0" and shutil.which("strace"):
             for name, kernel, args in kernels:

@@ -16,8 +16,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
-import time
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import benchlib  # noqa: E402
 
 N = 50000
 FIELDS = ("vdso_ns", "libc_ns", "syscall_ns")
@@ -31,44 +32,22 @@ def parse(out):
 
 def run_guest(kernel, args, img):
     # wait for the kernel to switch to the TSC clocksource (ours: before init)
-    cmds = "sleep 1; uml-vdso bench %d\npoweroff\n" % N
-    p = subprocess.Popen([kernel, "ubd0=" + img, "mem=128M"] + args,
-                         stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                         stderr=subprocess.STDOUT)
-    time.sleep(4)
-    p.stdin.write(cmds.encode())
-    p.stdin.flush()
-    chunks = []
-    reader = threading.Thread(target=lambda: chunks.extend(iter(
-        lambda: p.stdout.read1(65536), b"")), daemon=True)
-    reader.start()
-    try:
-        p.wait(timeout=180)
-    except subprocess.TimeoutExpired:
-        p.kill()
-        p.wait()
-    reader.join(10)
-    p.stdin.close()
-    return parse(b"".join(chunks))
+    script = "sleep 1; uml-vdso bench %d\n" % N
+    return parse(benchlib.run_script(
+        [kernel, "ubd0=" + img, "mem=128M"] + args, script, 180))
 
 
 def main():
-    top = os.path.dirname(os.path.dirname(os.path.dirname(
-        os.path.abspath(__file__))))
-    ours = os.environ.get("OURS", os.path.join(top, "linux"))
-    ref = os.environ.get("REF", os.path.join(top, "build/ref-obj/linux"))
-    img = os.environ.get("IMG", os.path.join(top, "root.img"))
-    rounds = int(os.environ.get("ROUNDS", "3"))
-    ref_args = ["root=/dev/ubda", "init=/init", "con=null", "con0=fd:0,fd:1"]
+    ours, ref, img, rounds = benchlib.settings(3)
     d = tempfile.mkdtemp(prefix="bench-vdso-")
     best = {}
     try:
         prog = os.path.join(d, "uml-vdso")
         subprocess.run(["gcc", "-static", "-O2", "-o", prog,
-                        os.path.join(top, "rootfs/tests/uml-vdso.c")],
+                        os.path.join(benchlib.TOP, "rootfs/tests/uml-vdso.c")],
                        check=True)
         kernels = [(n, k, a) for n, k, a in (("ours", ours, []),
-                                             ("ref", ref, ref_args))
+                                             ("ref", ref, benchlib.REF_ARGS))
                    if os.access(k, os.X_OK)]
         for r in range(rounds):
             for name, kernel, args in kernels:

@@ -114,6 +114,23 @@ static void fill(struct vregs *v, unsigned int seed)
 #define K8(M) M(0) M(1) M(2) M(3) M(4) M(5) M(6) M(7)
 
 /*
+ * The part of hold_*() between the loads and the stores: system call
+ * %[nr] (args %[a0], %[a1]), then %[spin] turns of a busy loop, %[loops]
+ * times; the result stays in rax.
+ */
+#define SYSCALL_LOOP			\
+	"1:\n\t"			\
+	"movq %[nr], %%rax\n\t"		\
+	"movq %[a0], %%rdi\n\t"		\
+	"movq %[a1], %%rsi\n\t"		\
+	"syscall\n\t"			\
+	"movq %[spin], %%rcx\n\t"	\
+	"2: decq %%rcx\n\t"		\
+	"jnz 2b\n\t"			\
+	"decq %[loops]\n\t"		\
+	"jnz 1b\n\t"
+
+/*
  * Load every vector register from @in, make system call @nr (args in
  * @a0, @a1) @loops times with @spin iterations of busy loop after each,
  * then store every register to @out.  Returns the last call's result.
@@ -125,16 +142,7 @@ static long hold_ymm(const struct vregs *in, struct vregs *out, long nr,
 
 	__asm__ volatile(
 		ALL16(YMM_LOAD)
-		"1:\n\t"
-		"movq %[nr], %%rax\n\t"
-		"movq %[a0], %%rdi\n\t"
-		"movq %[a1], %%rsi\n\t"
-		"syscall\n\t"
-		"movq %[spin], %%rcx\n\t"
-		"2: decq %%rcx\n\t"
-		"jnz 2b\n\t"
-		"decq %[loops]\n\t"
-		"jnz 1b\n\t"
+		SYSCALL_LOOP
 		ALL16(YMM_STORE)
 		: "=&a"(ret), [loops] "+r"(loops)
 		: [in] "r"(in), [out] "r"(out), [nr] "m"(nr), [a0] "m"(a0),
@@ -154,16 +162,7 @@ static long hold_zmm(const struct vregs *in, struct vregs *out, long nr,
 
 	__asm__ volatile(
 		ALL16(ZMM_LOAD) HI16(ZMM_LOAD) K8(K_LOAD)
-		"1:\n\t"
-		"movq %[nr], %%rax\n\t"
-		"movq %[a0], %%rdi\n\t"
-		"movq %[a1], %%rsi\n\t"
-		"syscall\n\t"
-		"movq %[spin], %%rcx\n\t"
-		"2: decq %%rcx\n\t"
-		"jnz 2b\n\t"
-		"decq %[loops]\n\t"
-		"jnz 1b\n\t"
+		SYSCALL_LOOP
 		ALL16(ZMM_STORE) HI16(ZMM_STORE) K8(K_STORE)
 		: "=&a"(ret), [loops] "+r"(loops)
 		: [in] "r"(in), [out] "r"(out), [nr] "m"(nr), [a0] "m"(a0),
@@ -623,26 +622,33 @@ static int test_core(void)
 	return 1;
 }
 
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* the checks that take no argument */
+static const struct {
+	const char *name;
+	int (*fn)(void);
+} tests[] = {
+	{ "threads", test_threads },
+	{ "signal", test_signal },
+	{ "fork", test_fork },
+	{ "vfork", test_vfork },
+	{ "segv", test_segv },
+	{ "core", test_core },
+	{ "exec", test_exec },
+};
+
 int main(int argc, char **argv)
 {
+	unsigned int i;
+
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	has_avx512 = cpu_has_avx512();
-	if (argc > 1 && !strcmp(argv[1], "threads"))
-		return test_threads();
-	if (argc > 1 && !strcmp(argv[1], "signal"))
-		return test_signal();
-	if (argc > 1 && !strcmp(argv[1], "fork"))
-		return test_fork();
+	for (i = 0; argc > 1 && i < ARRAY_SIZE(tests); i++)
+		if (!strcmp(argv[1], tests[i].name))
+			return tests[i].fn();
 	if (argc > 2 && !strcmp(argv[1], "mapread"))
 		return test_mapread(argv[2]);
-	if (argc > 1 && !strcmp(argv[1], "vfork"))
-		return test_vfork();
-	if (argc > 1 && !strcmp(argv[1], "segv"))
-		return test_segv();
-	if (argc > 1 && !strcmp(argv[1], "core"))
-		return test_core();
-	if (argc > 1 && !strcmp(argv[1], "exec"))
-		return test_exec();
 	if (argc > 3 && !strcmp(argv[1], "hold"))
 		return test_hold(atoi(argv[2]), argv[3]);
 	fprintf(stderr, "usage: uml-fpu threads|signal|fork|exec|vfork|mapread FILE|segv|core|hold N FILE\n");

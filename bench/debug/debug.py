@@ -15,7 +15,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "user"))
 import user  # noqa: E402
 
-user.WORKLOADS = [
+user.SHELL_WORKLOADS = [
     ("faults", "uml-selftest mem >/dev/null",
      "16384 first-touch page faults (64 MiB)"),
     ("ptrace", "ptrace-test bench 5000",

@@ -8,6 +8,7 @@
  * when the record names the x86_64 audit arch, the chdir number and the
  * ENOENT exit; otherwise says what was missing and exits 1.
  */
+#define _GNU_SOURCE		/* memmem */
 #include <errno.h>
 #include <poll.h>
 #include <stdio.h>

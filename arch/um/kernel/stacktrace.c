@@ -15,18 +15,11 @@
 
 #include "um.h"
 
-void uml_walk_stack(unsigned long bp, unsigned long sp,
-		    bool (*fn)(void *data, unsigned long addr), void *data)
+/* the chain of frames from @bp, each above the last, inside [lo, hi) */
+static void walk_frames(unsigned long bp, unsigned long lo, unsigned long hi,
+			bool (*fn)(void *data, unsigned long addr), void *data)
 {
-	unsigned long stack = (unsigned long)task_stack_page(current);
-	unsigned long lo = sp, hi;
 	int depth = 0;
-
-	/* the walk stays on the stack it starts on: task or signal stack */
-	if (sp >= stack && sp < stack + THREAD_SIZE)
-		hi = stack + THREAD_SIZE;
-	else
-		hi = sp + THREAD_SIZE;
 
 	while (bp >= lo && bp + 16 <= hi && !(bp & 7) && depth++ < 64) {
 		unsigned long ret = ((unsigned long *)bp)[1];
@@ -40,6 +33,20 @@ void uml_walk_stack(unsigned long bp, unsigned long sp,
 	}
 }
 
+void uml_walk_stack(unsigned long bp, unsigned long sp,
+		    bool (*fn)(void *data, unsigned long addr), void *data)
+{
+	unsigned long stack = (unsigned long)task_stack_page(current);
+	unsigned long hi;
+
+	/* the walk stays on the stack it starts on: task or signal stack */
+	if (sp >= stack && sp < stack + THREAD_SIZE)
+		hi = stack + THREAD_SIZE;
+	else
+		hi = sp + THREAD_SIZE;
+	walk_frames(bp, sp, hi, fn, data);
+}
+
 /*
  * The kernel stack of @task, switched out: its saved stack pointer points
  * at the switch frame (r15 r14 r13 r12 rbx rbp ret, kernel/switch.S),
@@ -50,23 +57,12 @@ static void walk_task_stack(struct task_struct *task,
 			    void *data)
 {
 	unsigned long stack = (unsigned long)task_stack_page(task);
-	unsigned long start = task->thread.sp, lo = start, bp;
-	int depth = 0;
+	unsigned long start = task->thread.sp;
 
 	if (!stack || start < stack || start + 56 > stack + THREAD_SIZE)
 		return;
-	bp = ((unsigned long *)start)[5];
-	while (bp >= lo && bp + 16 <= stack + THREAD_SIZE && !(bp & 7) &&
-	       depth++ < 64) {
-		unsigned long ret = ((unsigned long *)bp)[1];
-
-		if (!ret || !__kernel_text_address(ret))
-			break;
-		if (!fn(data, ret))
-			break;
-		lo = bp + 16;
-		bp = ((unsigned long *)bp)[0];
-	}
+	walk_frames(((unsigned long *)start)[5], start, stack + THREAD_SIZE,
+		    fn, data);
 }
 
 static bool print_entry(void *data, unsigned long addr)

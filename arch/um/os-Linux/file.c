@@ -35,7 +35,8 @@ void host_close(int fd)
 	close(fd);
 }
 
-long host_pread(int fd, void *buf, unsigned long len, unsigned long long off)
+long host_pread_upto(int fd, void *buf, unsigned long len,
+		     unsigned long long off)
 {
 	unsigned long done = 0;
 
@@ -46,13 +47,21 @@ long host_pread(int fd, void *buf, unsigned long len, unsigned long long off)
 			continue;
 		if (n < 0)
 			return -errno;
-		if (n == 0) {
-			/* past the end of the file: zeroes, like a sparse tail */
-			memset((char *)buf + done, 0, len - done);
+		if (n == 0)
 			break;
-		}
 		done += n;
 	}
+	return done;
+}
+
+long host_pread(int fd, void *buf, unsigned long len, unsigned long long off)
+{
+	long n = host_pread_upto(fd, buf, len, off);
+
+	if (n < 0)
+		return n;
+	/* past the end of the file: zeroes, like a sparse tail */
+	memset((char *)buf + n, 0, len - n);
 	return len;
 }
 

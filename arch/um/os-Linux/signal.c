@@ -187,13 +187,13 @@ void host_idle_wait(void)
 	sigprocmask(SIG_SETMASK, &old, NULL);
 }
 
-int host_fd_irq_add(int fd, unsigned long cookie)
+/* @fd into the epoll set as @ev says, and SIGIO to the kernel thread */
+static int fd_irq_add(int fd, struct epoll_event *ev)
 {
-	struct epoll_event ev = { .events = EPOLLIN, .data.u64 = cookie };
 	struct f_owner_ex owner = { .type = F_OWNER_TID, .pid = kernel_tid };
 	int fl;
 
-	if (epoll_ctl(epoll_fd, EPOLL_CTL_ADD, fd, &ev))
+	if (epoll_ctl(epoll_fd, EPOLL_CTL_ADD, fd, ev))
 		return -errno;
 	fl = fcntl(fd, F_GETFL);
 	if (fcntl(fd, F_SETOWN_EX, &owner) ||
@@ -206,11 +206,16 @@ int host_fd_irq_add(int fd, unsigned long cookie)
 	return 0;
 }
 
+int host_fd_irq_add(int fd, unsigned long cookie)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.u64 = cookie };
+
+	return fd_irq_add(fd, &ev);
+}
+
 int host_fd_irq_watch(int fd, unsigned long cookie, int events)
 {
 	struct epoll_event ev = { .data.u64 = cookie };
-	struct f_owner_ex owner = { .type = F_OWNER_TID, .pid = kernel_tid };
-	int fl;
 
 	if (!events) {
 		if (epoll_ctl(epoll_fd, EPOLL_CTL_DEL, fd, NULL) &&
@@ -226,17 +231,7 @@ int host_fd_irq_watch(int fd, unsigned long cookie, int events)
 		return 0;
 	if (errno != ENOENT)
 		return -errno;
-	if (epoll_ctl(epoll_fd, EPOLL_CTL_ADD, fd, &ev))
-		return -errno;
-	fl = fcntl(fd, F_GETFL);
-	if (fcntl(fd, F_SETOWN_EX, &owner) ||
-	    fcntl(fd, F_SETFL, fl | O_ASYNC | O_NONBLOCK)) {
-		int err = -errno;
-
-		epoll_ctl(epoll_fd, EPOLL_CTL_DEL, fd, NULL);
-		return err;
-	}
-	return 0;
+	return fd_irq_add(fd, &ev);
 }
 
 void host_fd_irq_del(int fd)

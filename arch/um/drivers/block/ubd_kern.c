@@ -53,6 +53,31 @@ static bool ubd_io_running;
 static int ubd_done_fd = -1;
 static atomic_t ubd_inflight = ATOMIC_INIT(0);	/* at the host threads */
 
+/* the flags, one letter each: read-only, sync, data only, shared, no trim, force */
+#define UBD_FLAGS	"rsdctf"
+
+/*
+ * The device number at *@p: one or two digits, or a letter ('a' is 0);
+ * *@p moves past it.  Return: the number (maybe too large), or -1.
+ */
+static int ubd_number(const char **p)
+{
+	const char *s = *p;
+	int n;
+
+	if (*s >= '0' && *s <= '9') {
+		n = *s++ - '0';
+		if (*s >= '0' && *s <= '9')
+			n = n * 10 + (*s++ - '0');
+	} else if (*s >= 'a' && *s <= 'z') {
+		n = *s++ - 'a';
+	} else {
+		return -1;
+	}
+	*p = s;
+	return n;
+}
+
 /*
  * "N[flags]=FILE[,BACKING]" (the option without its "ubd") -> device
  * number, or -1 with @err set.  @buf (UBD_ARG_MAX bytes) receives the
@@ -66,13 +91,8 @@ static int ubd_parse(const char *arg, struct ubd_host_spec *spec, char *buf,
 	int n;
 
 	memset(spec, 0, sizeof(*spec));
-	if (*p >= '0' && *p <= '9') {
-		n = *p++ - '0';
-		if (*p >= '0' && *p <= '9')
-			n = n * 10 + (*p++ - '0');
-	} else if (*p >= 'a' && *p <= 'z') {
-		n = *p++ - 'a';
-	} else {
+	n = ubd_number(&p);
+	if (n < 0) {
 		*err = "expected a device number, as in ubd0=FILE";
 		return -1;
 	}
@@ -81,29 +101,16 @@ static int ubd_parse(const char *arg, struct ubd_host_spec *spec, char *buf,
 		return -1;
 	}
 	for (; *p && *p != '='; p++) {
-		switch (*p) {
-		case 'r':
-			spec->ro = 1;
-			break;
-		case 's':
-			spec->sync = 1;
-			break;
-		case 'd':
-			spec->data_only = 1;
-			break;
-		case 'c':
-			spec->shared = 1;
-			break;
-		case 't':
-			spec->no_trim = 1;
-			break;
-		case 'f':
-			spec->force = 1;
-			break;
-		default:
+		/* the flag letters, in the order of the fields they set */
+		int *fields[] = { &spec->ro, &spec->sync, &spec->data_only,
+				  &spec->shared, &spec->no_trim, &spec->force };
+		const char *flag = strchr(UBD_FLAGS, *p);
+
+		if (!flag) {
 			*err = "unknown flag (flags are r, s, d, c, t and f, as in ubd0r=FILE)";
 			return -1;
 		}
+		*fields[flag - UBD_FLAGS] = 1;
 	}
 	if (*p != '=') {
 		*err = "expected '=' and a file name, as in ubd0=root.img";
@@ -517,15 +524,8 @@ static struct uml_dev_kind ubd_kind = {
 static int __init ubd_setup(char *str)
 {
 	const char *p = str;
-	int n;
+	int n = ubd_number(&p);
 
-	if (*p >= '0' && *p <= '9') {
-		n = *p - '0';
-		if (p[1] >= '0' && p[1] <= '9')
-			n = n * 10 + p[1] - '0';
-	} else {
-		n = *p - 'a';
-	}
 	if (n < 0 || n >= UBD_MAX_DEV) {
 		pr_err("ubd%s: bad device number\n", str);
 		return 1;

@@ -19,6 +19,7 @@
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
+#include <host/file.h>
 #include <host/process.h>
 #include <host/ubd.h>
 #include <uml/cow.h>
@@ -52,42 +53,58 @@ static int take_lock(int fd, int excl)
 	return flock(fd, (excl ? LOCK_EX : LOCK_SH) | LOCK_NB) ? -errno : 0;
 }
 
-static ssize_t pread_full(int fd, void *buf, size_t len, off_t off)
+static ssize_t iov_total(const struct iovec *iov, int nr)
 {
-	size_t done = 0;
+	ssize_t t = 0;
 
-	while (done < len) {
-		ssize_t n = pread(fd, (char *)buf + done, len - done, off + done);
+	while (nr--)
+		t += iov++->iov_len;
+	return t;
+}
+
+/* preadv/pwritev of a whole iovec array, retrying short transfers */
+static int rw_all(int fd, int write, struct iovec *iov, int nr, off_t off,
+		  int flags)
+{
+	while (nr > 0) {
+		ssize_t n = write ? pwritev2(fd, iov, nr, off, flags)
+				  : preadv2(fd, iov, nr, off, flags);
 
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
 			return -errno;
-		if (!n)
-			break;
-		done += n;
+		if ((flags & RWF_NOWAIT) && n < iov_total(iov, nr))
+			return -EAGAIN;	/* partly cached: the thread does it all */
+		if (!n) {
+			if (write)
+				return -EIO;
+			/* past the end of a short file: zeroes */
+			for (; nr > 0; iov++, nr--)
+				memset(iov->iov_base, 0, iov->iov_len);
+			return 0;
+		}
+		off += n;
+		while (nr > 0 && (size_t)n >= iov->iov_len) {
+			n -= iov->iov_len;
+			iov++;
+			nr--;
+		}
+		if (nr > 0 && n) {
+			iov->iov_base = (char *)iov->iov_base + n;
+			iov->iov_len -= n;
+		}
 	}
-	return done;
+	return 0;
 }
 
+/* all of @buf at @off, or -errno */
 static int pwrite_full(int fd, const void *buf, size_t len, off_t off,
 		       int flags)
 {
-	size_t done = 0;
+	struct iovec iov = { (void *)buf, len };
 
-	while (done < len) {
-		struct iovec iov = { (char *)buf + done, len - done };
-		ssize_t n = pwritev2(fd, &iov, 1, off + done, flags);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		if (!n)
-			return -EIO;
-		done += n;
-	}
-	return 0;
+	return rw_all(fd, 1, &iov, 1, off, flags);
 }
 
 /*
@@ -325,7 +342,7 @@ same:
 
 		ret = pwrite_full(d->fd, hdr, hsize, 0, 0);
 		if (!ret)
-			ret = fdatasync(d->fd) ? -errno : 0;
+			ret = host_fsync(d->fd);
 		if (ret) {
 			close(bfd);
 			return fail(msg, len, ret, "%s: cannot update header: %s",
@@ -346,8 +363,8 @@ static int load_bitmap(struct ubd_host_disk *d, const char *file, char *msg,
 	if (!d->bitmap)
 		return fail(msg, len, -ENOMEM, "%s: no memory for the bitmap",
 			    file);
-	n = pread_full(d->fd, d->bitmap, d->cow.bitmap_len,
-		       d->cow.bitmap_offset);
+	n = host_pread_upto(d->fd, d->bitmap, d->cow.bitmap_len,
+			    d->cow.bitmap_offset);
 	if (n != (ssize_t)d->cow.bitmap_len)
 		return fail(msg, len, n < 0 ? n : -EIO,
 			    "%s: cannot read the COW bitmap", file);
@@ -440,7 +457,7 @@ int ubd_host_open(const struct ubd_host_spec *spec, int flags,
 		goto out;
 	}
 	if (!spec->data_only) {
-		n = pread_full(d->fd, hdr, COW_HDR_MAX, 0);
+		n = host_pread_upto(d->fd, hdr, COW_HDR_MAX, 0);
 		if (n < 0) {
 			ret = fail(msg, len, n, "%s: %s", spec->file,
 				   strerror(-n));
@@ -546,51 +563,6 @@ static int slice(const struct ubd_io *io, unsigned long long skip,
 		n++;
 	}
 	return n;
-}
-
-static ssize_t iov_total(const struct iovec *iov, int nr)
-{
-	ssize_t t = 0;
-
-	while (nr--)
-		t += iov++->iov_len;
-	return t;
-}
-
-/* preadv/pwritev of a whole iovec array, retrying short transfers */
-static int rw_all(int fd, int write, struct iovec *iov, int nr, off_t off,
-		  int flags)
-{
-	while (nr > 0) {
-		ssize_t n = write ? pwritev2(fd, iov, nr, off, flags)
-				  : preadv2(fd, iov, nr, off, flags);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		if ((flags & RWF_NOWAIT) && n < iov_total(iov, nr))
-			return -EAGAIN;	/* partly cached: the thread does it all */
-		if (!n) {
-			if (write)
-				return -EIO;
-			/* past the end of a short file: zeroes */
-			for (; nr > 0; iov++, nr--)
-				memset(iov->iov_base, 0, iov->iov_len);
-			return 0;
-		}
-		off += n;
-		while (nr > 0 && (size_t)n >= iov->iov_len) {
-			n -= iov->iov_len;
-			iov++;
-			nr--;
-		}
-		if (nr > 0 && n) {
-			iov->iov_base = (char *)iov->iov_base + n;
-			iov->iov_len -= n;
-		}
-	}
-	return 0;
 }
 
 static unsigned long long io_bytes(const struct ubd_io *io)
@@ -708,7 +680,7 @@ static int do_io(struct ubd_io *io)
 		return do_write(d, io);
 	case UBD_FLUSH:
 		/* every write completed so far, data and bitmap: one file */
-		return fdatasync(d->fd) ? -errno : 0;
+		return host_fsync(d->fd);
 	case UBD_DISCARD:
 	case UBD_ZEROES:
 		return do_discard(d, io);
@@ -741,19 +713,16 @@ int ubd_io_try(struct ubd_io *io)
 static void io_thread(void *unused)
 {
 	struct ubd_io *ios[UBD_THREAD_BATCH];
-	ssize_t n;
+	long n;
 	int i;
 
 	for (;;) {
-		n = read(submit_pipe[0], ios, sizeof(ios));
-		if (n < 0 && errno == EINTR)
-			continue;
+		n = host_read(submit_pipe[0], ios, sizeof(ios));
 		if (n <= 0 || n % sizeof(ios[0]))
 			return;
-		for (i = 0; i < n / (ssize_t)sizeof(ios[0]); i++)
+		for (i = 0; i < n / (long)sizeof(ios[0]); i++)
 			ios[i]->result = do_io(ios[i]);
-		while (write(done_pipe[1], ios, n) < 0 && errno == EINTR)
-			;
+		host_write(done_pipe[1], ios, n);
 	}
 }
 
@@ -761,8 +730,11 @@ int ubd_io_start(int *done_fd)
 {
 	int i, err;
 
-	if (pipe2(submit_pipe, O_CLOEXEC) || pipe2(done_pipe, O_CLOEXEC))
-		return -errno;
+	err = host_pipe(submit_pipe);
+	if (!err)
+		err = host_pipe(done_pipe);
+	if (err)
+		return err;
 	for (i = 0; i < UBD_IO_THREADS; i++) {
 		err = host_thread_start(io_thread, NULL);
 		if (err)
@@ -775,13 +747,11 @@ int ubd_io_start(int *done_fd)
 int ubd_io_submit(struct ubd_io **ios, int nr)
 {
 	size_t len = nr * sizeof(*ios);
-	ssize_t n;
+	long n;
 
 	/* at most PIPE_BUF bytes: the write is atomic, all or nothing */
 	if (len > PIPE_BUF)
 		return -E2BIG;
-	do
-		n = write(submit_pipe[1], ios, len);
-	while (n < 0 && errno == EINTR);
-	return n == (ssize_t)len ? 0 : n < 0 ? -errno : -EIO;
+	n = host_write(submit_pipe[1], ios, len);
+	return n == (long)len ? 0 : n < 0 ? n : -EIO;
 }

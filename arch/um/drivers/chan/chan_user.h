@@ -20,6 +20,12 @@ int tty_open(const char *path, struct host_chan *c, char *msg,
 	     unsigned long len);
 
 /* pty_user.c */
+/*
+ * pty_new() - a new host pty: returns its master (opened with @flags
+ * added, e.g. O_NONBLOCK) or -errno; *@slave is the slave, open and raw,
+ * whose path is written to @name (@len bytes).
+ */
+int pty_new(int flags, int *slave, char *name, unsigned long len);
 int pty_open(struct host_chan *c, char *msg, unsigned long len);
 int pty_peer(struct host_chan *c);
 

@@ -81,6 +81,7 @@ struct line_kind {
 	struct line *lines;
 	struct tty_driver *driver;
 	struct uml_dev_kind umdev;
+	struct console console;	/* printk on the kind's lines */
 };
 
 static struct line con_lines[NR_CON], ssl_lines[NR_SSL];
@@ -202,18 +203,27 @@ static void line_end(struct line *l)
 
 /* --- output ----------------------------------------------------------- */
 
+/* the ring's oldest bytes up to its end, to the host: bytes or -errno */
+static long line_write_chunk(struct line *l)
+{
+	unsigned int off = l->tail & (OBUF_SIZE - 1);
+	unsigned int n = min(obuf_used(l), OBUF_SIZE - off);
+	long done = host_chan_write(&l->chan, l->obuf + off, n);
+
+	if (done > 0)
+		l->tail += done;
+	return done;
+}
+
 /* called with l->lock held; returns true when room was made */
 static bool line_tx(struct line *l)
 {
 	bool room = false;
 
 	while (l->connected && obuf_used(l)) {
-		unsigned int off = l->tail & (OBUF_SIZE - 1);
-		unsigned int n = min(obuf_used(l), OBUF_SIZE - off);
-		long done = host_chan_write(&l->chan, l->obuf + off, n);
+		long done = line_write_chunk(l);
 
 		if (done > 0) {
-			l->tail += done;
 			room = true;
 			continue;
 		}
@@ -746,18 +756,26 @@ static int line_config(struct line_kind *k, const char *arg, char *msg,
 	return ret;
 }
 
-static int line_get_config(struct line_kind *k, const char *dev, char *msg,
-			   size_t len)
+/* "N" -> line N of @k, or NULL */
+static struct line *line_by_name(struct line_kind *k, const char *dev)
 {
 	int first, last;
 	const char *spec;
 	char buf[8];
-	struct line *l;
 
 	snprintf(buf, sizeof(buf), "%s=x", dev);
 	if (line_parse(k->count, buf, &first, &last, &spec) || first != last)
+		return NULL;
+	return &k->lines[first];
+}
+
+static int line_get_config(struct line_kind *k, const char *dev, char *msg,
+			   size_t len)
+{
+	struct line *l = line_by_name(k, dev);
+
+	if (!l)
 		return -ENODEV;
-	l = &k->lines[first];
 	mutex_lock(&line_mutex);
 	if (!l->spec[0])
 		snprintf(msg, len, "none");
@@ -773,27 +791,23 @@ static int line_get_config(struct line_kind *k, const char *dev, char *msg,
 static int line_remove(struct line_kind *k, const char *dev, char *msg,
 		       size_t len)
 {
-	int first, last, ret = 0;
-	const char *spec;
-	char buf[8];
-	struct line *l;
+	struct line *l = line_by_name(k, dev);
+	int ret = 0;
 
-	snprintf(buf, sizeof(buf), "%s=x", dev);
-	if (line_parse(k->count, buf, &first, &last, &spec) || first != last)
+	if (!l)
 		return -ENODEV;
-	l = &k->lines[first];
 	mutex_lock(&line_mutex);
 	if (!l->spec[0]) {
 		ret = -ENODEV;
 	} else if (tty_port_users(&l->port) ||
-		   (k == CON_KIND && first == 0)) {
-		snprintf(msg, len, "%s%d is in use", k->name, first);
+		   (k == CON_KIND && l->index == 0)) {
+		snprintf(msg, len, "%s%d is in use", k->name, l->index);
 		ret = -EBUSY;
 	} else {
 		if (l->open)
 			line_stop(l);
 		if (l->registered)
-			tty_unregister_device(k->driver, first);
+			tty_unregister_device(k->driver, l->index);
 		l->registered = false;
 		l->spec[0] = '\0';
 	}
@@ -931,29 +945,9 @@ static int line_console_setup(struct console *con, char *options)
 		0 : -ENODEV;
 }
 
-static struct console con_console = {
-	.name	= "tty",
-	.write	= line_console_write,
-	.device	= line_console_device,
-	.setup	= line_console_setup,
-	.flags	= CON_PRINTBUFFER | CON_ANYTIME,
-	.index	= -1,
-	.data	= &kinds[0],
-};
-
-static struct console ssl_console = {
-	.name	= "ttyS",
-	.write	= line_console_write,
-	.device	= line_console_device,
-	.setup	= line_console_setup,
-	.flags	= CON_PRINTBUFFER | CON_ANYTIME,
-	.index	= -1,
-	.data	= &kinds[1],
-};
-
 /*
  * Until the lines are up, printk writes straight to the host's stdout when
- * con0 is left on its default: a boot console, replaced by con_console.
+ * con0 is left on its default: a boot console, replaced by the tty console.
  */
 static void boot_console_write(struct console *con, const char *s,
 			       unsigned int n)
@@ -996,15 +990,11 @@ void uml_console_flush(void)
 		if (!l->open || !l->connected)
 			continue;
 		for (tries = 0; tries < 20 && obuf_used(l); tries++) {
-			unsigned int off = l->tail & (OBUF_SIZE - 1);
-			unsigned int n = min(obuf_used(l), OBUF_SIZE - off);
-			long done = host_chan_write(&l->chan, l->obuf + off, n);
+			long done = line_write_chunk(l);
 
-			if (done > 0)
-				l->tail += done;
-			else if (done == -EAGAIN)
+			if (done == -EAGAIN)
 				host_chan_wait_out(&l->chan, 100);
-			else
+			else if (done <= 0)
 				break;
 		}
 	}
@@ -1052,6 +1042,13 @@ static void __init line_early_setup(void)
 
 	for (k = kinds; k < kinds + ARRAY_SIZE(kinds); k++) {
 		k->umdev.name = k->name;
+		strscpy(k->console.name, k->dev, sizeof(k->console.name));
+		k->console.write = line_console_write;
+		k->console.device = line_console_device;
+		k->console.setup = line_console_setup;
+		k->console.flags = CON_PRINTBUFFER | CON_ANYTIME;
+		k->console.index = -1;
+		k->console.data = k;
 		for (i = 0; i < k->count; i++) {
 			l = &k->lines[i];
 			l->kind = k;
@@ -1103,9 +1100,9 @@ static int __init lines_init(void)
 			       l->spec, msg);
 	}
 	mutex_unlock(&line_mutex);
-	register_console(&con_console);
+	register_console(&CON_KIND->console);
 	if (strstr(boot_command_line, "console=ttyS"))
-		register_console(&ssl_console);
+		register_console(&SSL_KIND->console);
 	return 0;
 }
 console_initcall(lines_init);

@@ -16,32 +16,39 @@
 #include <unistd.h>
 #include "chan_user.h"
 
+int pty_new(int flags, int *slave, char *name, unsigned long len)
+{
+	int fd, err;
+
+	fd = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC | flags);
+	if (fd < 0)
+		return -errno;
+	if (grantpt(fd) || unlockpt(fd) || ptsname_r(fd, name, len))
+		goto fail;
+	*slave = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (*slave < 0)
+		goto fail;
+	chan_make_raw(*slave);
+	return fd;
+
+fail:
+	err = -errno;
+	close(fd);
+	return err;
+}
+
 int pty_open(struct host_chan *c, char *msg, unsigned long len)
 {
-	int fd, slave, err;
+	int slave, fd = pty_new(O_NONBLOCK, &slave, c->name, sizeof(c->name));
 
-	fd = posix_openpt(O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
-	if (fd < 0)
-		goto fail;
-	if (grantpt(fd) || unlockpt(fd) ||
-	    ptsname_r(fd, c->name, sizeof(c->name)))
-		goto fail_close;
-	slave = open(c->name, O_RDWR | O_NOCTTY | O_CLOEXEC);
-	if (slave < 0)
-		goto fail_close;
-	chan_make_raw(slave);
+	if (fd < 0) {
+		snprintf(msg, len, "cannot make a pseudo-terminal: %s",
+			 strerror(-fd));
+		return fd;
+	}
 	close(slave);
 	c->in = c->out = fd;
 	return 0;
-
-fail_close:
-	err = errno;
-	close(fd);
-	errno = err;
-fail:
-	snprintf(msg, len, "cannot make a pseudo-terminal: %s",
-		 strerror(errno));
-	return -errno;
 }
 
 int pty_peer(struct host_chan *c)

@@ -66,19 +66,15 @@ static void start_terminal(int keep, const char *title, const char *slave)
 int xterm_open(struct host_chan *c, char *msg, unsigned long len)
 {
 	char title[80], slave_name[64];
-	int master, slave, err;
+	int master, slave;
 
 	snprintf(title, sizeof(title), "UML %s", c->name);
-	master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
-	if (master < 0)
-		goto fail;
-	if (grantpt(master) || unlockpt(master) ||
-	    ptsname_r(master, slave_name, sizeof(slave_name)))
-		goto fail_close;
-	slave = open(slave_name, O_RDWR | O_NOCTTY | O_CLOEXEC);
-	if (slave < 0)
-		goto fail_close;
-	chan_make_raw(slave);
+	master = pty_new(0, &slave, slave_name, sizeof(slave_name));
+	if (master < 0) {
+		snprintf(msg, len, "xterm: cannot make a pseudo-terminal: %s",
+			 strerror(-master));
+		return master;
+	}
 	snprintf(c->name, sizeof(c->name), "%s", slave_name);
 	if (getenv("UML_XTERM")) {
 		start_terminal(master, title, slave_name);
@@ -94,15 +90,6 @@ int xterm_open(struct host_chan *c, char *msg, unsigned long len)
 	}
 	fcntl(c->in, F_SETFL, fcntl(c->in, F_GETFL) | O_NONBLOCK);
 	return 0;
-
-fail_close:
-	err = errno;
-	close(master);
-	errno = err;
-fail:
-	snprintf(msg, len, "xterm: cannot make a pseudo-terminal: %s",
-		 strerror(errno));
-	return -errno;
 }
 
 /* drop xterm's window id line, the first thing it writes */

@@ -296,67 +296,51 @@ static struct uml_dev_kind *mc_dev_kind(struct mc_request *r, const char *bad)
 	return kind;
 }
 
-static void mc_dev_result(struct mc_request *r, int err, char *msg)
+/*
+ * Call @hook of @kind with the request's text after the kind's name and
+ * answer what it says; "@kind devices cannot be @cannot" without a hook.
+ */
+static void mc_dev_call(struct mc_request *r, struct uml_dev_kind *kind,
+			int (*hook)(const char *arg, char *msg, size_t len),
+			const char *cannot)
 {
+	char *msg = kzalloc(MCONSOLE_MAX_DATA, GFP_KERNEL);
+	int err;
+
+	if (!msg) {
+		mc_answer(r, -ENOMEM, "out of memory");
+		return;
+	}
+	err = hook ? hook(r->args + strlen(kind->name), msg, MC_TEXT) :
+		-EOPNOTSUPP;
+	if (err == -EOPNOTSUPP && !*msg)
+		snprintf(msg, MC_TEXT, "%s devices cannot be %s", kind->name,
+			 cannot);
+	msg[MC_TEXT - 1] = '\0';
 	if (err && !*msg)
 		snprintf(msg, MC_TEXT, "%s failed: error %d", r->args, err);
 	mc_answer(r, err, msg);
+	kfree(msg);
 }
 
 static void mc_config(struct mc_request *r)
 {
 	struct uml_dev_kind *kind = mc_dev_kind(r, "Bad configuration option");
-	const char *spec;
-	char *msg;
-	int err;
 
 	if (!kind)
 		return;
-	msg = kzalloc(MCONSOLE_MAX_DATA, GFP_KERNEL);
-	if (!msg) {
-		mc_answer(r, -ENOMEM, "out of memory");
-		return;
-	}
-	spec = r->args + strlen(kind->name);
-	if (strchr(spec, '=')) {
-		err = kind->config ? kind->config(spec, msg, MC_TEXT) :
-			-EOPNOTSUPP;
-		if (err == -EOPNOTSUPP && !*msg)
-			snprintf(msg, MC_TEXT, "%s devices cannot be added at run time",
-				 kind->name);
-	} else {
-		err = kind->get_config ? kind->get_config(spec, msg, MC_TEXT) :
-			-EOPNOTSUPP;
-		if (err == -EOPNOTSUPP && !*msg)
-			snprintf(msg, MC_TEXT, "%s devices cannot be queried",
-				 kind->name);
-	}
-	msg[MC_TEXT - 1] = '\0';
-	mc_dev_result(r, err, msg);
-	kfree(msg);
+	if (strchr(r->args + strlen(kind->name), '='))
+		mc_dev_call(r, kind, kind->config, "added at run time");
+	else
+		mc_dev_call(r, kind, kind->get_config, "queried");
 }
 
 static void mc_remove(struct mc_request *r)
 {
 	struct uml_dev_kind *kind = mc_dev_kind(r, "Bad remove option");
-	char *msg;
-	int err;
 
-	if (!kind)
-		return;
-	msg = kzalloc(MCONSOLE_MAX_DATA, GFP_KERNEL);
-	if (!msg) {
-		mc_answer(r, -ENOMEM, "out of memory");
-		return;
-	}
-	err = kind->remove ? kind->remove(r->args + strlen(kind->name), msg,
-					  MC_TEXT) : -EOPNOTSUPP;
-	if (err == -EOPNOTSUPP && !*msg)
-		snprintf(msg, MC_TEXT, "%s devices cannot be removed at run time",
-			 kind->name);
-	msg[MC_TEXT - 1] = '\0';
-	mc_dev_result(r, err, msg);
-	kfree(msg);
+	if (kind)
+		mc_dev_call(r, kind, kind->remove, "removed at run time");
 }
 
 static void mc_sysrq(struct mc_request *r)

@@ -10,7 +10,11 @@
 
 int host_open(const char *path, int flags);
 void host_close(int fd);
+/** host_pread() - all of @len bytes at @off; zeroes past the end of the file */
 long host_pread(int fd, void *buf, unsigned long len, unsigned long long off);
+/** host_pread_upto() - @len bytes at @off, fewer only at the end of the file */
+long host_pread_upto(int fd, void *buf, unsigned long len,
+		     unsigned long long off);
 long host_pwrite(int fd, const void *buf, unsigned long len,
 		 unsigned long long off);
 long host_write(int fd, const void *buf, unsigned long len);

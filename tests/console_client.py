@@ -28,11 +28,17 @@ def login(p):
     p.expect(PROMPT)
 
 
-def pty_client(path):
+def microcom_login(path):
+    """Attach microcom to the pty at @path and log in on it."""
     p = pexpect.spawn("busybox", ["microcom", path], timeout=20,
                       encoding="utf-8")
     p.send("\r")
     login(p)
+    return p
+
+
+def pty_client(path):
+    p = microcom_login(path)
     p.sendline("echo $((6 * 7)) $(tty)")
     p.expect(r"42 /dev/ttyS0")
     print("OK logged in and ran a command")
@@ -44,10 +50,7 @@ def pty_client(path):
     time.sleep(0.3)
     p.terminate(force=True)
     time.sleep(1)
-    p = pexpect.spawn("busybox", ["microcom", path], timeout=20,
-                      encoding="utf-8")
-    p.send("\r")
-    login(p)
+    p = microcom_login(path)
     # "[s]leep" does not match the grep itself, which ps may or may not
     # list yet; the hung-up session's sleep got SIGHUP and is gone
     p.sendline("ps | grep -c '[s]leep 1000'")

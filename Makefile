@@ -22,11 +22,15 @@ export CCACHE_BASEDIR := $(TOP)
 export CCACHE_NOHASHDIR := 1
 KMAKE     = $(MAKE) -C $(KSRC) O=$(KOBJ) ARCH=um CC="$(KCC)" -j$(JOBS)
 KMAKE_DEBUG = $(MAKE) -C $(KSRC) O=$(KOBJ_DEBUG) ARCH=um CC="$(KCC)" -j$(JOBS)
+# the kernel as a library (make lib): defconfig plus
+# arch/um/configs/lib.config (CONFIG_UML_LIB), one relocatable object
+KOBJ_LIB  := $(BUILD)/obj-lib
+KMAKE_LIB = $(MAKE) -C $(KSRC) O=$(KOBJ_LIB) ARCH=um CC="$(KCC)" -j$(JOBS)
 GDB_ARGS  ?= ubd0=root.img mem=256M
 PYTHON    ?= python3
 
 .PHONY: help all linux linux-debug install-deps tree defconfig menuconfig \
-	olddefconfig \
+	olddefconfig lib \
 	savedefconfig clean distclean rootfs run check kunit tools bench \
 	reference distro debug
 
@@ -43,6 +47,8 @@ help:
 	@echo '                 and the other checks of debug-checks.config (build/obj-debug)'
 	@echo '  debug          build linux-debug (it has debug information) and start gdb on it'
 	@echo '  tools          tools/uml_mconsole and tools/uml_switch'
+	@echo '  lib            liblinux.a: the kernel as a library (include/liblinux.h,'
+	@echo '                 build/obj-lib) and the tools on it, tools/uml-cp and uml-fuse'
 	@echo '  root.img       the default root filesystem image'
 	@echo '  distro         build/distro.img: the host'"'"'s python3, perl, strace, gdb, gcc'
 	@echo '  tree           assemble build/src from linux-source-6.12 with our arch/um'
@@ -97,6 +103,27 @@ linux-debug: $(KOBJ_DEBUG)/.config
 tools:
 	+$(MAKE) -C tools
 
+# The same port as a library (docs/lib.md): kbuild links one relocatable
+# object (liblinux/liblinux.lds.S); only the API of include/liblinux.h
+# stays global in it, so the kernel's names never meet the application's.
+$(KOBJ_LIB)/.config: arch/um/configs/defconfig \
+		arch/um/configs/lib.config | $(KSRC)/.assembled
+	@mkdir -p $(KOBJ_LIB)
+	+$(KMAKE_LIB) defconfig lib.config
+
+lib: $(KOBJ_LIB)/.config
+	+$(KMAKE_LIB) vmlinux
+	+$(MAKE) liblinux.a
+	+$(MAKE) -C tools lib
+
+liblinux.a: $(KOBJ_LIB)/vmlinux include/liblinux.h
+	@grep -o 'liblinux_[a-z0-9_]*(' include/liblinux.h | tr -d '(' | \
+		sort -u > $(KOBJ_LIB)/liblinux.syms
+	objcopy --keep-global-symbols=$(KOBJ_LIB)/liblinux.syms \
+		--add-section .note.GNU-stack=/dev/null \
+		$(KOBJ_LIB)/vmlinux $(KOBJ_LIB)/liblinux.o
+	rm -f $@ && ar rcs $@ $(KOBJ_LIB)/liblinux.o
+
 # Build with debug information and start gdb on it, the port's signals
 # passed quietly and the lx- helpers loaded (scripts/uml.gdb).
 debug: linux-debug tools root.img
@@ -138,9 +165,10 @@ reference:
 clean:
 	-[ -d $(KOBJ) ] && $(KMAKE) clean
 	-[ -d $(KOBJ_DEBUG) ] && $(KMAKE_DEBUG) clean
+	-[ -d $(KOBJ_LIB) ] && $(KMAKE_LIB) clean
 	-$(MAKE) -C tools clean
-	rm -f linux linux-debug root.img
+	rm -f linux linux-debug root.img liblinux.a
 
 distclean:
-	rm -rf $(BUILD) linux linux-debug root.img
+	rm -rf $(BUILD) linux linux-debug root.img liblinux.a
 	-$(MAKE) -C tools clean

@@ -16,6 +16,10 @@
 #define RO_EXCEPTION_TABLE_ALIGN	16
 #include <asm-generic/vmlinux.lds.h>
 
+#ifdef CONFIG_UML_LIB
+#include "../liblinux/liblinux.lds.S"
+#else
+
 OUTPUT_FORMAT("elf64-x86-64", "elf64-x86-64", "elf64-x86-64")
 OUTPUT_ARCH(i386:x86-64)
 ENTRY(_start)
@@ -137,3 +141,4 @@ SECTIONS
 		*(.modinfo)
 	}
 }
+#endif /* CONFIG_UML_LIB */

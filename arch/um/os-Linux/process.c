@@ -12,6 +12,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 #include <host/chan.h>
+#include <host/lib.h>
 #include <host/options.h>
 #include <host/process.h>
 #include <host/umid.h>
@@ -20,6 +21,9 @@ char **host_saved_argv;
 
 void host_exit(int status)
 {
+#ifdef CONFIG_UML_LIB
+	host_lib_exit(status);	/* the application goes on */
+#endif
 	host_umid_cleanup();
 	host_chan_restore_all();
 	_exit(status);
@@ -77,6 +81,10 @@ void host_pin_to_cpu(void)
 void host_reexec(void)
 {
 	sigset_t all;
+
+#ifdef CONFIG_UML_LIB
+	host_lib_exit(0);	/* a restart stops the library */
+#endif
 
 	if (pinned)
 		syscall(SYS_sched_setaffinity, 0, sizeof(start_cpus), &start_cpus);

@@ -15,6 +15,11 @@
  * no-fault copy) resumes at its fixup; any other returns from the handler
  * into uml_kernel_fault() on the faulting stack, so the oops runs in
  * ordinary kernel context.
+ *
+ * The library (CONFIG_UML_LIB) shares the process with an application:
+ * the interrupts are two real-time signals aimed at the kernel's thread,
+ * the termination signals stay the application's, and a fault on any
+ * other thread goes on to the handler the application had before.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -27,7 +32,9 @@
 #include <ucontext.h>
 #include <host/irq.h>
 #include <host/process.h>
+#include "host_sigs.h"
 
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define SIGSTACK_SIZE	(256 * 1024)
 
 static char irq_stack[SIGSTACK_SIZE] __attribute__((aligned(64)));
@@ -43,20 +50,14 @@ static void irq_handler(int sig, siginfo_t *si, void *ucv)
 {
 	unsigned long bit;
 
-	switch (sig) {
-	case SIGALRM:
+	if (sig == HOST_SIG_TIMER)
 		bit = UML_SIG_TIMER;
-		break;
-	case SIGIO:
+	else if (sig == HOST_SIG_IO)
 		bit = UML_SIG_IO;
-		break;
-	case SIGWINCH:
+	else if (sig == SIGWINCH)
 		bit = UML_SIG_WINCH;
-		break;
-	default:
+	else
 		bit = UML_SIG_TERM;
-		break;
-	}
 	int saved_errno = errno;
 
 	if (bit == UML_SIG_TERM && terms++)
@@ -71,11 +72,48 @@ static void irq_handler(int sig, siginfo_t *si, void *ucv)
 	errno = saved_errno;
 }
 
+static const int fault_sigs[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP };
+
+#ifdef CONFIG_UML_LIB
+static struct sigaction app_fault_action[ARRAY_SIZE(fault_sigs)];
+
+/* a fault of an application thread: what the application had installed */
+static void app_fault(int sig, siginfo_t *si, void *ucv)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(fault_sigs); i++) {
+		struct sigaction *sa = &app_fault_action[i];
+
+		if (fault_sigs[i] != sig)
+			continue;
+		if (sa->sa_handler == SIG_IGN)
+			return;
+		if (sa->sa_handler != SIG_DFL) {
+			if (sa->sa_flags & SA_SIGINFO)
+				sa->sa_sigaction(sig, si, ucv);
+			else
+				sa->sa_handler(sig);
+			return;
+		}
+	}
+	/* the default action, when the instruction runs again */
+	signal(sig, SIG_DFL);
+}
+#endif
+
 static void fault_handler(int sig, siginfo_t *si, void *ucv)
 {
 	ucontext_t *uc = ucv;
 	greg_t *gr = uc->uc_mcontext.gregs;
 	unsigned long sp;
+
+#ifdef CONFIG_UML_LIB
+	if (syscall(SYS_gettid) != kernel_tid) {
+		app_fault(sig, si, ucv);
+		return;
+	}
+#endif
 
 	if ((unsigned long)gr[REG_RIP] >= fixup_start &&
 	    (unsigned long)gr[REG_RIP] < fixup_end) {
@@ -115,8 +153,8 @@ void host_fault_fixup_range(unsigned long start, unsigned long end,
 	fixup_target = fixup;
 }
 
-static void set_handler(int sig, void (*fn)(int, siginfo_t *, void *),
-			const sigset_t *mask)
+static void set_handler_old(int sig, void (*fn)(int, siginfo_t *, void *),
+			    const sigset_t *mask, struct sigaction *old)
 {
 	struct sigaction sa = {
 		.sa_sigaction = fn,
@@ -124,14 +162,19 @@ static void set_handler(int sig, void (*fn)(int, siginfo_t *, void *),
 		.sa_mask = *mask,
 	};
 
-	if (sigaction(sig, &sa, NULL))
+	if (sigaction(sig, &sa, old))
 		host_printf("linux: sigaction(%d): %s\n", sig, strerror(errno));
+}
+
+static void set_handler(int sig, void (*fn)(int, siginfo_t *, void *),
+			const sigset_t *mask)
+{
+	set_handler_old(sig, fn, mask, NULL);
 }
 
 void host_signals_init(void)
 {
 	stack_t ss = { .ss_sp = irq_stack, .ss_size = sizeof(irq_stack) };
-	static const int faults[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP };
 	sigset_t none;
 	unsigned int i;
 
@@ -140,8 +183,22 @@ void host_signals_init(void)
 		host_printf("linux: sigaltstack: %s\n", strerror(errno));
 
 	sigemptyset(&irq_sigs);
-	sigaddset(&irq_sigs, SIGALRM);
-	sigaddset(&irq_sigs, SIGIO);
+	sigaddset(&irq_sigs, HOST_SIG_TIMER);
+	sigaddset(&irq_sigs, HOST_SIG_IO);
+#ifdef CONFIG_UML_LIB
+	set_handler(HOST_SIG_TIMER, irq_handler, &irq_sigs);
+	set_handler(HOST_SIG_IO, irq_handler, &irq_sigs);
+	for (i = 0; i < ARRAY_SIZE(fault_sigs); i++)
+		set_handler_old(fault_sigs[i], fault_handler, &irq_sigs,
+				&app_fault_action[i]);
+	/* this thread takes the interrupts and its own faults, nothing else */
+	sigfillset(&none);
+	sigdelset(&none, HOST_SIG_TIMER);
+	sigdelset(&none, HOST_SIG_IO);
+	for (i = 0; i < ARRAY_SIZE(fault_sigs); i++)
+		sigdelset(&none, fault_sigs[i]);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+#else
 	sigaddset(&irq_sigs, SIGTERM);
 	sigaddset(&irq_sigs, SIGINT);
 	sigaddset(&irq_sigs, SIGHUP);
@@ -154,11 +211,12 @@ void host_signals_init(void)
 	set_handler(SIGWINCH, irq_handler, &irq_sigs);
 
 	sigemptyset(&none);
-	for (i = 0; i < sizeof(faults) / sizeof(faults[0]); i++)
-		set_handler(faults[i], fault_handler, &irq_sigs);
+	for (i = 0; i < ARRAY_SIZE(fault_sigs); i++)
+		set_handler(fault_sigs[i], fault_handler, &irq_sigs);
 
 	signal(SIGPIPE, SIG_IGN);
 	sigprocmask(SIG_SETMASK, &none, NULL);	/* also after a re-exec */
+#endif
 
 	epoll_fd = epoll_create1(EPOLL_CLOEXEC);
 	if (epoll_fd < 0)
@@ -196,6 +254,14 @@ static int fd_irq_add(int fd, struct epoll_event *ev)
 	if (epoll_ctl(epoll_fd, EPOLL_CTL_ADD, fd, ev))
 		return -errno;
 	fl = fcntl(fd, F_GETFL);
+#ifdef CONFIG_UML_LIB
+	if (fcntl(fd, F_SETSIG, HOST_SIG_IO)) {
+		int err = -errno;
+
+		epoll_ctl(epoll_fd, EPOLL_CTL_DEL, fd, NULL);
+		return err;
+	}
+#endif
 	if (fcntl(fd, F_SETOWN_EX, &owner) ||
 	    fcntl(fd, F_SETFL, fl | O_ASYNC | O_NONBLOCK)) {
 		int err = -errno;

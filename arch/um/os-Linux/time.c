@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include <sys/syscall.h>
 #include <host/time.h>
+#include "host_sigs.h"
 
 static timer_t timer;
 
@@ -34,7 +35,7 @@ int host_timer_init(void)
 {
 	struct sigevent sev = {
 		.sigev_notify = SIGEV_THREAD_ID,
-		.sigev_signo = SIGALRM,
+		.sigev_signo = HOST_SIG_TIMER,
 	};
 
 	sev._sigev_un._tid = syscall(SYS_gettid);

@@ -1,0 +1,305 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * liblinux through its C API, driven by tests/test_lib.py.
+ *
+ *   api_test write IMAGE     start, mount the ext4 IMAGE, make a tree, stop
+ *   api_test read IMAGE      start, mount, read the tree back and check it
+ *   api_test threads IMAGE   THREADS threads create, write, read and remove
+ *                            files at once
+ *   api_test badptr IMAGE    a bad buffer is EFAULT, the process lives on
+ *   api_test signals IMAGE   the application's own SIGALRM and SIGSEGV
+ *                            handlers still run
+ *
+ * Prints "OK ..." on success, "FAIL: ..." and exits 1 otherwise; "start-ms
+ * N" is the time from liblinux_start() to a mounted filesystem.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/mount.h>
+#include <sys/syscall.h>
+#include <liblinux.h>
+
+#define THREADS		8
+#define PER_THREAD	100
+
+static void fail(const char *what, long err)
+{
+	printf("FAIL: %s: %s\n", what, err < 0 ? strerror(-err) : "wrong");
+	exit(1);
+}
+
+#define CHECK(call) do {				\
+	long __r = (call);				\
+	if (__r < 0)					\
+		fail(#call, __r);			\
+} while (0)
+
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static void start(const char *image)
+{
+	struct liblinux_disk disk = { .path = image };
+	struct liblinux_params p = { .disks = &disk, .ndisks = 1 };
+	double t0 = now_ms();
+
+	CHECK(liblinux_start(&p));
+	CHECK(liblinux_mkdir("/mnt", 0755));
+	CHECK(liblinux_mount("/dev/ubda", "/mnt", "ext4", 0, NULL));
+	printf("start-ms %.2f\n", now_ms() - t0);
+}
+
+static void put_file(const char *path, const char *text, mode_t mode)
+{
+	int fd = liblinux_open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+	if (fd < 0)
+		fail(path, fd);
+	if (liblinux_write(fd, text, strlen(text)) != (ssize_t)strlen(text))
+		fail("write", -EIO);
+	CHECK(liblinux_close(fd));
+	CHECK(liblinux_chmod(path, mode));
+}
+
+static void check_file(const char *path, const char *text, mode_t mode)
+{
+	char buf[4096];
+	struct stat st;
+	int fd = liblinux_open(path, O_RDONLY, 0);
+	ssize_t n;
+
+	if (fd < 0)
+		fail(path, fd);
+	n = liblinux_read(fd, buf, sizeof(buf) - 1);
+	if (n < 0)
+		fail("read", n);
+	buf[n] = '\0';
+	if (strcmp(buf, text))
+		fail(path, 0);
+	CHECK(liblinux_fstat(fd, &st));
+	if ((st.st_mode & 07777) != mode || st.st_size != n)
+		fail("mode or size", 0);
+	CHECK(liblinux_close(fd));
+}
+
+static void do_write(void)
+{
+	char big[100000];
+	int fd, i;
+
+	CHECK(liblinux_mkdir("/mnt/tree", 0755));
+	CHECK(liblinux_mkdir("/mnt/tree/sub", 0700));
+	put_file("/mnt/tree/hello.txt", "hello, world\n", 0644);
+	put_file("/mnt/tree/sub/secret", "only me\n", 0600);
+	put_file("/mnt/tree/run.sh", "#!/bin/sh\necho hi\n", 0755);
+	put_file("/mnt/tree/gone", "removed\n", 0644);
+	CHECK(liblinux_unlink("/mnt/tree/gone"));
+	put_file("/mnt/tree/old-name", "renamed\n", 0640);
+	CHECK(liblinux_rename("/mnt/tree/old-name", "/mnt/tree/new-name"));
+	CHECK(liblinux_symlink("hello.txt", "/mnt/tree/link"));
+	CHECK(liblinux_link("/mnt/tree/hello.txt", "/mnt/tree/hard"));
+	for (i = 0; i < (int)sizeof(big); i++)
+		big[i] = 'a' + i % 26;
+	fd = liblinux_open("/mnt/tree/big", O_WRONLY | O_CREAT, 0644);
+	if (fd < 0)
+		fail("big", fd);
+	if (liblinux_write(fd, big, sizeof(big)) != sizeof(big))
+		fail("write big", -EIO);
+	CHECK(liblinux_close(fd));
+	printf("OK write\n");
+}
+
+static void do_read(void)
+{
+	char buf[4096], big[100000];
+	struct stat st;
+	int fd, n, pos, names = 0, i;
+
+	check_file("/mnt/tree/hello.txt", "hello, world\n", 0644);
+	check_file("/mnt/tree/sub/secret", "only me\n", 0600);
+	check_file("/mnt/tree/run.sh", "#!/bin/sh\necho hi\n", 0755);
+	check_file("/mnt/tree/new-name", "renamed\n", 0640);
+	if (liblinux_stat("/mnt/tree/gone", &st) != -ENOENT ||
+	    liblinux_stat("/mnt/tree/old-name", &st) != -ENOENT)
+		fail("removed files", 0);
+	n = liblinux_readlink("/mnt/tree/link", buf, sizeof(buf));
+	if (n != 9 || memcmp(buf, "hello.txt", 9))
+		fail("readlink", n);
+	CHECK(liblinux_stat("/mnt/tree/hard", &st));
+	if (st.st_nlink != 2)
+		fail("hard link count", 0);
+	fd = liblinux_open("/mnt/tree/big", O_RDONLY, 0);
+	if (fd < 0 || liblinux_read(fd, big, sizeof(big)) != sizeof(big))
+		fail("read big", fd);
+	for (i = 0; i < (int)sizeof(big); i++)
+		if (big[i] != 'a' + i % 26)
+			fail("big contents", 0);
+	liblinux_close(fd);
+
+	fd = liblinux_open("/mnt/tree", O_RDONLY | O_DIRECTORY, 0);
+	if (fd < 0)
+		fail("open dir", fd);
+	while ((n = liblinux_getdents(fd, buf, sizeof(buf))) > 0) {
+		for (pos = 0; pos < n;) {
+			struct liblinux_dirent64 *d = (void *)(buf + pos);
+
+			if (strcmp(d->d_name, ".") && strcmp(d->d_name, ".."))
+				names++;
+			pos += d->d_reclen;
+		}
+	}
+	if (n < 0)
+		fail("getdents", n);
+	liblinux_close(fd);
+	/* hello.txt sub run.sh new-name link hard big */
+	if (names != 7)
+		fail("directory entries", 0);
+	printf("OK read\n");
+}
+
+static void *worker(void *arg)
+{
+	long id = (long)arg;
+	char path[64], text[64], buf[64];
+	int i;
+
+	snprintf(path, sizeof(path), "/mnt/t%ld", id);
+	CHECK(liblinux_mkdir(path, 0755));
+	for (i = 0; i < PER_THREAD; i++) {
+		int fd, n;
+
+		snprintf(path, sizeof(path), "/mnt/t%ld/f%d", id, i);
+		snprintf(text, sizeof(text), "thread %ld file %d", id, i);
+		fd = liblinux_open(path, O_RDWR | O_CREAT | O_EXCL, 0644);
+		if (fd < 0)
+			fail(path, fd);
+		if (liblinux_write(fd, text, strlen(text)) != (ssize_t)strlen(text))
+			fail("thread write", -EIO);
+		n = liblinux_pread(fd, buf, sizeof(buf), 0);
+		if (n != (int)strlen(text) || memcmp(buf, text, n))
+			fail("thread read back", n);
+		CHECK(liblinux_close(fd));
+		if (i % 2)
+			CHECK(liblinux_unlink(path));
+	}
+	return NULL;
+}
+
+static void do_threads(void)
+{
+	pthread_t th[THREADS];
+	struct stat st;
+	long i;
+
+	for (i = 0; i < THREADS; i++)
+		pthread_create(&th[i], NULL, worker, (void *)i);
+	for (i = 0; i < THREADS; i++)
+		pthread_join(th[i], NULL);
+	for (i = 0; i < THREADS; i++) {
+		char path[64];
+
+		snprintf(path, sizeof(path), "/mnt/t%ld/f%d", i, PER_THREAD - 2);
+		CHECK(liblinux_stat(path, &st));
+		snprintf(path, sizeof(path), "/mnt/t%ld/f%d", i, PER_THREAD - 1);
+		if (liblinux_stat(path, &st) != -ENOENT)
+			fail("unlinked file", 0);
+	}
+	printf("OK threads %d x %d\n", THREADS, PER_THREAD);
+}
+
+static void do_badptr(void)
+{
+	int fd = liblinux_open("/mnt/x", O_RDWR | O_CREAT, 0644);
+	long r;
+
+	if (fd < 0)
+		fail("open", fd);
+	r = liblinux_write(fd, (void *)16, 100);
+	if (r != -EFAULT)
+		fail("write from a bad pointer", r);
+	r = liblinux_open((const char *)8, O_RDONLY, 0);
+	if (r != -EFAULT)
+		fail("open of a bad path pointer", r);
+	liblinux_close(fd);
+	printf("OK badptr\n");
+}
+
+static volatile sig_atomic_t alarms;
+static sigjmp_buf segv_jmp;
+
+static void on_alarm(int sig)
+{
+	alarms++;
+}
+
+static void on_segv(int sig)
+{
+	siglongjmp(segv_jmp, 1);
+}
+
+static void do_signals(void)
+{
+	struct stat st;
+
+	/* SIGSEGV's handler went in before liblinux_start(): it chains */
+	signal(SIGALRM, on_alarm);
+	alarm(1);
+	while (!alarms)
+		CHECK(liblinux_stat("/mnt", &st));
+	if (!sigsetjmp(segv_jmp, 1)) {
+		*(volatile int *)8 = 1;
+		fail("no SIGSEGV", 0);
+	}
+	/* and the kernel still answers */
+	CHECK(liblinux_stat("/mnt", &st));
+	printf("OK signals\n");
+}
+
+int main(int argc, char **argv)
+{
+	int err;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (argc != 3) {
+		fprintf(stderr, "usage: %s write|read|threads|badptr|signals IMAGE\n",
+			argv[0]);
+		return 2;
+	}
+	if (!strcmp(argv[1], "signals")) {
+		/* the application's handlers go in before the library starts */
+		signal(SIGSEGV, on_segv);
+	}
+	start(argv[2]);
+	if (!strcmp(argv[1], "write"))
+		do_write();
+	else if (!strcmp(argv[1], "read"))
+		do_read();
+	else if (!strcmp(argv[1], "threads"))
+		do_threads();
+	else if (!strcmp(argv[1], "badptr"))
+		do_badptr();
+	else if (!strcmp(argv[1], "signals"))
+		do_signals();
+	else
+		fail("unknown mode", 0);
+	err = liblinux_stop();
+	if (err)
+		fail("liblinux_stop", err);
+	if (liblinux_mkdir("/x", 0755) != -ESHUTDOWN)
+		fail("a call after stop", 0);
+	printf("OK stopped\n");
+	return 0;
+}

@@ -1,0 +1,358 @@
+# SPDX-License-Identifier: GPL-2.0
+"""The kernel as a library (make lib): the C API and the tools on it.
+
+tests/lib/api_test.c drives include/liblinux.h on ext4 images that
+mke2fs makes; the host's e2fsck and debugfs check what the kernel wrote.
+uml-cp is checked with diff -r and the metadata of both sides, and with
+bad input (missing files, corrupt, truncated, full images, wrong types).
+"""
+import os
+import re
+import shutil
+import stat
+import subprocess
+
+import pytest
+
+import umltest
+from umltest import TOP
+
+TIMEOUT = 300
+LIBA = os.path.join(TOP, "liblinux.a")
+UML_CP = os.path.join(TOP, "tools", "uml-cp", "uml-cp")
+
+
+def api_test():
+    """tests/lib/api_test built against liblinux.a (once per run)."""
+    exe = os.path.join(TOP, "build", "api_test")
+    src = os.path.join(TOP, "tests", "lib", "api_test.c")
+    if not os.path.exists(exe) or \
+            os.path.getmtime(exe) < max(os.path.getmtime(src),
+                                        os.path.getmtime(LIBA)):
+        subprocess.run(["gcc", "-O2", "-Wall", "-no-pie", "-I",
+                        os.path.join(TOP, "include"), "-o", exe + ".tmp",
+                        src, LIBA, "-lpthread"], check=True)
+        os.replace(exe + ".tmp", exe)
+    return exe
+
+
+def ext4_image(size="64M", src=None):
+    img = os.path.join(umltest.tmpdir(), "disk.img")
+    argv = ["mke2fs", "-q", "-F", "-t", "ext4"]
+    if src:
+        argv += ["-d", src]
+    subprocess.run(argv + [img, size], check=True)
+    return img
+
+
+def run_api(mode, img):
+    r = subprocess.run([api_test(), mode, img], capture_output=True,
+                       text=True, timeout=120)
+    assert r.returncode == 0 and "OK stopped" in r.stdout, \
+        r.stdout + r.stderr
+    return r.stdout
+
+
+def e2fsck_clean(img):
+    r = subprocess.run(["e2fsck", "-fn", img], capture_output=True,
+                       text=True)
+    assert r.returncode == 0, r.stdout + r.stderr
+
+
+def debugfs(img, cmd):
+    return subprocess.run(["debugfs", "-R", cmd, img], capture_output=True,
+                          text=True, check=True).stdout
+
+
+def test_lib_api_makes_a_tree_e2fsck_and_debugfs_agree():
+    img = ext4_image()
+    out = run_api("write", img)
+    assert "OK write" in out
+    e2fsck_clean(img)
+    assert debugfs(img, "cat /tree/hello.txt") == "hello, world\n"
+    assert debugfs(img, "cat /tree/sub/secret") == "only me\n"
+    assert debugfs(img, "cat /tree/new-name") == "renamed\n"
+    modes = {"/tree/hello.txt": "100644", "/tree/sub/secret": "100600",
+             "/tree/run.sh": "100755", "/tree/new-name": "100640",
+             "/tree/sub": "40700"}
+    for path, mode in modes.items():
+        st = debugfs(img, "stat " + path)
+        assert re.search(r"Mode:\s+0?%s\b" % mode[-4:], st) or \
+            ("Mode:  0%s" % mode[-4:]) in st, (path, st)
+    ls = debugfs(img, "ls -l /tree")
+    for name in ("hello.txt", "sub", "run.sh", "new-name", "link", "hard",
+                 "big"):
+        assert name in ls, ls
+    assert "gone" not in ls and "old-name" not in ls
+    assert "hello.txt" in debugfs(img, "stat /tree/link")
+    big = debugfs(img, "cat /tree/big")
+    assert len(big) == 100000 and big[:26] == "abcdefghijklmnopqrstuvwxyz"
+    # and the library reads back what it wrote
+    assert "OK read" in run_api("read", img)
+    e2fsck_clean(img)
+
+
+def test_lib_many_threads_call_at_once():
+    img = ext4_image()
+    assert "OK threads" in run_api("threads", img)
+    e2fsck_clean(img)
+    ls = debugfs(img, "ls /t7")
+    assert "f98" in ls and "f99" not in ls
+
+
+def test_lib_bad_pointer_is_efault_and_app_signals_still_work():
+    img = ext4_image()
+    assert "OK badptr" in run_api("badptr", img)
+    assert "OK signals" in run_api("signals", img)
+    e2fsck_clean(img)
+
+
+def test_lib_starts_in_under_20ms_to_a_mounted_filesystem():
+    img = ext4_image()
+    times = []
+    for _ in range(3):
+        out = run_api("badptr", img)
+        times.append(float(re.search(r"start-ms ([\d.]+)", out).group(1)))
+    print("start-up times (ms):", times)
+    # the goal is 20 ms on an idle machine; the test allows for a busy one
+    assert min(times) < 200, times
+
+
+# --- uml-cp ---------------------------------------------------------------
+
+def uml_cp(*args, ok=True):
+    r = subprocess.run([UML_CP] + list(args), capture_output=True,
+                       text=True, timeout=120)
+    if ok:
+        assert r.returncode == 0, r.stdout + r.stderr
+    return r
+
+
+def make_source(root, unix=True):
+    """A tree with modes, owners, times, links and attributes to keep."""
+    src = os.path.join(root, "src")
+    os.makedirs(os.path.join(src, "dir", "deeper"))
+    files = {"a.txt": (b"alpha\n", 0o644), "dir/b.bin": (os.urandom(70000),
+             0o600), "dir/deeper/c.sh": (b"#!/bin/sh\n", 0o755),
+             "empty": (b"", 0o640)}
+    for name, (data, mode) in files.items():
+        p = os.path.join(src, name)
+        with open(p, "wb") as f:
+            f.write(data)
+        os.chmod(p, mode)
+    os.chmod(os.path.join(src, "dir"), 0o750)
+    if unix:
+        os.symlink("a.txt", os.path.join(src, "link"))
+        os.symlink("/no/such/target", os.path.join(src, "dangling"))
+        os.link(os.path.join(src, "a.txt"), os.path.join(src, "dir", "hard"))
+        os.chown(os.path.join(src, "dir", "b.bin"), 1234, 5678)
+        os.lchown(os.path.join(src, "link"), 4321, 8765)
+        os.setxattr(os.path.join(src, "a.txt"), "user.colour", b"blue")
+        os.setxattr(os.path.join(src, "dir"), "user.kind", b"directory")
+    for dirpath, dirnames, filenames in os.walk(src, topdown=False):
+        for n in filenames + dirnames:
+            os.utime(os.path.join(dirpath, n), (1000000000, 1234567890),
+                     follow_symlinks=False)
+    os.utime(src, (1000000000, 1234567890))
+    return src
+
+
+def same_tree(a, b, unix=True, times=True):
+    r = subprocess.run(["diff", "-r", "--no-dereference", a, b],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout + r.stderr
+    for dirpath, dirnames, filenames in os.walk(a):
+        for n in filenames + dirnames:
+            pa = os.path.join(dirpath, n)
+            pb = os.path.join(b, os.path.relpath(pa, a))
+            sa, sb = os.lstat(pa), os.lstat(pb)
+            assert stat.S_IFMT(sa.st_mode) == stat.S_IFMT(sb.st_mode), pb
+            if not unix:
+                continue
+            assert sa.st_mode == sb.st_mode, (pb, oct(sb.st_mode))
+            assert (sa.st_uid, sa.st_gid) == (sb.st_uid, sb.st_gid), pb
+            if times:
+                assert int(sa.st_mtime) == int(sb.st_mtime), pb
+            xa = os.listxattr(pa, follow_symlinks=False)
+            xb = os.listxattr(pb, follow_symlinks=False)
+            assert sorted(xa) == sorted(xb), pb
+            for x in xa:
+                assert os.getxattr(pa, x, follow_symlinks=False) == \
+                    os.getxattr(pb, x, follow_symlinks=False)
+    if unix:
+        assert os.lstat(os.path.join(b, "a.txt")).st_ino == \
+            os.lstat(os.path.join(b, "dir", "hard")).st_ino
+
+
+def test_uml_cp_into_and_out_of_ext4_keeps_everything():
+    root = umltest.tmpdir()
+    src = make_source(root)
+    img = ext4_image()
+    uml_cp("-r", "-p", src, img + ":/")
+    e2fsck_clean(img)
+    st = debugfs(img, "stat /src/dir/b.bin")
+    assert re.search(r"User:\s+1234\s+Group:\s+5678", st), st
+    assert "Fast link dest: \"a.txt\"" in debugfs(img, "stat /src/link") \
+        or "a.txt" in debugfs(img, "stat /src/link")
+    assert debugfs(img, "cat /src/a.txt") == "alpha\n"
+    out = os.path.join(root, "out")
+    os.mkdir(out)
+    uml_cp("-r", "-p", img + ":/src", out)
+    same_tree(src, os.path.join(out, "src"))
+    # a single file in and out under a new name, without -p
+    uml_cp(os.path.join(src, "a.txt"), img + ":/renamed")
+    uml_cp(img + ":/renamed", os.path.join(root, "back"))
+    with open(os.path.join(root, "back"), "rb") as f:
+        assert f.read() == b"alpha\n"
+    e2fsck_clean(img)
+
+
+def test_uml_cp_into_and_out_of_vfat():
+    root = umltest.tmpdir()
+    src = make_source(root, unix=False)
+    img = os.path.join(root, "fat.img")
+    subprocess.run(["mkfs.vfat", "-C", img, "16384"], check=True,
+                   capture_output=True)
+    uml_cp("-r", src, img + ":/")
+    subprocess.run(["fsck.vfat", "-n", img], check=True, capture_output=True)
+    listing = subprocess.run(["mdir", "-i", img, "::/src/dir"],
+                             capture_output=True, text=True).stdout
+    assert "b" in listing.lower()
+    out = os.path.join(root, "out")
+    os.mkdir(out)
+    uml_cp("-r", img + ":/src", out)
+    same_tree(src, os.path.join(out, "src"), unix=False)
+
+
+def md5(path):
+    return subprocess.run(["md5sum", path], capture_output=True, text=True,
+                          check=True).stdout.split()[0]
+
+
+def test_uml_cp_bad_input_is_a_clear_error_and_leaves_the_image():
+    root = umltest.tmpdir()
+    img = ext4_image("16M")
+    before = md5(img)
+    r = uml_cp(os.path.join(root, "nosuch"), img + ":/", ok=False)
+    assert r.returncode == 1 and "nosuch" in r.stderr, r.stderr
+    r = uml_cp("-t", "vfat", "/etc/hostname", img + ":/", ok=False)
+    assert r.returncode == 2 and "cannot mount it as vfat" in r.stderr, \
+        r.stderr
+    r = uml_cp("-z", "/etc/hostname", img + ":/", ok=False)
+    assert r.returncode == 2 and "-- 'z'" in r.stderr, r.stderr
+    r = uml_cp(img + ":/nosuch", os.path.join(root, "x"), ok=False)
+    assert r.returncode == 1 and "nosuch" in r.stderr, r.stderr
+    assert md5(img) == before
+
+    junk = os.path.join(root, "junk.img")
+    with open(junk, "wb") as f:
+        f.write(os.urandom(4 << 20))
+    before = md5(junk)
+    r = uml_cp("/etc/hostname", junk + ":/", ok=False)
+    assert r.returncode == 2 and "no filesystem found" in r.stderr, r.stderr
+    r = uml_cp("-t", "ext4", "/etc/hostname", junk + ":/", ok=False)
+    assert r.returncode == 2 and "cannot mount" in r.stderr, r.stderr
+    assert md5(junk) == before
+
+    cut = os.path.join(root, "cut.img")
+    shutil.copy(img, cut)
+    os.truncate(cut, 4 << 20)
+    before = md5(cut)
+    r = uml_cp("/etc/hostname", cut + ":/", ok=False)
+    assert r.returncode == 2 and "cannot mount" in r.stderr, r.stderr
+    assert md5(cut) == before
+
+
+def test_uml_cp_full_image_names_the_file_and_stays_clean():
+    root = umltest.tmpdir()
+    img = ext4_image("8M")
+    big = os.path.join(root, "big")
+    with open(big, "wb") as f:
+        f.write(os.urandom(20 << 20))
+    r = uml_cp(big, img + ":/big", ok=False)
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert "big" in r.stderr and "No space left on device" in r.stderr, \
+        r.stderr
+    e2fsck_clean(img)
+
+
+# --- uml-fuse -------------------------------------------------------------
+
+UML_FUSE = os.path.join(TOP, "tools", "uml-fuse", "uml-fuse")
+
+
+def test_uml_fuse_mount_cp_mv_rm_git_then_e2fsck():
+    root = umltest.tmpdir()
+    img = ext4_image()
+    mnt = os.path.join(root, "mnt")
+    os.mkdir(mnt)
+    p = subprocess.Popen([UML_FUSE, "-f", img, mnt], stderr=subprocess.PIPE,
+                         text=True)
+    try:
+        assert umltest.wait_for(lambda: os.path.ismount(mnt), timeout=30), \
+            "not mounted"
+
+        def sh(cmd):
+            r = subprocess.run(cmd, shell=True, cwd=mnt, capture_output=True,
+                               text=True, timeout=60)
+            assert r.returncode == 0, cmd + ": " + r.stdout + r.stderr
+            return r.stdout
+        sh("cp /etc/services copy && mkdir -p d/e && mv copy d/e/moved")
+        sh("cmp /etc/services d/e/moved")
+        sh("echo temp > gone && rm gone && test ! -e gone")
+        ls = sh("ls -l d/e")
+        assert "moved" in ls and "-rw-" in ls, ls
+        sh("git init -q repo && cd repo && echo hi > f && git add f && "
+           "git -c user.name=t -c user.email=t@t commit -qm first && "
+           "git log --oneline | grep -q first && git fsck -q")
+    finally:
+        subprocess.run(["fusermount3", "-u", mnt])
+        try:
+            p.wait(timeout=60)
+        finally:
+            if p.poll() is None:
+                p.kill()
+    assert p.returncode == 0, p.stderr.read()
+    e2fsck_clean(img)
+    assert "moved" in debugfs(img, "ls /d/e")
+    assert "HEAD" in debugfs(img, "ls /repo/.git")
+
+
+# --- the example: data in a kernel tmpfs, exported over TCP ----------------
+
+MEMSTORE = os.path.join(TOP, "tools", "liblinux-example", "memstore")
+
+
+def test_memstore_example_keeps_data_in_kernel_tmpfs_and_serves_it():
+    import socket
+    import random
+    port = random.randint(20000, 40000)
+    p = subprocess.Popen([MEMSTORE, "-p", str(port)], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True)
+    try:
+        assert "listening" in p.stdout.readline()
+        s = socket.create_connection(("127.0.0.1", port), timeout=30)
+        f = s.makefile("rwb")
+        blob = os.urandom(200000)
+        f.write(b"PUT blob %d\n" % len(blob) + blob)
+        f.write(b"PUT note 5\nhello")
+        f.flush()
+        assert f.readline() == b"OK\n" and f.readline() == b"OK\n"
+        f.write(b"GET blob\n")
+        f.flush()
+        assert f.readline() == b"OK %d\n" % len(blob)
+        assert f.read(len(blob)) == blob
+        f.write(b"LIST\n")
+        f.flush()
+        assert f.readline() == b"OK 2\n"
+        names = sorted([f.readline(), f.readline()])
+        assert names == [b"blob 200000\n", b"note 5\n"], names
+        f.write(b"DEL note\nGET note\n")
+        f.flush()
+        assert f.readline() == b"OK\n"
+        assert f.readline().startswith(b"ERR")
+        s.close()
+    finally:
+        p.send_signal(2)
+        out, err = p.communicate(timeout=30)
+    assert p.returncode == 0 and "stopped" in out, out + err

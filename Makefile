@@ -148,7 +148,7 @@ $(BUILD)/distro.img: scripts/mkdistro.sh rootfs/init $(shell find rootfs/etc -ty
 run: linux root.img
 	./linux ubd0=root.img mem=256M
 
-check: install-deps linux linux-debug tools root.img distro
+check: install-deps linux linux-debug lib tools root.img distro
 	$(PYTHON) tests/run.py $(TESTS)
 
 kunit: $(KSRC)/.assembled

@@ -357,3 +357,47 @@ def test_memstore_example_keeps_data_in_kernel_tmpfs_and_serves_it():
         p.send_signal(2)
         out, err = p.communicate(timeout=30)
     assert p.returncode == 0 and "stopped" in out, out + err
+
+
+def test_uml_cp_into_and_out_of_xfs():
+    root = umltest.tmpdir()
+    src = make_source(root)
+    img = os.path.join(root, "xfs.img")
+    with open(img, "wb") as f:
+        f.truncate(320 << 20)
+    subprocess.run(["mkfs.xfs", "-q", img], check=True)
+    uml_cp("-r", "-p", src, img + ":/")
+    r = subprocess.run(["xfs_repair", "-n", "-f", img], capture_output=True,
+                       text=True)
+    assert r.returncode == 0, r.stdout + r.stderr
+    out = os.path.join(root, "out")
+    os.mkdir(out)
+    uml_cp("-r", "-p", img + ":/src", out)
+    same_tree(src, os.path.join(out, "src"))
+
+
+def test_uml_fuse_background_and_bad_input():
+    root = umltest.tmpdir()
+    img = ext4_image()
+    mnt = os.path.join(root, "mnt")
+    os.mkdir(mnt)
+    r = subprocess.run([UML_FUSE, "-t", "vfat", img, mnt],
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 2 and "cannot mount it as vfat" in r.stderr, \
+        r.stderr
+    assert not os.path.ismount(mnt)
+    r = subprocess.run([UML_FUSE, "-q", img, mnt], capture_output=True,
+                       text=True, timeout=60)
+    assert r.returncode == 2 and "'-q'" in r.stderr, r.stderr
+    # without -f: back when mounted, gone after the unmount, image clean
+    r = subprocess.run([UML_FUSE, img, mnt], capture_output=True, text=True,
+                       timeout=60)
+    assert r.returncode == 0 and os.path.ismount(mnt), r.stderr
+    with open(os.path.join(mnt, "x"), "w") as f:
+        f.write("hello\n")
+    subprocess.run(["fusermount3", "-u", mnt], check=True)
+    assert umltest.wait_for(lambda: subprocess.run(
+        ["pgrep", "-f", "uml-fuse " + img], capture_output=True).returncode,
+        timeout=30), "uml-fuse still running"
+    e2fsck_clean(img)
+    assert debugfs(img, "cat /x") == "hello\n"

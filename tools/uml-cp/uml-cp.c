@@ -373,7 +373,8 @@ static void copy_one(const struct side *from, const char *src,
 			copy_dir(from, src, to, dst, &st);
 		return;
 	}
-	if (st.st_nlink > 1 && (first = hardlink_find(&st))) {
+	first = st.st_nlink > 1 ? hardlink_find(&st) : NULL;
+	if (first) {
 		err = s_link(to, first, dst);
 		if (!err)
 			return;

@@ -107,6 +107,11 @@ def test_lib_bad_pointer_is_efault_and_app_signals_still_work():
     e2fsck_clean(img)
 
 
+def test_lib_socket_calls_unix_and_tcp_inside_the_kernel():
+    img = ext4_image()
+    assert "OK socket" in run_api("socket", img)
+
+
 def test_lib_starts_quickly_to_a_mounted_filesystem():
     img = ext4_image()
     times = []

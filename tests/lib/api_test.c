@@ -9,6 +9,8 @@
  *   api_test badptr IMAGE    a bad buffer is EFAULT, the process lives on
  *   api_test signals IMAGE   the application's own SIGALRM and SIGSEGV
  *                            handlers still run
+ *   api_test socket IMAGE    a unix and a TCP connection inside the kernel
+ *                            (loopback), a thread on each end
  *
  * Prints "OK ..." on success, "FAIL: ..." and exits 1 otherwise; "start-ms
  * N" is the time from liblinux_start() to a mounted filesystem.
@@ -23,7 +25,11 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
+#include <sys/un.h>
 #include <sys/syscall.h>
 #include <liblinux.h>
 
@@ -268,13 +274,91 @@ static void do_signals(void)
 	printf("OK signals\n");
 }
 
+static struct sockaddr_un unix_addr = { AF_UNIX, "/mnt/sock" };
+static struct sockaddr_in tcp_addr = { AF_INET, 0, { 0 } };
+
+/* the client end: connect, send a greeting, read the reply */
+static void *sock_client(void *arg)
+{
+	long inet = (long)arg;
+	char buf[64];
+	int fd = liblinux_socket(inet ? AF_INET : AF_UNIX, SOCK_STREAM, 0);
+	long n;
+
+	if (fd < 0)
+		fail("client socket", fd);
+	CHECK(liblinux_connect(fd, inet ? (void *)&tcp_addr : (void *)&unix_addr,
+			       inet ? sizeof(tcp_addr) : sizeof(unix_addr)));
+	n = liblinux_sendto(fd, "ping", 4, 0, NULL, 0);
+	if (n != 4)
+		fail("send", n);
+	n = liblinux_recvfrom(fd, buf, sizeof(buf), 0, NULL, NULL);
+	if (n != 4 || memcmp(buf, "pong", 4))
+		fail("client recv", n);
+	CHECK(liblinux_close(fd));
+	return NULL;
+}
+
+static void sock_pair(int inet)
+{
+	int one = 1, s, c;
+	char buf[64];
+	pthread_t th;
+	long n;
+
+	s = liblinux_socket(inet ? AF_INET : AF_UNIX, SOCK_STREAM, 0);
+	if (s < 0)
+		fail("socket", s);
+	if (inet)
+		CHECK(liblinux_setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one,
+					  sizeof(one)));
+	CHECK(liblinux_bind(s, inet ? (void *)&tcp_addr : (void *)&unix_addr,
+			    inet ? sizeof(tcp_addr) : sizeof(unix_addr)));
+	CHECK(liblinux_listen(s, 4));
+	/* accept blocks in the kernel while the client thread connects */
+	pthread_create(&th, NULL, sock_client, (void *)(long)inet);
+	c = liblinux_accept(s, NULL, NULL);
+	if (c < 0)
+		fail("accept", c);
+	n = liblinux_recvfrom(c, buf, sizeof(buf), 0, NULL, NULL);
+	if (n != 4 || memcmp(buf, "ping", 4))
+		fail("server recv", n);
+	if (liblinux_sendto(c, "pong", 4, 0, NULL, 0) != 4)
+		fail("server send", -EIO);
+	pthread_join(th, NULL);
+	liblinux_close(c);
+	liblinux_close(s);
+}
+
+static void do_socket(void)
+{
+	struct ifreq ifr = { .ifr_name = "lo" };
+	int fd;
+
+	sock_pair(0);
+	/* nothing brings the kernel's loopback up but the application */
+	fd = liblinux_socket(AF_INET, SOCK_DGRAM, 0);
+	if (fd < 0)
+		fail("socket", fd);
+	CHECK(liblinux_syscall(SYS_ioctl, (long)fd, (long)SIOCGIFFLAGS,
+			       (long)&ifr));
+	ifr.ifr_flags |= IFF_UP;
+	CHECK(liblinux_syscall(SYS_ioctl, (long)fd, (long)SIOCSIFFLAGS,
+			       (long)&ifr));
+	liblinux_close(fd);
+	tcp_addr.sin_port = htons(7777);
+	tcp_addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	sock_pair(1);
+	printf("OK socket\n");
+}
+
 int main(int argc, char **argv)
 {
 	int err;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (argc != 3) {
-		fprintf(stderr, "usage: %s write|read|threads|badptr|signals IMAGE\n",
+		fprintf(stderr, "usage: %s write|read|threads|badptr|signals|socket IMAGE\n",
 			argv[0]);
 		return 2;
 	}
@@ -293,6 +377,8 @@ int main(int argc, char **argv)
 		do_badptr();
 	else if (!strcmp(argv[1], "signals"))
 		do_signals();
+	else if (!strcmp(argv[1], "socket"))
+		do_socket();
 	else
 		fail("unknown mode", 0);
 	err = liblinux_stop();

@@ -29,10 +29,11 @@ def api_test():
     if not os.path.exists(exe) or \
             os.path.getmtime(exe) < max(os.path.getmtime(src),
                                         os.path.getmtime(LIBA)):
+        tmp = "%s.%d" % (exe, os.getpid())     # parallel workers
         subprocess.run(["gcc", "-O2", "-Wall", "-no-pie", "-I",
-                        os.path.join(TOP, "include"), "-o", exe + ".tmp",
+                        os.path.join(TOP, "include"), "-o", tmp,
                         src, LIBA, "-lpthread"], check=True)
-        os.replace(exe + ".tmp", exe)
+        os.replace(tmp, exe)
     return exe
 
 

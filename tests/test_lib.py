@@ -90,6 +90,7 @@ def test_lib_api_makes_a_tree_e2fsck_and_debugfs_agree():
     assert len(big) == 100000 and big[:26] == "abcdefghijklmnopqrstuvwxyz"
     # and the library reads back what it wrote
     assert "OK read" in run_api("read", img)
+    assert "OK read" in run_api("fdread", img)
     e2fsck_clean(img)
 
 

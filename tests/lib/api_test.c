@@ -4,6 +4,7 @@
  *
  *   api_test write IMAGE     start, mount the ext4 IMAGE, make a tree, stop
  *   api_test read IMAGE      start, mount, read the tree back and check it
+ *   api_test fdread IMAGE    the same with the disk given as a descriptor
  *   api_test threads IMAGE   THREADS threads create, write, read and remove
  *                            files at once
  *   api_test badptr IMAGE    a bad buffer is EFAULT, the process lives on
@@ -56,12 +57,19 @@ static double now_ms(void)
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
-static void start(const char *image)
+static void start(const char *image, int by_fd)
 {
 	struct liblinux_disk disk = { .path = image };
 	struct liblinux_params p = { .disks = &disk, .ndisks = 1 };
 	double t0 = now_ms();
 
+	if (by_fd) {
+		/* the disk as a descriptor the application opened */
+		disk.path = NULL;
+		disk.fd = open(image, O_RDWR);
+		if (disk.fd < 0)
+			fail(image, -errno);
+	}
 	CHECK(liblinux_start(&p));
 	CHECK(liblinux_mkdir("/mnt", 0755));
 	CHECK(liblinux_mount("/dev/ubda", "/mnt", "ext4", 0, NULL));
@@ -366,10 +374,10 @@ int main(int argc, char **argv)
 		/* the application's handlers go in before the library starts */
 		signal(SIGSEGV, on_segv);
 	}
-	start(argv[2]);
+	start(argv[2], !strcmp(argv[1], "fdread"));
 	if (!strcmp(argv[1], "write"))
 		do_write();
-	else if (!strcmp(argv[1], "read"))
+	else if (!strcmp(argv[1], "read") || !strcmp(argv[1], "fdread"))
 		do_read();
 	else if (!strcmp(argv[1], "threads"))
 		do_threads();

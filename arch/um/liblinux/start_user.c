@@ -220,9 +220,19 @@ static int build_cmdline(const struct liblinux_params *p)
 	size_t len = 0;
 	int i, err;
 
-	/* no console input, kernel messages to stderr or nowhere */
-	err = cmdline_add(&len, "con=null %s",
-			  verbose ? "con0=null,fd:2" : "quiet");
+	/*
+	 * No console input (con0 reads a pipe nobody writes), kernel messages
+	 * to stderr or nowhere.
+	 */
+	if (verbose) {
+		static int idle_in[2] = { -1, -1 };
+
+		if (idle_in[0] < 0 && pipe2(idle_in, O_CLOEXEC))
+			return -errno;
+		err = cmdline_add(&len, "con=null con0=fd:%d,fd:2", idle_in[0]);
+	} else {
+		err = cmdline_add(&len, "con=null quiet");
+	}
 	for (i = 0; !err && i < p->ndisks; i++) {
 		const struct liblinux_disk *d = &p->disks[i];
 		char fdpath[32];

@@ -55,7 +55,7 @@ help:
 	@echo '  defconfig menuconfig olddefconfig savedefconfig   kernel configuration'
 	@echo '  kunit          KUnit on our port (tools/testing/kunit/kunit.py)'
 	@echo '  bench          benchmarks against the reference kernel (bench/)'
-	@echo '  reference      build the reference kernel (upstream arch/um) in build/'
+	@echo '  reference      build the reference kernels (upstream arch/um, and with its vector net) in build/'
 	@echo '  install-deps   install the host packages the build and tests need'
 	@echo '  clean distclean'
 

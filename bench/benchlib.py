@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 """What the bench drivers share: the kernels compared and the image (from
 OURS, REF, IMG, ROUNDS), a kernel booted and driven through its console on
-stdin/stdout, busybox `time` figures, best-of-rounds bookkeeping.
+stdin/stdout (the tests' umltest.Console), busybox `time` figures,
+best-of-rounds bookkeeping.
 
 A bench in bench/NAME/NAME.py imports it with
     sys.path.insert(0, os.path.dirname(os.path.dirname(
@@ -11,10 +12,12 @@ A bench in bench/NAME/NAME.py imports it with
 import os
 import re
 import subprocess
-import threading
+import sys
 import time
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(TOP, "tests"))
+from umltest import Console  # noqa: E402
 # the reference kernel's root and console, as our kernel has them by default
 REF_ARGS = ["root=/dev/ubda", "init=/init", "con=null", "con0=fd:0,fd:1"]
 
@@ -38,42 +41,25 @@ def missing(bench, *kernels):
     return False
 
 
-class Guest:
+class Guest(Console):
     """A kernel started with argv, its console on stdin and stdout (stderr
-    too); everything it prints is kept in self.buf."""
+    too): the tests' console driver (tests/umltest.py), with what bench
+    drivers use of it (buf, wait_for(), finish())."""
 
     def __init__(self, argv, **popen):
-        self.p = subprocess.Popen(argv, stdin=subprocess.PIPE,
-                                  stdout=subprocess.PIPE,
-                                  stderr=subprocess.STDOUT, **popen)
-        self.buf = b""
-        self.lock = threading.Lock()
-        self.t = threading.Thread(target=self._read, daemon=True)
-        self.t.start()
+        # in this process's group: ^C on a bench ends its kernels too
+        popen.setdefault("start_new_session", False)
+        super().__init__(argv, **popen)
 
-    def _read(self):
-        for chunk in iter(lambda: self.p.stdout.read1(65536), b""):
-            with self.lock:
-                self.buf += chunk
-
-    def send(self, text):
-        self.p.stdin.write(text.encode())
-        self.p.stdin.flush()
+    @property
+    def buf(self):
+        """Everything the kernel printed, as bytes."""
+        return self.raw()
 
     def wait_for(self, pattern, timeout):
         """The first match of pattern in the output within timeout seconds;
         None if it did not come (or the kernel exited first)."""
-        rx = re.compile(pattern)
-        end = time.monotonic() + timeout
-        while time.monotonic() < end:
-            with self.lock:
-                m = rx.search(self.buf)
-            if m:
-                return m
-            if self.p.poll() is not None:
-                break
-            time.sleep(0.05)
-        return None
+        return self.search(pattern, timeout)
 
     def finish(self, timeout=60):
         """Type poweroff, wait for the kernel to end (killed after timeout

@@ -20,8 +20,9 @@ import pexpect
 PROMPT = r"root@uml:[^\r\n]*# "
 
 
-def login(p):
-    p.expect("login: ")
+def login(p, prompted=False):
+    if not prompted:
+        p.expect("login: ")
     p.sendline("root")
     p.expect("Password: ")
     p.sendline("root")
@@ -45,10 +46,17 @@ def pty_client(path):
     p.sendline("exit")
     login(p)
     print("OK logged in again after logout")
-    # the client going away hangs the line up; a new client gets a login
-    p.sendline("sleep 1000")
-    time.sleep(0.3)
+    # the client going away hangs the line up; a new client gets a login.
+    # First prove the session's sleep runs (without job control it is in
+    # the shell's process group, the one the hang-up signals).
+    p.sendline("set +m; sleep 1000 & i=0; until ps | grep -q '[s]leep 1000'"
+               " || [ $i -ge 200 ]; do i=$((i + 1)); done;"
+               " echo running $(ps | grep -c '[s]leep 1000'); wait")
+    p.expect(r"running (\d+)\r\n")
+    assert p.match.group(1) == "1", p.match.group(1)
     p.terminate(force=True)
+    # the line looks for its client every 500 ms (a pty's client leaving
+    # raises no IRQ): a client attached sooner would find the old session
     time.sleep(1)
     p = microcom_login(path)
     # "[s]leep" does not match the grep itself, which ps may or may not
@@ -81,8 +89,7 @@ def telnet_client(port):
     t = sessions[1]
     t.sendline("sh -c 'trap \"echo winch; stty size; exit\" WINCH; "
                "echo ready; while :; do sleep 0.1; done'")
-    t.expect("ready")
-    time.sleep(0.3)
+    t.expect("ready\r\n")      # the output, not the echoed command
     t.setwinsize(44, 99)
     t.expect(r"winch\r\n44 99\r\n")
     t.expect(PROMPT)
@@ -96,10 +103,18 @@ def telnet_client(port):
     sessions[0].sendline("exit")
     sessions[0].expect("login: ")
     sessions[0].terminate(force=True)
-    time.sleep(0.5)
-    t = pexpect.spawn("telnet", ["127.0.0.1", port], timeout=20,
-                      encoding="utf-8")
-    login(t)
+    # its line is free once the kernel saw the connection close: until
+    # then a new client is refused, so try again (at most 10 s)
+    for _ in range(100):
+        t = pexpect.spawn("telnet", ["127.0.0.1", port], timeout=20,
+                          encoding="utf-8")
+        if t.expect(["login: ", "No free line"]) == 0:
+            break
+        t.expect(pexpect.EOF)
+        time.sleep(0.1)
+    else:
+        raise AssertionError("the closed session's line never came free")
+    login(t, prompted=True)
     print("OK a new connection logs in again")
     for t in sessions[1:] + [t]:
         t.terminate(force=True)

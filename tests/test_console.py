@@ -22,7 +22,7 @@ import time
 import pty
 
 import umltest
-from umltest import LINUX, Console, run, spawn
+from umltest import LINUX, run, spawn
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CLIENT = os.path.join(HERE, "console_client.py")
@@ -30,10 +30,7 @@ DEB_PYTHON = "/usr/bin/python3"
 
 
 def boot(*args, **kw):
-    img = umltest.copy_image()
-    c = Console([LINUX, "ubd0=" + img, "mem=128M"] + list(args), **kw)
-    c.expect(Console.PROMPT, 60)
-    return c
+    return umltest.boot(*args, mem="128M", **kw)
 
 
 def need_pexpect():
@@ -165,7 +162,6 @@ def test_con1_on_pipes():
         read_until(from_guest_r, rb"to-host-9\r\n")
         # input written before anyone reads the line is kept
         os.write(to_guest_w, b"from-host-1\nfrom-host-2\n")
-        time.sleep(0.3)
         assert c.sh("head -n 2 /dev/tty1") == \
             (0, "from-host-1\nfrom-host-2\n")
         poweroff(c)
@@ -374,9 +370,10 @@ def test_lines_configured_at_run_time():
     udir = os.path.join(os.path.expanduser("~"), ".uml", umid)
     c = boot("umid=" + umid, "ssl0=pty")
     try:
-        if not umltest.wait_for(
-                lambda: os.path.exists(os.path.join(udir, "mconsole")), 5):
-            umltest.skip("no management console in this kernel")
+        # the kernel ships a management console: its socket must come
+        assert umltest.wait_for(
+            lambda: os.path.exists(os.path.join(udir, "mconsole")), 5), \
+            "no management console socket in " + udir
         st, out = _mconsole(umid, "config", "ssl1=pty")
         m = re.search(r"(/dev/pts/\d+)", out)
         assert st == 0 and m, out
@@ -384,7 +381,7 @@ def test_lines_configured_at_run_time():
         assert c.sh("test -c /dev/ttyS1 && echo yes") == (0, "yes\n")
         fd = os.open(pts, os.O_RDWR | os.O_NOCTTY)
         try:
-            time.sleep(0.6)     # the line notices its client
+            # kept in the line's ring until the line sees its client
             c.sh("echo hot-plugged > /dev/ttyS1")
             read_until(fd, rb"hot-plugged")
         finally:

@@ -16,7 +16,7 @@ import shutil
 import subprocess
 
 import umltest
-from umltest import LINUX, Console, boot_shell
+from umltest import boot_shell
 
 
 def run_checks(c, cmd, names, timeout=60):
@@ -242,9 +242,7 @@ def GDB_ARGV(target):
 
 
 def boot_image(img):
-    c = Console([LINUX, "ubd0=" + img, "mem=256M"])
-    c.expect(Console.PROMPT, timeout=60)
-    return c
+    return umltest.boot(image=img, copy=False)
 
 
 def test_strace_f_shows_child_execve():

@@ -12,7 +12,6 @@ atomic context, a list corruption.  Those are port bugs.
 import os
 
 import umltest
-from umltest import Console, copy_image
 from test_mm import complaints, meminfo_kb
 
 LINUX_DEBUG = os.path.join(umltest.TOP, "linux-debug")
@@ -21,10 +20,7 @@ LINUX_DEBUG = os.path.join(umltest.TOP, "linux-debug")
 def boot_debug(*args):
     if not os.access(LINUX_DEBUG, os.X_OK):
         umltest.skip("no ./linux-debug (make linux-debug)")
-    img = copy_image()
-    c = Console([LINUX_DEBUG, "ubd0=" + img] + list(args))
-    c.expect(Console.PROMPT, timeout=120)
-    return c
+    return umltest.boot(*args, kernel=LINUX_DEBUG, timeout=120)
 
 
 def finish(c):

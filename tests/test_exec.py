@@ -11,6 +11,8 @@ import os
 import signal
 import struct
 
+import pytest
+
 from umltest import boot_shell, run, skip, tmpdir, wait_for
 
 KCMP_VM = 1
@@ -78,46 +80,23 @@ def _run_ok(c, cmd, word, timeout=120):
     return out
 
 
-def test_threads_keep_their_own_vector_registers():
+# uml-fpu's checks, each in a kernel of its own: what the guest checks
+UML_FPU_CHECKS = [
+    ("threads", "threads keep their own vector registers"),
+    ("signal", "signal frames carry the whole xstate"),
+    ("fork", "a forked child starts with its parent's FP state"),
+    ("segv", "a SIGSEGV handler sees addr, cr2, trapno and the write bit"),
+    ("vfork", "vfork and posix_spawn children"),
+    ("mapread /root/mapped", "reading a shared mapping does not dirty it"),
+]
+
+
+@pytest.mark.parametrize("args", [a for a, _ in UML_FPU_CHECKS],
+                         ids=[a.split()[0] for a, _ in UML_FPU_CHECKS])
+def test_uml_fpu_check(args):
     c = boot_shell()
-    _run_ok(c, "uml-fpu threads", "threads")
-    c.send("poweroff\n")
-    assert c.wait() == 0
-
-
-def test_signal_frames_carry_the_whole_xstate():
-    c = boot_shell()
-    _run_ok(c, "uml-fpu signal", "signal")
-    c.send("poweroff\n")
-    assert c.wait() == 0
-
-
-def test_forked_child_starts_with_parents_fp_state():
-    c = boot_shell()
-    _run_ok(c, "uml-fpu fork", "fork")
-    c.send("poweroff\n")
-    assert c.wait() == 0
-
-
-def test_segv_handler_sees_addr_cr2_trapno_and_write_bit():
-    c = boot_shell()
-    _run_ok(c, "uml-fpu segv", "segv")
-    c.send("poweroff\n")
-    assert c.wait() == 0
-
-
-def test_vfork_and_posix_spawn_children():
-    c = boot_shell()
-    _run_ok(c, "uml-fpu vfork", "vfork")
-    c.send("poweroff\n")
-    assert c.wait() == 0
-
-
-def test_reading_a_shared_mapping_does_not_dirty_it():
-    c = boot_shell()
-    _run_ok(c, "uml-fpu mapread /root/mapped", "mapread")
-    c.send("poweroff\n")
-    assert c.wait() == 0
+    _run_ok(c, "uml-fpu " + args, args.split()[0])
+    assert c.poweroff() == 0
 
 
 def test_exec_from_a_multithreaded_process():

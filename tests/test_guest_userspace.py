@@ -10,7 +10,7 @@ import os
 import re
 
 import umltest
-from umltest import LINUX, TOP, Console, boot_shell, skip, wait_for
+from umltest import TOP, boot_shell, skip, wait_for
 
 DISTRO_IMG = os.path.join(TOP, "build", "distro.img")
 
@@ -121,9 +121,7 @@ def boot_distro():
     if not os.path.exists(DISTRO_IMG):
         skip("no build/distro.img (make distro; it needs the host packages "
              "python3 perl strace gdb gcc binutils libc6-dev)")
-    c = Console([LINUX, "ubd0r=" + DISTRO_IMG, "mem=256M"])
-    c.expect(Console.PROMPT, timeout=60)
-    return c
+    return umltest.boot(image=DISTRO_IMG, copy=False, readonly=True)
 
 
 PY_SCRIPT = r'''

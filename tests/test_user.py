@@ -126,10 +126,10 @@ def test_ctrl_c_on_a_terminal_interrupts_the_guest_program():
     try:
         read_until(rb"root@uml:[^\n]*# ")
         # a busy guest program: the interrupt has to preempt it
-        os.write(fd, b"sh -c 'while :; do :; done'\r")
-        time.sleep(1.5)
+        os.write(fd, b"sh -c 'echo loop\"\"ing; while :; do :; done'\r")
+        read_until(rb"looping")
         os.write(fd, b"\x03")           # raw terminal: Ctrl-C goes to the guest
-        time.sleep(0.5)
+        # typed after the Ctrl-C, read by the shell once the loop is gone
         os.write(fd, b"echo after-loop-$?\r")
         read_until(rb"after-loop-130")
         os.write(fd, b"poweroff\r")

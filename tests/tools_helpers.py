@@ -14,7 +14,6 @@ import signal
 import socket
 import struct
 import subprocess
-import threading
 import time
 
 import umltest
@@ -98,11 +97,12 @@ def run_tool(argv, timeout=20, input=None):
         errors="replace")
 
 
-class Guest:
-    """A UML kernel on a copy of root.img, console on pipes."""
+class Guest(umltest.Console):
+    """A UML kernel on a copy of root.img, console on pipes (the tests'
+    console driver, umltest.Console), with a umid and the mconsole."""
 
     def __init__(self, umid=None, args=(), kernel=None, mem="128M",
-                 wrap=(), image=None):
+                 wrap=(), image=None, env=None):
         need_ref_kernel()
         self.umid = umid or unique("tt")
         _umids.append(self.umid)
@@ -112,28 +112,12 @@ class Guest:
                              "root=/dev/ubda", "rw", "init=/init",
                              "con=null", "con0=fd:0,fd:1",
                              "umid=" + self.umid] + list(args)
-        self.proc = umltest.spawn(argv, stdin=subprocess.PIPE)
-        self.buf = b""
-        self.lock = threading.Lock()
+        super().__init__(argv, env=env)
         self.mark = 0
-        t = threading.Thread(target=self._reader, daemon=True)
-        t.start()
 
-    def _reader(self):
-        fd = self.proc.stdout.fileno()
-        while True:
-            try:
-                chunk = os.read(fd, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            with self.lock:
-                self.buf += chunk
-
-    def output(self):
-        with self.lock:
-            return self.buf.decode(errors="replace").replace("\r\n", "\n")
+    @property
+    def proc(self):
+        return self.p
 
     def wait_output(self, text, timeout=30, start=0):
         """Wait until @text shows up on the console after offset @start."""
@@ -151,8 +135,7 @@ class Guest:
                                               self.output()[-2000:]))
 
     def type(self, line):
-        self.proc.stdin.write(line.encode() + b"\n")
-        self.proc.stdin.flush()
+        self.send(line + "\n")
 
     def sh(self, cmd, timeout=30):
         """Run @cmd in the guest shell; returns what it printed."""

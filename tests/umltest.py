@@ -1,5 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0
-"""Helpers shared by the tests: paths, booting kernels, cleanup."""
+"""Helpers shared by the tests (and bench/): paths, the one console
+driver (Console: a kernel driven through its console on pipes; bench's
+benchlib.Guest and tools_helpers.Guest are Consoles too), the one way to
+boot a kernel to its shell (boot(); boot_shell() is boot() with its
+defaults), processes and scratch directories that cleanup() removes, and
+wait_for() to wait on a condition instead of sleeping."""
 import os
 import re
 import shutil
@@ -95,10 +100,13 @@ def wait_for(pred, timeout=10, step=0.05):
 
 
 class Console:
-    """A booted kernel driven through its console (stdin/stdout pipes).
+    """A booted kernel driven through its console (stdin/stdout pipes):
+    the one console driver of the tests and of bench/ (benchlib.Guest).
 
-    Output is collected by a thread; expect() waits for a regular
-    expression, sh() runs a shell command and returns its output and status.
+    Output is collected by a thread, as text without carriage returns
+    (output(), expect()) and as the bytes it was (raw(), search() with a
+    bytes pattern); expect() waits for a regular expression, sh() runs a
+    shell command and returns its output and status.
     """
 
     PROMPT = r"root@uml:[^\n]*[#$] "
@@ -107,7 +115,8 @@ class Console:
         import threading
         self.p = spawn(argv, stdin=stdin, stdout=subprocess.PIPE,
                        stderr=subprocess.STDOUT, **kw)
-        self.buf = ""
+        self.text = ""
+        self.bytes = b""
         self.pos = 0
         self.lock = threading.Lock()
         self.t = threading.Thread(target=self._reader, daemon=True)
@@ -120,20 +129,39 @@ class Console:
             if not data:
                 return
             with self.lock:
-                self.buf += data.decode(errors="replace").replace("\r", "")
+                self.bytes += data
+                self.text += data.decode(errors="replace").replace("\r", "")
 
     def output(self):
         with self.lock:
-            return self.buf
+            return self.text
+
+    def raw(self):
+        """Everything the kernel printed, as bytes."""
+        with self.lock:
+            return self.bytes
+
+    def search(self, pattern, timeout):
+        """The first match of @pattern (bytes: in raw(), str: in
+        output()) within @timeout seconds; None when it did not come or
+        the kernel ended first."""
+        rx = re.compile(pattern)
+        end = time.monotonic() + timeout
+        while True:
+            m = rx.search(self.raw() if isinstance(pattern, bytes)
+                          else self.output())
+            if m or time.monotonic() > end or (self.p.poll() is not None
+                                               and not self.t.is_alive()):
+                return m
+            time.sleep(0.05)
 
     def expect(self, pattern, timeout=30):
         """Wait for PATTERN after the last match; returns the match."""
-        import re
         end = time.monotonic() + timeout
         rx = re.compile(pattern)
         while True:
             with self.lock:
-                m = rx.search(self.buf, self.pos)
+                m = rx.search(self.text, self.pos)
                 if m:
                     self.pos = m.end()
                     return m
@@ -174,10 +202,23 @@ class Console:
         return self.wait(timeout)
 
 
+def boot(*args, kernel=LINUX, image=ROOT_IMG, copy=True, readonly=False,
+         mem="256M", wrap=(), timeout=60, **popen):
+    """The one way the tests boot a kernel to its shell: @kernel with
+    ubd0= a private copy of @image (@image itself when not @copy; ubd0r=
+    when @readonly), mem= @mem and @args, run under @wrap (a command line
+    prefix such as "ip netns exec NS"), driven through its console (a
+    Console, whose .img is the disk); @popen goes to the kernel's Popen
+    (pass_fds, env, ...)."""
+    img = copy_image(image) if copy else image
+    disk = ("ubd0r=" if readonly else "ubd0=") + img
+    c = Console(list(wrap) + [kernel, disk, "mem=" + mem] + list(args),
+                **popen)
+    c.img = img
+    c.expect(Console.PROMPT, timeout=timeout)
+    return c
+
+
 def boot_shell(*args):
     """Boot ./linux on a private copy of root.img to a shell prompt."""
-    img = copy_image()
-    c = Console([LINUX, "ubd0=" + img, "mem=256M"] + list(args))
-    c.img = img
-    c.expect(Console.PROMPT, timeout=60)
-    return c
+    return boot(*args)

@@ -138,9 +138,8 @@ def main():
     # a SIGTERM (timeout, ^C) still runs the clean-up below
     signal.signal(signal.SIGTERM, lambda *a: sys.exit(1))
     ours = os.environ.get("OURS", os.path.join(TOP, "linux"))
-    ref = os.environ.get("REF", "/work/refbuild/build/ref-obj/linux")
-    if not os.access(ref, os.X_OK):
-        ref = os.path.join(TOP, "build/ref-obj/linux")
+    # the references `make reference` builds
+    ref = os.environ.get("REF", os.path.join(TOP, "build/ref-obj/linux"))
     ref_vec = os.environ.get("REF_VEC", os.path.join(
         TOP, "build/ref-vec-obj/linux"))
     if os.geteuid() != 0:

@@ -210,6 +210,7 @@ static int check(void)
 	double v, s;
 	time_t t;
 	int fast = check_clock_source();
+
 	printf("AT_SYSINFO_EHDR: %#lx\n", base);
 	CHECK(base, "no AT_SYSINFO_EHDR");
 	CHECK(vgt && vgtod && vtime && vcpu && vres,

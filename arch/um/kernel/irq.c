@@ -18,6 +18,7 @@
 #include <asm/irq_regs.h>
 #include <asm/fdirq.h>
 #include <asm/setup.h>
+#include <asm/umdev.h>
 #include <host/irq.h>
 #include <host/user.h>
 
@@ -91,7 +92,7 @@ void uml_irq_signal(unsigned long sigs)
 	if (sigs & UML_SIG_TERM)
 		uml_host_poweroff_request();
 	if (sigs & UML_SIG_WINCH)
-		uml_console_winch();
+		uml_dev_winch();
 	irq_exit();
 	set_irq_regs(old);
 	if (traced_on) {

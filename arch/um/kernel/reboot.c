@@ -12,14 +12,14 @@
 #include <linux/reboot.h>
 #include <linux/syscalls.h>
 #include <linux/workqueue.h>
-#include <asm/setup.h>
+#include <asm/umdev.h>
 
 #include "um.h"
 #include <host/process.h>
 
 static void uml_power_off(void)
 {
-	uml_console_flush();
+	uml_dev_flush();
 	host_exit(0);
 }
 
@@ -29,19 +29,19 @@ EXPORT_SYMBOL(pm_power_off);
 
 void machine_halt(void)
 {
-	uml_console_flush();
+	uml_dev_flush();
 	host_exit(0);
 }
 
 void machine_power_off(void)
 {
-	uml_console_flush();
+	uml_dev_flush();
 	host_exit(0);
 }
 
 void machine_restart(char *cmd)
 {
-	uml_console_flush();
+	uml_dev_flush();
 	host_reexec();
 }
 
@@ -70,7 +70,7 @@ void uml_host_poweroff_request(void)
  */
 static long uml_panic_exit(int state)
 {
-	uml_console_flush();
+	uml_dev_flush();
 	host_exit(1);
 }
 

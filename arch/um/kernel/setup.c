@@ -141,6 +141,6 @@ void __init setup_arch(char **cmdline_p)
 
 	uml_mem_setup(uml_physmem_size);
 	uml_vdso_setup();
-	uml_console_early_init();
+	uml_boot_console_init();
 }
 

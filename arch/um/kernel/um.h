@@ -7,6 +7,8 @@
 #include <linux/mm_types.h>
 
 void uml_mem_setup(unsigned long physmem_size);
+/* boot_console.c: printk on the host's stdout until a console driver's */
+void uml_boot_console_init(void);
 int uml_copy_nofault_raw(void *dst, const void *src, unsigned long n);
 extern char uml_nofault_begin[], uml_nofault_end[], uml_nofault_fixup[];
 

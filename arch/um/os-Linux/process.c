@@ -11,7 +11,6 @@
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
-#include <host/chan.h>
 #include <host/lib.h>
 #include <host/options.h>
 #include <host/process.h>
@@ -19,13 +18,32 @@
 
 char **host_saved_argv;
 
+/* what drivers put back as they found it when the process ends */
+#define MAX_AT_EXIT	8
+static void (*at_exit[MAX_AT_EXIT])(void);
+static int nr_at_exit;
+
+int host_at_exit(void (*fn)(void))
+{
+	if (nr_at_exit == MAX_AT_EXIT)
+		return -ENOSPC;
+	at_exit[nr_at_exit++] = fn;
+	return 0;
+}
+
+static void run_at_exit(void)
+{
+	while (nr_at_exit)
+		at_exit[--nr_at_exit]();
+}
+
 void host_exit(int status)
 {
 #ifdef CONFIG_UML_LIB
 	host_lib_exit(status);	/* the application goes on */
 #endif
 	host_umid_cleanup();
-	host_chan_restore_all();
+	run_at_exit();
 	_exit(status);
 }
 
@@ -93,7 +111,7 @@ void host_reexec(void)
 	sigfillset(&all);
 	sigprocmask(SIG_SETMASK, &all, NULL);
 	host_umid_before_reexec();
-	host_chan_restore_all();
+	run_at_exit();
 	execv("/proc/self/exe", host_saved_argv);
 	host_printf("linux: reboot: cannot re-execute: %m\n");
 	_exit(1);
@@ -130,7 +148,7 @@ void host_printf(const char *fmt, ...)
 }
 
 struct thread_start {
-	void (*fn)(void *);
+	void (*fn)(void *arg);
 	void *arg;
 };
 

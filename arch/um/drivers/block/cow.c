@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The classic UML COW format (include/uml/cow.h): headers and bitmaps,
+ * The classic UML COW format (<uml/cow.h>): headers and bitmaps,
  * pure logic with no I/O, used by the host half of ubd and by the unit
  * tests in tests/unit/.  Fields are decoded byte by byte so that the
  * code does not depend on structure packing or on the host's byte order.

@@ -13,46 +13,47 @@
 
 #define FD_SYNTAX "expected fd:N or fd:IN,fd:OUT with descriptor numbers"
 
+/* a descriptor number at @s; -1 when there is none */
 static int parse_fd(const char *s, const char **end)
 {
 	long v;
 	char *e;
 
-	if (strncmp(s, "fd:", 3) || s[3] < '0' || s[3] > '9')
+	if (*s < '0' || *s > '9')
 		return -1;
-	v = strtol(s + 3, &e, 10);
+	v = strtol(s, &e, 10);
 	if (v > 65535)
 		return -1;
 	*end = e;
 	return v;
 }
 
-/* "fd:N" or "fd:N,fd:M" -> the descriptors; NULL or a message */
-static const char *parse_fds(const char *spec, int *in, int *out)
+/* "N" or "N,fd:M" (after the first "fd:") -> the descriptors; NULL or a message */
+static const char *parse_fds(const char *arg, int *in, int *out)
 {
 	const char *e;
 
-	*in = parse_fd(spec, &e);
+	*in = parse_fd(arg, &e);
 	if (*in < 0)
 		return FD_SYNTAX;
 	if (!*e) {
 		*out = *in;
 		return NULL;
 	}
-	if (*e != ',')
+	if (strncmp(e, ",fd:", 4))
 		return FD_SYNTAX;
-	*out = parse_fd(e + 1, &e);
+	*out = parse_fd(e + 4, &e);
 	if (*out < 0 || *e)
 		return FD_SYNTAX;
 	return NULL;
 }
 
-const char *fd_check(const char *spec, char *msg, unsigned long len)
+static const char *fd_check(const char *arg, char *msg, unsigned long len)
 {
 	const char *err;
 	int in, out;
 
-	err = parse_fds(spec, &in, &out);
+	err = parse_fds(arg, &in, &out);
 	if (err)
 		return err;
 	if (fcntl(in, F_GETFL) < 0 || fcntl(out, F_GETFL) < 0) {
@@ -63,19 +64,20 @@ const char *fd_check(const char *spec, char *msg, unsigned long len)
 	return NULL;
 }
 
-int fd_open(const char *spec, struct host_chan *c, char *msg,
-	    unsigned long len)
+static int fd_open(const char *arg, struct host_chan *c, char *msg,
+		   unsigned long len)
 {
-	const char *err = parse_fds(spec, &c->in, &c->out);
+	const char *err = parse_fds(arg, &c->in, &c->out);
 
 	if (err) {
 		snprintf(msg, len, "%s", err);
 		c->in = c->out = -1;
 		return -EINVAL;
 	}
-	snprintf(c->name, sizeof(c->name), "%s", spec);
+	snprintf(c->name, sizeof(c->name), "fd:%s", arg);
 	if (chan_prepare_fd(c->out, 0)) {
-		snprintf(msg, len, "%s: descriptor %d not open", spec, c->out);
+		snprintf(msg, len, "%s: descriptor %d not open", c->name,
+			 c->out);
 		c->in = c->out = -1;
 		return -EBADF;
 	}
@@ -84,3 +86,17 @@ int fd_open(const char *spec, struct host_chan *c, char *msg,
 		c->in = -1;
 	return 0;
 }
+
+/* the descriptors belong to whoever started us: left open */
+static void fd_close(struct host_chan *c)
+{
+}
+
+const struct chan_ops fd_ops = {
+	.check		= fd_check,
+	.open		= fd_open,
+	.read		= chan_fd_read,
+	.write		= chan_fd_write,
+	.winsize	= chan_fd_winsize,
+	.close		= fd_close,
+};

@@ -39,7 +39,6 @@
 #include <host/chan.h>
 #include <host/irq.h>
 #include <host/options.h>
-#include <host/process.h>
 
 #define NR_CON		8
 #define NR_SSL		8
@@ -65,7 +64,6 @@ struct line {
 	bool in_nopoll, out_nopoll;	/* descriptors epoll cannot watch */
 	int w_in, w_out;	/* what is watched now */
 	int idle_checks;	/* end of input: times the reader was seen waiting */
-	unsigned short rows, cols;	/* telnet: the size last passed on */
 	spinlock_t lock;
 	unsigned int head, tail;	/* ring indexes, free running */
 	struct tty_port port;
@@ -177,11 +175,11 @@ static void line_lost_peer(struct line *l)
 {
 	line_unwatch(l);
 	l->connected = false;
-	if (l->chan.kind == HOST_CHAN_PORT) {
+	if (l->chan.flags & HOST_CHAN_LISTENS) {
 		host_chan_close(&l->chan);
 		l->tail = l->head;	/* the next client starts afresh */
-	} else {
-		line_kick(l, HZ / 10);	/* pty: wait for a new client */
+	} else if (l->chan.flags & HOST_CHAN_ASK_PEER) {
+		line_kick(l, HZ / 10);	/* look for a new client */
 	}
 	tty_port_tty_hangup(&l->port, false);
 }
@@ -189,7 +187,7 @@ static void line_lost_peer(struct line *l)
 /* called with l->lock held: input ended, or the host end failed */
 static void line_end(struct line *l)
 {
-	if (l->chan.kind == HOST_CHAN_PTY || l->chan.kind == HOST_CHAN_PORT) {
+	if (l->chan.flags & HOST_CHAN_CLIENTS) {
 		line_lost_peer(l);
 		return;
 	}
@@ -233,8 +231,7 @@ static bool line_tx(struct line *l)
 			break;
 		}
 		/* the reader went away: nobody will read this */
-		if (l->chan.kind == HOST_CHAN_PTY ||
-		    l->chan.kind == HOST_CHAN_PORT) {
+		if (l->chan.flags & HOST_CHAN_CLIENTS) {
 			line_lost_peer(l);
 		} else {
 			l->tail = l->head;
@@ -276,18 +273,11 @@ static void line_rx(struct line *l)
 	if (got)
 		tty_flip_buffer_push(&l->port);
 	/*
-	 * A size may have changed: a host terminal or an xterm with the input
-	 * (a pty line looks from its work, a terminal on fd: gets SIGWINCH),
-	 * a telnet client with a NAWS subnegotiation (which reads as no data).
+	 * The kind saw a sign of a new size (a pty line looks from its work,
+	 * a terminal on fd: gets SIGWINCH).
 	 */
-	if ((got && (l->chan.kind == HOST_CHAN_TTY ||
-		     l->chan.kind == HOST_CHAN_XTERM)) ||
-	    (l->chan.kind == HOST_CHAN_PORT &&
-	     (l->rows != l->chan.rows || l->cols != l->chan.cols))) {
-		l->rows = l->chan.rows;
-		l->cols = l->chan.cols;
+	if (host_chan_resized(&l->chan))
 		schedule_work(&l->winch);
-	}
 }
 
 static irqreturn_t line_interrupt(int irq, void *dev)
@@ -305,7 +295,7 @@ static irqreturn_t line_interrupt(int irq, void *dev)
 	return IRQ_HANDLED;
 }
 
-/* --- the line's work: new pty clients, ends of input, polled files ---- */
+/* --- the line's work: clients that raise no IRQ, ends of input, polled files */
 
 static void line_work(struct work_struct *w)
 {
@@ -316,7 +306,7 @@ static void line_work(struct work_struct *w)
 	int next = 0;
 
 	spin_lock_irqsave(&l->lock, flags);
-	if (l->open && l->chan.kind == HOST_CHAN_PTY) {
+	if (l->open && l->chan.flags & HOST_CHAN_ASK_PEER) {
 		/*
 		 * A pty's client closing raises no SIGIO on our side (the
 		 * host wakes pollers but sends no signal): look for it.
@@ -385,13 +375,15 @@ static void line_winch_work(struct work_struct *w)
 	}
 }
 
-void uml_console_winch(void)
+/* the kind's umdev hook: SIGWINCH, a host terminal may have a new size */
+static void line_kind_winch(struct uml_dev_kind *umdev)
 {
-	struct line *l;
+	struct line_kind *k = container_of(umdev, struct line_kind, umdev);
+	int i;
 
-	line_for_each(l)
-		if (l->open && l->active)
-			schedule_work(&l->winch);
+	for (i = 0; i < k->count; i++)
+		if (k->lines[i].open && k->lines[i].active)
+			schedule_work(&k->lines[i].winch);
 }
 
 /* --- the tty ---------------------------------------------------------- */
@@ -546,7 +538,7 @@ static struct line *free_port_line(int fd)
 	struct line *l;
 
 	line_for_each(l)
-		if (l->open && l->chan.kind == HOST_CHAN_PORT &&
+		if (l->open && l->chan.flags & HOST_CHAN_LISTENS &&
 		    l->chan.listen == fd && !l->connected)
 			return l;
 	return NULL;
@@ -611,6 +603,7 @@ static int listener_get(int fd)
 static int line_start(struct line *l, char *msg, size_t len)
 {
 	unsigned long flags;
+	const char *shown;
 	int err;
 
 	snprintf(l->chan.name, sizeof(l->chan.name), "%s%d", l->kind->dev,
@@ -623,14 +616,14 @@ static int line_start(struct line *l, char *msg, size_t len)
 	l->eof = l->throttled = false;
 	l->in_nopoll = l->out_nopoll = false;
 	l->w_in = l->w_out = 0;
-	l->connected = l->chan.kind != HOST_CHAN_PORT &&
+	l->connected = !(l->chan.flags & HOST_CHAN_LISTENS) &&
 		host_chan_peer(&l->chan);
 	spin_unlock_irqrestore(&l->lock, flags);
 
-	if (l->chan.kind == HOST_CHAN_PTY && msg)
+	if (l->chan.flags & HOST_CHAN_NAMED && msg)
 		snprintf(msg, len, "%s", l->chan.name);
 	if (irqs_ready) {
-		if (l->chan.kind == HOST_CHAN_PORT) {
+		if (l->chan.flags & HOST_CHAN_LISTENS) {
 			err = listener_get(l->chan.listen);
 			if (err)
 				pr_err("%s%d: no IRQ for port %s (%d)\n",
@@ -639,24 +632,14 @@ static int line_start(struct line *l, char *msg, size_t len)
 		}
 		spin_lock_irqsave(&l->lock, flags);
 		line_tx(l);
-		if (l->chan.kind == HOST_CHAN_PTY)
+		if (l->chan.flags & HOST_CHAN_ASK_PEER)
 			line_kick(l, HZ / 10);
 		spin_unlock_irqrestore(&l->lock, flags);
 	}
-	switch (l->chan.kind) {
-	case HOST_CHAN_PTY:
-		pr_info("%s%d: on host pseudo-terminal %s\n", l->kind->dev,
-			l->index, l->chan.name);
-		break;
-	case HOST_CHAN_PORT:
-		pr_info("%s%d: telnet on %s\n", l->kind->dev, l->index,
+	shown = host_chan_shown(&l->chan);
+	if (shown)
+		pr_info("%s%d: %s %s\n", l->kind->dev, l->index, shown,
 			l->chan.name);
-		break;
-	case HOST_CHAN_XTERM:
-		pr_info("%s%d: xterm on %s\n", l->kind->dev, l->index,
-			l->chan.name);
-		break;
-	}
 	return 0;
 }
 
@@ -779,8 +762,7 @@ static int line_get_config(struct line_kind *k, const char *dev, char *msg,
 	mutex_lock(&line_mutex);
 	if (!l->spec[0])
 		snprintf(msg, len, "none");
-	else if (l->open && (l->chan.kind == HOST_CHAN_PTY ||
-			     l->chan.kind == HOST_CHAN_XTERM))
+	else if (l->open && l->chan.flags & HOST_CHAN_NAMED)
 		snprintf(msg, len, "%s:%s", l->spec, l->chan.name);
 	else
 		snprintf(msg, len, "%s", l->spec);
@@ -946,47 +928,32 @@ static int line_console_setup(struct console *con, char *options)
 }
 
 /*
- * Until the lines are up, printk writes straight to the host's stdout when
- * con0 is left on its default: a boot console, replaced by the tty console.
+ * Until the lines are up, the core's boot console writes printk to the
+ * host's stdout, where con0 is by default; con0=... or con=... on the
+ * command line puts con0 elsewhere: then printk waits for it.
  */
-static void boot_console_write(struct console *con, const char *s,
-			       unsigned int n)
+static int __init con_early(char *arg)
 {
-	host_console_write(s, n);
+	uml_boot_console_off();
+	return 0;
 }
+early_param("con", con_early);
 
-static struct console boot_console = {
-	.name	= "uml",
-	.write	= boot_console_write,
-	.flags	= CON_PRINTBUFFER | CON_BOOT | CON_ANYTIME,
-	.index	= -1,
-};
-
-static void __init line_early_setup(void);
-
-void __init uml_console_early_init(void)
+static int __init con0_early(char *arg)
 {
-	const char *p = boot_command_line;
-
-	line_early_setup();
-
-	/* con0=... or con=... on the command line: not the default */
-	while ((p = strstr(p, "con"))) {
-		if ((p == boot_command_line || p[-1] == ' ') &&
-		    (p[3] == '=' || (p[3] == '0' && p[4] == '=')))
-			return;
-		p += 3;
-	}
-	register_console(&boot_console);
+	return con_early(arg);
 }
+early_param("con0", con0_early);
 
-/* the machine ends: write out what the lines hold, for a little while */
-void uml_console_flush(void)
+/* the kind's umdev hook: the machine ends, write out what the lines hold */
+static void line_kind_flush(struct uml_dev_kind *umdev)
 {
+	struct line_kind *k = container_of(umdev, struct line_kind, umdev);
 	struct line *l;
-	int tries;
+	int i, tries;
 
-	line_for_each(l) {
+	for (i = 0; i < k->count; i++) {
+		l = &k->lines[i];
 		if (!l->open || !l->connected)
 			continue;
 		for (tries = 0; tries < 20 && obuf_used(l); tries++) {
@@ -1034,7 +1001,7 @@ static int __init line_kind_init(struct line_kind *k)
 	return 0;
 }
 
-static void __init line_early_setup(void)
+static void __init line_structs_init(void)
 {
 	struct line_kind *k;
 	struct line *l;
@@ -1042,6 +1009,8 @@ static void __init line_early_setup(void)
 
 	for (k = kinds; k < kinds + ARRAY_SIZE(kinds); k++) {
 		k->umdev.name = k->name;
+		k->umdev.winch = line_kind_winch;
+		k->umdev.flush = line_kind_flush;
 		strscpy(k->console.name, k->dev, sizeof(k->console.name));
 		k->console.write = line_console_write;
 		k->console.device = line_console_device;
@@ -1068,7 +1037,9 @@ static void __init line_early_setup(void)
 	kinds[1].umdev.config = ssl_config;
 	kinds[1].umdev.get_config = ssl_get;
 	kinds[1].umdev.remove = ssl_remove;
-	strscpy(con_lines[0].spec, "fd:0,fd:1", SPEC_LEN);
+	/* con0 is on the host's stdin and stdout unless told otherwise */
+	if (!con_lines[0].spec[0])
+		strscpy(con_lines[0].spec, "fd:0,fd:1", SPEC_LEN);
 }
 
 /*
@@ -1078,9 +1049,14 @@ static void __init line_early_setup(void)
 static int __init lines_init(void)
 {
 	char msg[160];
+	struct line_kind *k;
 	struct line *l;
 	int err;
 
+	line_structs_init();
+	/* the kinds' hooks work from here, the end of the machine included */
+	for (k = kinds; k < kinds + ARRAY_SIZE(kinds); k++)
+		uml_dev_register(&k->umdev);
 	mutex_lock(&line_mutex);
 	irqs_ready = true;
 	line_for_each(l) {
@@ -1118,7 +1094,6 @@ static int __init lines_devices_init(void)
 		err = line_kind_init(k);
 		if (err)
 			pr_err("%s: no tty driver (%d)\n", k->name, err);
-		uml_dev_register(&k->umdev);
 	}
 	mutex_lock(&line_mutex);
 	line_for_each(l)

@@ -4,7 +4,8 @@
  * address (a console is a root login: it must not reach the network by
  * accident), port:ADDR:PORT on ADDR.  Lines that name the same port share
  * one listening socket; each connection is handed to a free line by the
- * kernel half, which calls host_chan_accept() on that line.
+ * kernel half, which calls host_chan_accept() on that line (or
+ * host_port_refuse(), chan_io_user.c, when no line is free).
  *
  * The telnet side is just enough for Linux telnet and for nc: we offer to
  * echo and to suppress go-ahead (character mode; the guest's line
@@ -102,7 +103,7 @@ static int port_listen(const char *addr, int port)
 	return fd;
 }
 
-const char *port_check(const char *arg, char *msg, unsigned long len)
+static const char *port_check(const char *arg, char *msg, unsigned long len)
 {
 	char addr[64];
 	const char *err;
@@ -120,8 +121,8 @@ const char *port_check(const char *arg, char *msg, unsigned long len)
 	return NULL;
 }
 
-int port_open(const char *arg, struct host_chan *c, char *msg,
-	      unsigned long len)
+static int port_open(const char *arg, struct host_chan *c, char *msg,
+		     unsigned long len)
 {
 	char addr[64];
 	const char *err;
@@ -143,26 +144,13 @@ int port_open(const char *arg, struct host_chan *c, char *msg,
 	return 0;
 }
 
-static int accept_one(int listen_fd)
-{
-	int fd;
-
-	do
-		fd = accept4(listen_fd, NULL, NULL,
-			     SOCK_NONBLOCK | SOCK_CLOEXEC);
-	while (fd < 0 && errno == EINTR);
-	if (fd < 0)
-		return errno == EWOULDBLOCK ? -EAGAIN : -errno;
-	return fd;
-}
-
-int host_chan_accept(struct host_chan *c)
+static int port_accept(struct host_chan *c)
 {
 	static const unsigned char hello[] = {
 		IAC, WILL, OPT_ECHO, IAC, WILL, OPT_SGA, IAC, DO, OPT_SGA,
 		IAC, DO, OPT_NAWS,
 	};
-	int fd = accept_one(c->listen);
+	int fd = chan_accept(c->listen);
 
 	if (fd < 0)
 		return fd;
@@ -172,23 +160,9 @@ int host_chan_accept(struct host_chan *c)
 		return -EAGAIN;
 	}
 	c->in = c->out = fd;
-	c->telnet = T_DATA;
+	c->state = T_DATA;
 	c->rows = c->cols = 0;
 	c->sblen = 0;
-	return 0;
-}
-
-int host_port_refuse(int listen_fd, const char *msg)
-{
-	int fd = accept_one(listen_fd);
-	ssize_t n;
-
-	if (fd < 0)
-		return fd;
-	/* the client is told if it can be told */
-	n = write(fd, msg, strlen(msg));
-	close(fd);
-	(void)n;
 	return 0;
 }
 
@@ -196,13 +170,18 @@ static void telnet_sb_done(struct host_chan *c)
 {
 	/* NAWS: width (2 bytes), height (2 bytes), network order */
 	if (c->sblen == 5 && c->sb[0] == OPT_NAWS) {
-		c->cols = c->sb[1] << 8 | c->sb[2];
-		c->rows = c->sb[3] << 8 | c->sb[4];
+		unsigned short cols = c->sb[1] << 8 | c->sb[2];
+		unsigned short rows = c->sb[3] << 8 | c->sb[4];
+
+		if (cols != c->cols || rows != c->rows)
+			c->resized = 1;
+		c->cols = cols;
+		c->rows = rows;
 	}
 	c->sblen = 0;
 }
 
-long telnet_filter(struct host_chan *c, char *buf, long n)
+static long telnet_filter(struct host_chan *c, char *buf, long n)
 {
 	unsigned char *in = (unsigned char *)buf, *out = in;
 	long i;
@@ -210,51 +189,51 @@ long telnet_filter(struct host_chan *c, char *buf, long n)
 	for (i = 0; i < n; i++) {
 		unsigned char ch = in[i];
 
-		switch (c->telnet) {
+		switch (c->state) {
 		case T_CR:
-			c->telnet = T_DATA;
+			c->state = T_DATA;
 			if (ch == '\0' || ch == '\n')
 				break;
 			__attribute__((fallthrough));
 		case T_DATA:
 			if (ch == IAC) {
-				c->telnet = T_IAC;
+				c->state = T_IAC;
 			} else {
 				*out++ = ch;
 				if (ch == '\r')
-					c->telnet = T_CR;
+					c->state = T_CR;
 			}
 			break;
 		case T_IAC:
 			if (ch == IAC) {
 				*out++ = IAC;
-				c->telnet = T_DATA;
+				c->state = T_DATA;
 			} else if (ch >= WILL && ch <= DONT) {
-				c->telnet = T_OPT;
+				c->state = T_OPT;
 			} else if (ch == SB) {
 				c->sblen = 0;
-				c->telnet = T_SB;
+				c->state = T_SB;
 			} else {
-				c->telnet = T_DATA;	/* NOP, AYT, ...: ignored */
+				c->state = T_DATA;	/* NOP, AYT, ...: ignored */
 			}
 			break;
 		case T_OPT:
-			c->telnet = T_DATA;	/* the answers to our offers */
+			c->state = T_DATA;	/* the answers to our offers */
 			break;
 		case T_SB:
 			if (ch == IAC)
-				c->telnet = T_SB_IAC;
+				c->state = T_SB_IAC;
 			else if (c->sblen < (int)sizeof(c->sb))
 				c->sb[c->sblen++] = ch;
 			break;
 		case T_SB_IAC:
 			if (ch == SE) {
 				telnet_sb_done(c);
-				c->telnet = T_DATA;
+				c->state = T_DATA;
 			} else {
 				if (c->sblen < (int)sizeof(c->sb))
 					c->sb[c->sblen++] = ch;
-				c->telnet = T_SB;
+				c->state = T_SB;
 			}
 			break;
 		}
@@ -262,12 +241,23 @@ long telnet_filter(struct host_chan *c, char *buf, long n)
 	return out - in;
 }
 
-long telnet_write(struct host_chan *c, const char *buf, unsigned long len)
+/* everything filtered away is "nothing now", not the end */
+static long port_read(struct host_chan *c, char *buf, unsigned long len)
+{
+	long n = chan_fd_read(c, buf, len);
+
+	return n > 0 ? telnet_filter(c, buf, n) ?: -EAGAIN : n;
+}
+
+static long telnet_write(struct host_chan *c, const char *buf,
+			 unsigned long len)
 {
 	static const unsigned char iac2[] = { IAC, IAC };
 	const char *ff = memchr(buf, IAC, len);
 	ssize_t n;
 
+	if (c->out < 0)
+		return -EAGAIN;
 	if (ff == buf) {
 		n = write(c->out, iac2, 2);
 		if (n < 0)
@@ -283,3 +273,25 @@ long telnet_write(struct host_chan *c, const char *buf, unsigned long len)
 		return errno == EWOULDBLOCK ? -EAGAIN : -errno;
 	return n;
 }
+
+static int port_winsize(struct host_chan *c, unsigned short *rows,
+			unsigned short *cols)
+{
+	if (!c->rows || !c->cols)
+		return -ENOTTY;
+	*rows = c->rows;
+	*cols = c->cols;
+	return 0;
+}
+
+const struct chan_ops port_ops = {
+	.check		= port_check,
+	.open		= port_open,
+	.read		= port_read,
+	.write		= telnet_write,
+	.winsize	= port_winsize,
+	.close		= chan_fd_close,
+	.accept		= port_accept,
+	.shown		= "telnet on",
+	.flags		= HOST_CHAN_CLIENTS | HOST_CHAN_LISTENS,
+};

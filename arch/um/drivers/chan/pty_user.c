@@ -37,7 +37,8 @@ fail:
 	return err;
 }
 
-int pty_open(struct host_chan *c, char *msg, unsigned long len)
+static int pty_open(const char *arg, struct host_chan *c, char *msg,
+		    unsigned long len)
 {
 	int slave, fd = pty_new(O_NONBLOCK, &slave, c->name, sizeof(c->name));
 
@@ -51,7 +52,7 @@ int pty_open(struct host_chan *c, char *msg, unsigned long len)
 	return 0;
 }
 
-int pty_peer(struct host_chan *c)
+static int pty_peer(struct host_chan *c)
 {
 	struct pollfd p = { .fd = c->in, .events = POLLIN };
 
@@ -61,3 +62,15 @@ int pty_peer(struct host_chan *c)
 		return 1;
 	return !(p.revents & POLLHUP);
 }
+
+const struct chan_ops pty_ops = {
+	.open		= pty_open,
+	.read		= chan_fd_read,
+	.write		= chan_fd_write,
+	.winsize	= chan_fd_winsize,
+	.close		= chan_fd_close,
+	.peer		= pty_peer,
+	.shown		= "on host pseudo-terminal",
+	.flags		= HOST_CHAN_CLIENTS | HOST_CHAN_ASK_PEER |
+			  HOST_CHAN_NAMED,
+};

@@ -10,7 +10,8 @@
 #include <unistd.h>
 #include "chan_user.h"
 
-const char *tty_check(const char *path, char *msg, unsigned long len)
+static const char *tty_check(const char *path, char *msg,
+			     unsigned long len)
 {
 	int fd;
 
@@ -25,8 +26,8 @@ const char *tty_check(const char *path, char *msg, unsigned long len)
 	return NULL;
 }
 
-int tty_open(const char *path, struct host_chan *c, char *msg,
-	     unsigned long len)
+static int tty_open(const char *path, struct host_chan *c, char *msg,
+		    unsigned long len)
 {
 	int fd = open(path, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
 
@@ -40,3 +41,22 @@ int tty_open(const char *path, struct host_chan *c, char *msg,
 	snprintf(c->name, sizeof(c->name), "%s", path);
 	return 0;
 }
+
+/* a terminal we opened sends no SIGWINCH: input is the sign to look */
+static long tty_read(struct host_chan *c, char *buf, unsigned long len)
+{
+	long n = chan_fd_read(c, buf, len);
+
+	if (n > 0)
+		c->resized = 1;
+	return n;
+}
+
+const struct chan_ops tty_ops = {
+	.check		= tty_check,
+	.open		= tty_open,
+	.read		= tty_read,
+	.write		= chan_fd_write,
+	.winsize	= chan_fd_winsize,
+	.close		= chan_fd_close,
+};

@@ -19,9 +19,10 @@
 #include <sys/wait.h>
 #include "chan_user.h"
 
-#define XTERM_SKIP_ID	1	/* host_chan.telnet: window id line not read */
+#define XTERM_SKIP_ID	1	/* host_chan.state: window id line not read */
 
-const char *xterm_check(void)
+static const char *xterm_check(const char *arg, char *msg,
+			       unsigned long len)
 {
 	if (getenv("UML_XTERM"))
 		return NULL;
@@ -63,11 +64,17 @@ static void start_terminal(int keep, const char *title, const char *slave)
 	_exit(127);
 }
 
-int xterm_open(struct host_chan *c, char *msg, unsigned long len)
+static int xterm_open(const char *arg, struct host_chan *c, char *msg,
+		      unsigned long len)
 {
+	const char *err = xterm_check(arg, msg, len);
 	char title[80], slave_name[64];
 	int master, slave;
 
+	if (err) {
+		snprintf(msg, len, "%s", err);
+		return -ENXIO;
+	}
 	snprintf(title, sizeof(title), "UML %s", c->name);
 	master = pty_new(0, &slave, slave_name, sizeof(slave_name));
 	if (master < 0) {
@@ -80,30 +87,57 @@ int xterm_open(struct host_chan *c, char *msg, unsigned long len)
 		start_terminal(master, title, slave_name);
 		close(slave);
 		/* from here on it is a pty whose client is the terminal */
-		c->kind = HOST_CHAN_PTY;
+		c->ops = &pty_ops;
+		c->flags = pty_ops.flags;
 		c->in = c->out = master;
 	} else {
 		start_terminal(master, title, slave_name);
 		close(master);
 		c->in = c->out = slave;
-		c->telnet = XTERM_SKIP_ID;
+		c->state = XTERM_SKIP_ID;
 	}
 	fcntl(c->in, F_SETFL, fcntl(c->in, F_GETFL) | O_NONBLOCK);
 	return 0;
 }
 
 /* drop xterm's window id line, the first thing it writes */
-long xterm_filter(struct host_chan *c, char *buf, long n)
+static long xterm_filter(struct host_chan *c, char *buf, long n)
 {
 	char *nl;
 
-	if (c->telnet != XTERM_SKIP_ID)
+	if (c->state != XTERM_SKIP_ID)
 		return n;
 	nl = memchr(buf, '\n', n);
 	if (!nl)
 		return 0;
-	c->telnet = 0;
+	c->state = 0;
 	n -= nl + 1 - buf;
 	memmove(buf, nl + 1, n);
 	return n;
 }
+
+/*
+ * Everything filtered away is "nothing now", not the end.  The window
+ * sends no SIGWINCH to us: input is the sign to look at its size.
+ */
+static long xterm_read(struct host_chan *c, char *buf, unsigned long len)
+{
+	long n = chan_fd_read(c, buf, len);
+
+	if (n > 0)
+		n = xterm_filter(c, buf, n) ?: -EAGAIN;
+	if (n > 0)
+		c->resized = 1;
+	return n;
+}
+
+const struct chan_ops xterm_ops = {
+	.check		= xterm_check,
+	.open		= xterm_open,
+	.read		= xterm_read,
+	.write		= chan_fd_write,
+	.winsize	= chan_fd_winsize,
+	.close		= chan_fd_close,
+	.shown		= "xterm on",
+	.flags		= HOST_CHAN_NAMED,
+};

@@ -2,7 +2,7 @@
 /*
  * The management console: a unix datagram socket in the machine's
  * directory (~/.uml/UMID/mconsole) speaking the classic mconsole protocol
- * (include/uml/mconsole_proto.h), so that uml_mconsole, ours or the
+ * (<uml/mconsole_proto.h>), so that uml_mconsole, ours or the
  * classic one, drives the machine from the host.
  *
  * The socket's IRQ (MCONSOLE_IRQ) reads every waiting datagram, checks

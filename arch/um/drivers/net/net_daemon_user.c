@@ -2,7 +2,7 @@
 /*
  * Transport "daemon[,MAC[,unix[,CTLSOCK]]]": a port of a virtual switch
  * (tools/uml_switch, or the classic uml_switch), in the wire format of
- * include/uml/switch_proto.h: a control connection that names our
+ * <uml/switch_proto.h>: a control connection that names our
  * datagram socket, then one raw ethernet frame per datagram.
  */
 #include <errno.h>

@@ -49,7 +49,8 @@ char *hostfs_path(struct dentry *dentry, char *buf, int len)
 	if (IS_ERR(p))
 		return p;
 	if (!strcmp(p, "/"))
-		return strcpy(buf, sbi->root);
+		return strscpy(buf, sbi->root, len) < 0 ?
+			ERR_PTR(-ENAMETOOLONG) : buf;
 	if (!strcmp(sbi->root, "."))
 		return p + 1;
 	/* "/a/b" -> "root/a/b", built in front of it in @buf */
@@ -206,11 +207,9 @@ static struct dentry *hostfs_lookup(struct inode *dir, struct dentry *dentry,
 	struct inode *inode = NULL;
 	int err = stat_dentry(dentry, &st);
 
-	if (err == -ENOENT)
-		inode = NULL;
-	else if (err)
+	if (err && err != -ENOENT)
 		return ERR_PTR(err);
-	else
+	if (!err)
 		inode = hostfs_iget(dir->i_sb, &st);
 	return d_splice_alias(inode, dentry);
 }

@@ -282,16 +282,20 @@ int hostfs_host_readdir(int fd, long long pos,
 	}
 }
 
-/* run @op on the parent directory of @path and its last component */
+/*
+ * The value of @call (which names the parent directory of @path "dfd" and
+ * its last component "name"): 0, or -errno of @call or of opening the
+ * parent.  @call runs only when the parent opened.
+ */
 #define AT_PARENT(path, call)						\
 	({								\
 		const char *name;					\
-		int dfd = open_parent(path, &name), r;			\
+		int dfd = open_parent(path, &name), r = dfd;		\
 									\
-		if (dfd < 0)						\
-			return dfd;					\
-		r = (call) ? -errno : 0;				\
-		close(dfd);						\
+		if (dfd >= 0) {						\
+			r = (call) ? -errno : 0;			\
+			close(dfd);					\
+		}							\
 		r;							\
 	})
 

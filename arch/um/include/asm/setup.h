@@ -6,8 +6,14 @@
 #define COMMAND_LINE_SIZE	4096
 
 #ifndef __ASSEMBLY__
-/* drivers/chan/line.c: printk on stdout from setup_arch() on */
-void uml_console_early_init(void);
+/**
+ * uml_boot_console_off() - printk is not for the host's stdout
+ *
+ * The core's boot console writes printk to the host's stdout from
+ * setup_arch() until a console driver registers a console of its own.  A
+ * driver that puts its console elsewhere says so from an early_param().
+ */
+void uml_boot_console_off(void);
 
 /**
  * uml_clock_pause() - the machine stops (mconsole "stop"): from now on
@@ -19,10 +25,6 @@ void uml_clock_pause(void);
  * they stood, so no timer sees the pause.  Returns the pause in ns.
  */
 unsigned long long uml_clock_resume(void);
-/* drivers/chan/line.c: a host terminal changed size (SIGWINCH, irq) */
-void uml_console_winch(void);
-/* drivers/chan/line.c: write out what the lines hold, the machine ends */
-void uml_console_flush(void);
 #endif
 
 #endif

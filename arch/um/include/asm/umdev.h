@@ -23,15 +23,22 @@
  * @get_config: write the current setting of device "N" to @msg; 0 or
  *              -errno (-ENODEV when there is no such device)
  * @remove:     remove device "N"; -EBUSY (with a message) while in use
+ * @winch:      optional: the host sent SIGWINCH (a host terminal may have
+ *              a new size); called in interrupt context
+ * @flush:      optional: the machine ends (halt, power off, restart,
+ *              panic): write out what the devices hold, without sleeping
  * @node:       on the list of kinds (kernel/umdev.c)
  *
- * Every hook may sleep and is called from process context.
+ * @config, @get_config and @remove may sleep and are called from process
+ * context.  A kind with @winch or @flush registers before it needs them.
  */
 struct uml_dev_kind {
 	const char *name;
 	int (*config)(const char *spec, char *msg, size_t len);
 	int (*get_config)(const char *dev, char *msg, size_t len);
 	int (*remove)(const char *dev, char *msg, size_t len);
+	void (*winch)(struct uml_dev_kind *kind);
+	void (*flush)(struct uml_dev_kind *kind);
 	struct list_head node;
 };
 
@@ -44,5 +51,11 @@ void uml_dev_register(struct uml_dev_kind *kind);
  * Return: the kind, or NULL.
  */
 struct uml_dev_kind *uml_dev_find(const char *arg);
+
+/** uml_dev_winch() - call every kind's @winch (from the SIGWINCH IRQ) */
+void uml_dev_winch(void);
+
+/** uml_dev_flush() - call every kind's @flush (the machine ends) */
+void uml_dev_flush(void);
 
 #endif

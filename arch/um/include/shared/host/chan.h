@@ -12,24 +12,29 @@
 #ifndef __HOST_CHAN_H
 #define __HOST_CHAN_H
 
-enum host_chan_kind {
-	HOST_CHAN_NONE,		/* not configured */
-	HOST_CHAN_FD,		/* fd:N or fd:IN,fd:OUT */
-	HOST_CHAN_NULL,		/* output discarded, no input */
-	HOST_CHAN_PTY,		/* a host pseudo-terminal we made (pty, pts) */
-	HOST_CHAN_TTY,		/* tty:/dev/X, a host terminal device */
-	HOST_CHAN_XTERM,	/* a terminal window on the pty of a new pty */
-	HOST_CHAN_PORT,		/* port:[ADDR:]PORT, a telnet server */
-};
+/*
+ * What the line needs to know of a channel's kind (host_chan.flags); the
+ * kind's own file says which apply.
+ */
+/* a client comes and goes: losing it hangs the line up, a new one is awaited */
+#define HOST_CHAN_CLIENTS	0x1
+/* a client coming or going raises no IRQ: ask host_chan_peer() now and then */
+#define HOST_CHAN_ASK_PEER	0x2
+/* clients connect to @listen, shared by lines: host_chan_accept() */
+#define HOST_CHAN_LISTENS	0x4
+/* @name is for the user (a pty's path): configuration answers with it */
+#define HOST_CHAN_NAMED		0x8
 
 /**
  * struct host_chan - an open channel
- * @kind:      what it is
+ * @ops:       the kind's table of operations (host half only)
+ * @flags:     HOST_CHAN_* above, for the line
  * @in:        descriptor to read, or -1 (null; port without a connection)
  * @out:       descriptor to write, or -1 (null discards output)
  * @listen:    port: the listening socket (shared by the lines of a port)
- * @pid:       xterm: the terminal's process, else 0
- * @telnet:    port: state of the telnet input filter
+ * @resized:   the host end's window size may have changed since asked
+ * @state:     the kind's own: port, the telnet input filter; xterm, the
+ *             window id line still to skip
  * @rows:      port: the window size the client sent (0 when none)
  * @cols:      port: see @rows
  * @sb:        port: a telnet subnegotiation being collected
@@ -39,11 +44,12 @@ enum host_chan_kind {
  * Plain data, so the kernel half can embed it; only the host half writes it.
  */
 struct host_chan {
-	int kind;
+	const void *ops;
+	int flags;
 	int in, out;
 	int listen;
-	int pid;
-	int telnet;
+	int resized;
+	int state;
 	unsigned short rows, cols;
 	unsigned char sb[8];
 	int sblen;
@@ -114,6 +120,20 @@ int host_chan_winsize(struct host_chan *c, unsigned short *rows,
 int host_chan_peer(struct host_chan *c);
 
 /**
+ * host_chan_resized() - has the host end's window size changed?
+ * Return: 1 once after the kind saw a sign of a new size (a telnet window
+ * size, input from a terminal we opened), else 0.
+ */
+int host_chan_resized(struct host_chan *c);
+
+/**
+ * host_chan_shown() - what the boot log says of the open channel
+ * Return: the words before its name ("on host pseudo-terminal"), or NULL
+ * when the kind says nothing.
+ */
+const char *host_chan_shown(struct host_chan *c);
+
+/**
  * host_chan_accept() - take the next connection waiting on a port
  * @c: a port channel; on success @c->in and @c->out are the connection,
  *     and the telnet negotiation has been sent
@@ -127,8 +147,5 @@ int host_chan_accept(struct host_chan *c);
  * Return: 0, or -EAGAIN when nobody was waiting.
  */
 int host_port_refuse(int listen, const char *msg);
-
-/** host_chan_restore_all() - give host terminals back as they were found */
-void host_chan_restore_all(void);
 
 #endif

@@ -7,6 +7,12 @@
 void host_exit(int status) __attribute__((noreturn));
 /** host_reexec() - start this kernel again with the same arguments */
 void host_reexec(void) __attribute__((noreturn));
+/**
+ * host_at_exit() - call @fn (host code) when the process ends or
+ * re-executes itself, the last registered first: for a driver to give
+ * back what it changed on the host (a terminal's mode).  0 or -ENOSPC.
+ */
+int host_at_exit(void (*fn)(void));
 /** host_console_write() - write to the host's standard output, fully */
 void host_console_write(const char *s, unsigned long len);
 /** host_printf() - formatted message to stderr, before or outside printk */

@@ -40,8 +40,15 @@ def boot(mem="256M", args=()):
 
 
 def mc(vm, *cmd, timeout=30):
-    """(status, answer) of one mconsole command."""
-    st, out, err = th.mconsole(vm.umid, *cmd, timeout=timeout)
+    """(status, answer) of one mconsole command.  A machine in a network
+    namespace is asked from inside it: the client's socket has an abstract
+    name, which only its own namespace can answer."""
+    ns = getattr(vm, "ns", None)
+    if ns:
+        st, out, err = th.run_tool(["ip", "netns", "exec", ns, th.MCONSOLE,
+                                    vm.umid] + list(cmd), timeout=timeout)
+    else:
+        st, out, err = th.mconsole(vm.umid, *cmd, timeout=timeout)
     return st, (out + err).strip()
 
 
@@ -443,6 +450,7 @@ _SINK = """
 import socket, sys, time
 s = socket.socket(); s.setsockopt(1, 2, 1)
 s.bind(('0.0.0.0', int(sys.argv[1]))); s.listen(1)
+print("ready", flush=True)
 c, _ = s.accept(); n = 0; t0 = None; want = int(sys.argv[2])
 while n < want:
     b = c.recv(65536)
@@ -460,7 +468,7 @@ def _send_and_measure(ns, vm, port, nbytes):
     """Guest -> host over TCP; (bytes, bits per second) at the host."""
     srv = umltest.spawn(ns.argv(["python3", "-c", _SINK, str(port),
                                  str(nbytes)]), stdout=subprocess.PIPE)
-    time.sleep(0.5)
+    assert srv.stdout.readline().strip() == b"ready"
     vm.sh("dd if=/dev/zero bs=65536 count=%d 2>/dev/null | "
           "nc 10.77.0.1 %d" % (nbytes // 65536, port), timeout=120)
     out, _ = srv.communicate(timeout=60)
@@ -477,7 +485,7 @@ def test_rate_limit_enforced_and_changed_live():
         umid = th.unique("rate")
         th._umids.append(umid)
         vm = th.Guest.__new__(th.Guest)
-        vm.umid, vm.img = umid, img
+        vm.umid, vm.img, vm.ns = umid, img, ns.name
         argv = ns.argv([umltest.LINUX, "ubd0=" + img, "mem=256M",
                         "root=/dev/ubda", "rw", "con=null",
                         "con0=fd:0,fd:1", "umid=" + umid,

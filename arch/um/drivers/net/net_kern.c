@@ -474,10 +474,14 @@ static void uml_net_tx_retry(struct uml_net *un);
 
 /* ---- the rate limit ---- */
 
-/* bytes a direction may send in debt-free bursts: 10 ms of the rate */
+/*
+ * the credit a direction keeps while idle: 10 ms of the rate, and at
+ * least two 64 KiB frames, so that a sender pausing (TCP waiting for
+ * its window) between frames as large as TSO makes them loses none
+ */
 static s64 uml_net_burst(u64 rate)
 {
-	return max_t(s64, rate / 800, 2 * ETH_FRAME_LEN);
+	return max_t(s64, rate / 800, 2 * 65536);
 }
 
 /* refill a bucket; the nanoseconds until it is out of debt, or 0 */

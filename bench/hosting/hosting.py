@@ -128,7 +128,7 @@ def net_run(ours, img, rounds):
         best = {}
         for r in range(rounds):
             for rate in ("0", "100G"):
-                subprocess.run([mc, umid, "config", "eth0=rate=" + rate],
+                subprocess.run(nse + [mc, umid, "config", "eth0=rate=" + rate],
                                check=True, capture_output=True)
                 tag = "t%d%s" % (r, rate)
                 start = len(g.buf)

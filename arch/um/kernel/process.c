@@ -16,6 +16,7 @@
 #include <linux/tick.h>
 #include <asm/processor.h>
 #include <asm/fpu.h>
+#include <asm/hosting.h>
 #include <host/irq.h>
 
 #include "um.h"
@@ -31,17 +32,26 @@ int arch_dup_task_struct(struct task_struct *dst, struct task_struct *src)
 {
 	*dst = *src;
 	memset(&dst->thread.host, 0, sizeof(dst->thread.host));
+	/* set by copy_thread(): uml_task_uncharge() looks at it */
+	dst->thread.sp = 0;
 	return 0;
 }
 
 void arch_release_task_struct(struct task_struct *tsk)
 {
+	uml_task_uncharge(tsk);
 	uml_fpu_release(tsk);
 }
 
 int copy_thread(struct task_struct *p, const struct kernel_clone_args *args)
 {
 	struct switch_frame *frame;
+	int err;
+
+	/* the provider's cap on guest tasks (kernel/tasks.c) */
+	err = uml_task_charge(p);
+	if (err)
+		return err;
 
 	frame = (struct switch_frame *)(task_stack_page(p) + THREAD_SIZE) - 1;
 	/* keep the ABI's alignment at the entry of the task's function */

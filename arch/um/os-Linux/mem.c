@@ -77,6 +77,26 @@ int host_physmem_fd(void)
 	return physmem_fd;
 }
 
+int host_physmem_discard(unsigned long phys, unsigned long len)
+{
+	if (fallocate(physmem_fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+		      phys, len) == 0)
+		return 0;
+	/* a file system without hole punching: ask through the mapping */
+	if (madvise((void *)(UML_PHYSMEM_BASE + phys), len, MADV_REMOVE) == 0)
+		return 0;
+	return -errno;
+}
+
+unsigned long long host_physmem_resident(void)
+{
+	struct stat st;
+
+	if (fstat(physmem_fd, &st))
+		return 0;
+	return (unsigned long long)st.st_blocks * 512;
+}
+
 int host_map_phys(unsigned long virt, unsigned long phys, unsigned long len,
 		  int w, int x)
 {

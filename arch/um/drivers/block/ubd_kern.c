@@ -21,7 +21,10 @@
 #include <linux/mutex.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/part_stat.h>
+#include <linux/seq_buf.h>
 #include <asm/fdirq.h>
+#include <asm/hosting.h>
 #include <asm/umdev.h>
 #include <host/file.h>
 #include <host/options.h>
@@ -374,13 +377,63 @@ static void ubd_free(struct ubd *ubd)
 	kfree(ubd);
 }
 
-/* the "config" hook: "N[flags]=FILE[,BACKING]"; the boot path too */
+/* "config ubdN=+SIZE": a running disk grows by SIZE */
+static int ubd_grow(int n, const char *arg, char *msg, size_t len)
+{
+	static char hmsg[512];	/* under ubd_lock */
+	unsigned long long add, size;
+	struct ubd *ubd;
+	char *end;
+	int ret;
+
+	add = (*arg >= '0' && *arg <= '9') ? memparse(arg, &end) : 0;
+	if (!add || *end) {
+		snprintf(msg, len, "ubd%d: '+%s' is not a size to grow by (a number with an optional K, M or G)",
+			 n, arg);
+		return -EINVAL;
+	}
+	add = round_up(add, 4096);
+	mutex_lock(&ubd_lock);
+	ubd = ubd_devs[n];
+	if (!ubd) {
+		snprintf(msg, len, "ubd%d is not configured", n);
+		ret = -ENODEV;
+		goto out;
+	}
+	size = ubd->info.size + add;
+	if (size < add || size >> SECTOR_SHIFT > (sector_t)-1 >> 1) {
+		snprintf(msg, len, "ubd%d: too large", n);
+		ret = -EINVAL;
+		goto out;
+	}
+	ret = ubd_host_grow(ubd->host, &ubd->info, size, hmsg, sizeof(hmsg));
+	if (ret) {
+		snprintf(msg, len, "ubd%d: %s", n, hmsg);
+		goto out;
+	}
+	ubd->info.size = size;
+	set_capacity_and_notify(ubd->disk, size >> SECTOR_SHIFT);
+	snprintf(msg, len, "ubd%d: %llu bytes", n, size);
+	pr_info("%s: grown to %llu MiB\n", ubd->disk->disk_name, size >> 20);
+out:
+	mutex_unlock(&ubd_lock);
+	return ret;
+}
+
+/*
+ * the "config" hook: "N[flags]=FILE[,BACKING]", the boot path too; or
+ * "N=+SIZE" to grow a disk
+ */
 static int ubd_config(const char *arg, char *msg, size_t len)
 {
 	static char hmsg[512];	/* under ubd_lock */
 	struct ubd *ubd;
-	const char *err;
+	const char *err, *p = arg;
 	int n, ret;
+
+	n = ubd_number(&p);
+	if (n >= 0 && n < UBD_MAX_DEV && p[0] == '=' && p[1] == '+')
+		return ubd_grow(n, p + 2, msg, len);
 
 	ubd = kzalloc(sizeof(*ubd), GFP_KERNEL);
 	if (!ubd)
@@ -511,6 +564,28 @@ static int ubd_remove(const char *dev, char *msg, size_t len)
 		msg[0] = '\0';
 	ubd_free(ubd);
 	return 0;
+}
+
+/* for "stats": what each disk moved, from the block layer's counters */
+void uml_ubd_stats(struct seq_buf *s)
+{
+	struct block_device *part;
+	int n;
+
+	mutex_lock(&ubd_lock);
+	for (n = 0; n < UBD_MAX_DEV; n++) {
+		if (!ubd_devs[n])
+			continue;
+		part = ubd_devs[n]->disk->part0;
+		seq_buf_printf(s, "disk.ubd%d.read_bytes=%llu\ndisk.ubd%d.write_bytes=%llu\n",
+			       n, (u64)part_stat_read(part, sectors[STAT_READ]) << SECTOR_SHIFT,
+			       n, (u64)part_stat_read(part, sectors[STAT_WRITE]) << SECTOR_SHIFT);
+		seq_buf_printf(s, "disk.ubd%d.reads=%lu\ndisk.ubd%d.writes=%lu\ndisk.ubd%d.size_bytes=%llu\n",
+			       n, part_stat_read(part, ios[STAT_READ]),
+			       n, part_stat_read(part, ios[STAT_WRITE]),
+			       n, (u64)get_capacity(ubd_devs[n]->disk) << SECTOR_SHIFT);
+	}
+	mutex_unlock(&ubd_lock);
 }
 
 static struct uml_dev_kind ubd_kind = {

@@ -533,6 +533,29 @@ out:
 	return ret;
 }
 
+int ubd_host_grow(struct ubd_host_disk *d, const struct ubd_host_info *info,
+		  unsigned long long size, char *msg, unsigned long len)
+{
+	struct stat st;
+
+	if (info->cow)
+		return fail(msg, len, -EINVAL,
+			    "a COW disk is as large as its backing file (%llu bytes) and cannot grow",
+			    info->size);
+	if (d->block)
+		return fail(msg, len, -EINVAL,
+			    "a host block device keeps the size the host gave it");
+	if (info->ro)
+		return fail(msg, len, -EROFS, "the disk is read-only");
+	if (fstat(d->fd, &st))
+		return fail(msg, len, -errno, "%s", strerror(errno));
+	/* a file the host made larger already keeps its end */
+	if ((unsigned long long)st.st_size < size && ftruncate(d->fd, size))
+		return fail(msg, len, -errno, "cannot grow the file: %s",
+			    strerror(errno));
+	return 0;
+}
+
 void ubd_host_close(struct ubd_host_disk *d)
 {
 	if (d->bitmap)

@@ -46,7 +46,9 @@
 #include <linux/uaccess.h>
 #include <linux/utsname.h>
 #include <linux/workqueue.h>
+#include <linux/seq_buf.h>
 #include <asm/fdirq.h>
+#include <asm/hosting.h>
 #include <asm/setup.h>
 #include <asm/umdev.h>
 #include <host/irq.h>
@@ -265,7 +267,10 @@ static const char mc_help_text[] =
 	"    go - resume a stopped machine\n"
 	"    log <text> - put a line into the kernel log\n"
 	"    proc <file> - the contents of /proc/<file>\n"
-	"    stack <pid> - the kernel stack of a task\n";
+	"    stack <pid> - the kernel stack of a task\n"
+	"    stats - what the machine used, one key=value line each\n"
+	"    config mem=[+|-]<size> - resize the machine's memory\n"
+	"    config tasks=<n> - cap the guest's tasks (0: no cap)\n";
 
 static void mc_help(struct mc_request *r)
 {
@@ -467,6 +472,28 @@ static void mc_stack(struct mc_request *r)
 	mc_done(r, 0);
 }
 
+/* what the machine used, one "key=value" line each (kernel/stats.c) */
+static void mc_stats(struct mc_request *r)
+{
+	struct seq_buf s;
+	char *buf;
+
+	if (*r->args) {
+		mc_answer(r, 1, "stats takes no arguments");
+		return;
+	}
+	buf = kmalloc(PAGE_SIZE * 4, GFP_KERNEL);
+	if (!buf) {
+		mc_answer(r, -ENOMEM, "out of memory");
+		return;
+	}
+	seq_buf_init(&s, buf, PAGE_SIZE * 4);
+	uml_stats(&s);
+	mc_put(r, buf, seq_buf_used(&s));
+	mc_done(r, 0);
+	kfree(buf);
+}
+
 static const struct mc_command mc_commands[] = {
 	{ "version",	mc_version,	MC_NOW },
 	{ "help",	mc_help,	MC_NOW },
@@ -481,6 +508,7 @@ static const struct mc_command mc_commands[] = {
 	{ "log",	mc_log,		MC_NOW },
 	{ "proc",	mc_proc,	0 },
 	{ "stack",	mc_stack,	0 },
+	{ "stats",	mc_stats,	0 },
 };
 
 /* ---- reading requests ---- */

@@ -24,6 +24,7 @@
 #include <linux/interrupt.h>
 #include <linux/jhash.h>
 #include <linux/kernel.h>
+#include <linux/math64.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/netdevice.h>
@@ -34,7 +35,9 @@
 #include <linux/unaligned.h>
 #include <linux/virtio_net.h>
 #include <linux/workqueue.h>
+#include <linux/seq_buf.h>
 #include <asm/fdirq.h>
+#include <asm/hosting.h>
 #include <asm/umdev.h>
 #include <host/net.h>
 #include <host/options.h>
@@ -73,6 +76,17 @@ struct uml_net {
 	struct page *rx_page[HOST_NET_BATCH][UML_NET_RX_PAGES];
 	struct host_net_iov rx_iov[HOST_NET_BATCH][UML_NET_RX_PAGES + 1];
 	struct host_net_pkt rx_pkt[HOST_NET_BATCH];
+
+	/*
+	 * the provider's rate limit (rate=, "config ethN=rate=..."): one
+	 * token bucket each way, in bytes, that may go into debt by one
+	 * frame; 0 bits/s is no limit
+	 */
+	u64 rate;			/* bits per second */
+	s64 tx_tokens, rx_tokens;
+	u64 tx_last, rx_last;		/* ns of the last refill */
+	u64 tx_throttled, rx_throttled;	/* times a direction waited */
+	struct hrtimer tx_rate_timer, rx_rate_timer;
 
 	/* send: frames waiting for the batch to close */
 	struct sk_buff_head txq;
@@ -114,19 +128,83 @@ static int uml_net_index(const char *arg, const char **spec, const char **err)
 	return n;
 }
 
+#define UML_NET_RATE_MAX	100000000000ULL	/* 100 Gbit/s */
+
+/* "10M" (bits per second, K/M/G by thousands) -> @rate, or a message */
+static const char *uml_net_parse_rate(const char *s, size_t n, u64 *rate)
+{
+	u64 v = 0, mult = 1;
+	size_t i = 0;
+
+	if (!n || *s < '0' || *s > '9')
+		return "rate= needs a number of bits per second, e.g. rate=10M";
+	while (i < n && s[i] >= '0' && s[i] <= '9') {
+		v = v * 10 + (s[i++] - '0');
+		if (v > UML_NET_RATE_MAX)
+			return "rate= too large (at most 100G bits per second)";
+	}
+	if (i < n) {
+		switch (s[i++]) {
+		case 'k': case 'K':
+			mult = 1000;
+			break;
+		case 'm': case 'M':
+			mult = 1000000;
+			break;
+		case 'g': case 'G':
+			mult = 1000000000;
+			break;
+		default:
+			return "rate= takes K, M or G after the number (bits per second)";
+		}
+	}
+	if (i < n)
+		return "rate= takes K, M or G after the number (bits per second)";
+	if (v * mult > UML_NET_RATE_MAX)
+		return "rate= too large (at most 100G bits per second)";
+	*rate = v * mult;
+	return NULL;
+}
+
+/*
+ * Take the ",rate=N" field out of @spec: the transport's part goes to
+ * @rest (UML_NET_SPEC bytes), the limit to @rate (0 without the field).
+ */
+static const char *uml_net_split_rate(const char *spec, char *rest, u64 *rate)
+{
+	const char *f = strstr(spec, ",rate="), *end, *err;
+
+	*rate = 0;
+	if (!f) {
+		strscpy(rest, spec, UML_NET_SPEC);
+		return NULL;
+	}
+	end = strchrnul(f + 6, ',');
+	err = uml_net_parse_rate(f + 6, end - (f + 6), rate);
+	if (err)
+		return err;
+	snprintf(rest, UML_NET_SPEC, "%.*s%s", (int)(f - spec), spec, end);
+	return NULL;
+}
+
 static const char *uml_net_check(const char *arg)
 {
+	static char rest[UML_NET_SPEC];	/* before the kernel runs */
 	const char *spec, *err;
 	unsigned char mac[ETH_ALEN];
 	int mac_set;
+	u64 rate;
 
 	if (uml_net_index(arg, &spec, &err) < 0)
 		return err;
-	return host_net_parse(NULL, spec, mac, &mac_set);
+	err = uml_net_split_rate(spec, rest, &rate);
+	if (err)
+		return err;
+	return host_net_parse(NULL, rest, mac, &mac_set);
 }
 
 UML_OPTION(eth, "eth", "ethN=TRANSPORT,...",
-	   "network interface N (0-31): tuntap,TAP[,MAC] | daemon[,MAC[,unix[,CTLSOCK]]] | mcast[,MAC[,ADDR[,PORT[,TTL]]]] | user[,MAC]",
+	   "network interface N (0-31): tuntap,TAP[,MAC] | daemon[,MAC[,unix[,CTLSOCK]]] | mcast[,MAC[,ADDR[,PORT[,TTL]]]] | user[,MAC], each with an optional ,rate=BITS/S limit",
 	   uml_net_check);
 
 /*
@@ -387,10 +465,69 @@ static void uml_net_deliver(struct uml_net *un, int i)
 	skb->protocol = eth_type_trans(skb, dev);
 	dev->stats.rx_packets++;
 	dev->stats.rx_bytes += len;
+	if (READ_ONCE(un->rate))
+		un->rx_tokens -= len;
 	napi_gro_receive(&un->napi, skb);
 }
 
 static void uml_net_tx_retry(struct uml_net *un);
+
+/* ---- the rate limit ---- */
+
+/*
+ * the credit a direction keeps while idle: 10 ms of the rate, and at
+ * least two 64 KiB frames, so that a sender pausing (TCP waiting for
+ * its window) between frames as large as TSO makes them loses none
+ */
+static s64 uml_net_burst(u64 rate)
+{
+	return max_t(s64, rate / 800, 2 * 65536);
+}
+
+/* refill a bucket; the nanoseconds until it is out of debt, or 0 */
+static u64 uml_net_refill(u64 rate, s64 *tokens, u64 *last)
+{
+	u64 now = ktime_get_ns();
+	u64 add = mul_u64_u64_div_u64(now - *last, rate, 8 * NSEC_PER_SEC);
+
+	*last = now;
+	*tokens = min_t(s64, *tokens + (s64)min_t(u64, add, S64_MAX / 2),
+			uml_net_burst(rate));
+	if (*tokens >= 0)
+		return 0;
+	return mul_u64_u64_div_u64(-*tokens, 8 * NSEC_PER_SEC, rate) + 1;
+}
+
+static enum hrtimer_restart uml_net_tx_rate_timer(struct hrtimer *t)
+{
+	struct uml_net *un = container_of(t, struct uml_net, tx_rate_timer);
+
+	netif_wake_queue(un->dev);
+	return HRTIMER_NORESTART;
+}
+
+static enum hrtimer_restart uml_net_rx_rate_timer(struct hrtimer *t)
+{
+	struct uml_net *un = container_of(t, struct uml_net, rx_rate_timer);
+
+	napi_schedule(&un->napi);
+	return HRTIMER_NORESTART;
+}
+
+/* receive may go on: false (and NAPI is woken later) while in debt */
+static bool uml_net_rx_allowed(struct uml_net *un)
+{
+	u64 rate = READ_ONCE(un->rate), wait;
+
+	if (!rate)
+		return true;
+	wait = uml_net_refill(rate, &un->rx_tokens, &un->rx_last);
+	if (!wait)
+		return true;
+	un->rx_throttled++;
+	hrtimer_start(&un->rx_rate_timer, ns_to_ktime(wait), HRTIMER_MODE_REL);
+	return false;
+}
 
 static int uml_net_poll(struct napi_struct *napi, int budget)
 {
@@ -399,7 +536,7 @@ static int uml_net_poll(struct napi_struct *napi, int budget)
 
 	if (skb_queue_len(&un->txq))
 		uml_net_tx_retry(un);
-	while (done < budget && !un->lost) {
+	while (done < budget && !un->lost && uml_net_rx_allowed(un)) {
 		int want = min(budget - done, un->rx_batch), got, i;
 
 		for (i = 0; i < want; i++)
@@ -526,9 +663,24 @@ static void uml_net_tx_retry(struct uml_net *un)
 static netdev_tx_t uml_net_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct uml_net *un = netdev_priv(dev);
+	u64 rate = READ_ONCE(un->rate), wait;
 
 	if (un->lost)
 		goto drop;
+	if (rate) {
+		wait = uml_net_refill(rate, &un->tx_tokens, &un->tx_last);
+		if (wait) {
+			/* in debt: the stack keeps the frame until the timer */
+			un->tx_throttled++;
+			netif_stop_queue(dev);
+			if (skb_queue_len(&un->txq))
+				uml_net_flush(un);
+			hrtimer_start(&un->tx_rate_timer, ns_to_ktime(wait),
+				      HRTIMER_MODE_REL);
+			return NETDEV_TX_BUSY;
+		}
+		un->tx_tokens -= skb->len;
+	}
 	if (un->info.vnet_hdr) {
 		if (virtio_net_hdr_from_skb(skb, uml_net_tx_hdr(skb), true,
 					    false, 0))
@@ -599,6 +751,8 @@ static int uml_net_stop(struct net_device *dev)
 	netif_stop_queue(dev);
 	cancel_delayed_work(&un->retry);
 	hrtimer_cancel(&un->tx_timer);
+	hrtimer_cancel(&un->tx_rate_timer);
+	hrtimer_cancel(&un->rx_rate_timer);
 	napi_disable(&un->napi);
 	__skb_queue_purge(&un->txq);
 	un->tx_stalled = 0;
@@ -632,6 +786,41 @@ static const struct ethtool_ops uml_net_ethtool_ops = {
 
 /* ---- configuration: boot and hot-plug share this ---- */
 
+static void uml_net_set_rate(struct uml_net *un, u64 rate)
+{
+	un->tx_tokens = un->rx_tokens = 0;
+	un->tx_last = un->rx_last = ktime_get_ns();
+	WRITE_ONCE(un->rate, rate);
+	/* a waiting direction looks at the new rate now */
+	if (netif_running(un->dev)) {
+		netif_wake_queue(un->dev);
+		napi_schedule(&un->napi);
+	}
+}
+
+/* "config ethN=rate=BITS": a running interface's limit changed */
+static int uml_net_config_rate(int n, const char *val, char *msg, size_t len)
+{
+	const char *err;
+	u64 rate;
+
+	err = uml_net_parse_rate(val, strlen(val), &rate);
+	if (err) {
+		snprintf(msg, len, "eth%d: %s", n, err);
+		return -EINVAL;
+	}
+	mutex_lock(&uml_net_lock);
+	if (!uml_nets[n]) {
+		mutex_unlock(&uml_net_lock);
+		snprintf(msg, len, "eth%d: no such interface", n);
+		return -ENODEV;
+	}
+	uml_net_set_rate(uml_nets[n], rate);
+	mutex_unlock(&uml_net_lock);
+	snprintf(msg, len, "eth%d: rate=%llu", n, rate);
+	return 0;
+}
+
 static int uml_net_config(const char *arg, char *msg, size_t len)
 {
 	const char *spec, *err;
@@ -639,20 +828,36 @@ static int uml_net_config(const char *arg, char *msg, size_t len)
 	struct uml_net *un;
 	u8 mac[ETH_ALEN];
 	int n, mac_set, ret;
+	char *rest;
 	void *host;
+	u64 rate;
 
 	n = uml_net_index(arg, &spec, &err);
 	if (n < 0) {
 		snprintf(msg, len, "eth%s: %s", arg, err);
 		return -EINVAL;
 	}
-	host = kvzalloc(host_net_state_size(), GFP_KERNEL);
-	if (!host)
+	if (!strncmp(spec, "rate=", 5))
+		return uml_net_config_rate(n, spec + 5, msg, len);
+	rest = kmalloc(UML_NET_SPEC, GFP_KERNEL);
+	if (!rest)
 		return -ENOMEM;
-	err = host_net_parse(host, spec, mac, &mac_set);
+	err = uml_net_split_rate(spec, rest, &rate);
+	if (err) {
+		snprintf(msg, len, "eth%d: %s", n, err);
+		kfree(rest);
+		return -EINVAL;
+	}
+	host = kvzalloc(host_net_state_size(), GFP_KERNEL);
+	if (!host) {
+		kfree(rest);
+		return -ENOMEM;
+	}
+	err = host_net_parse(host, rest, mac, &mac_set);
 	if (err) {
 		snprintf(msg, len, "eth%d: %s", n, err);
 		kvfree(host);
+		kfree(rest);
 		return -EINVAL;
 	}
 
@@ -672,11 +877,17 @@ static int uml_net_config(const char *arg, char *msg, size_t len)
 	un->dev = dev;
 	un->index = n;
 	un->host = host;
-	strscpy(un->spec, spec, sizeof(un->spec));
+	strscpy(un->spec, rest, sizeof(un->spec));
 	skb_queue_head_init(&un->txq);
 	INIT_DELAYED_WORK(&un->retry, uml_net_retry);
 	hrtimer_init(&un->tx_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
 	un->tx_timer.function = uml_net_tx_timer;
+	hrtimer_init(&un->tx_rate_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
+	un->tx_rate_timer.function = uml_net_tx_rate_timer;
+	hrtimer_init(&un->rx_rate_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
+	un->rx_rate_timer.function = uml_net_rx_rate_timer;
+	un->rate = rate;
+	un->tx_last = un->rx_last = ktime_get_ns();
 	if (!mac_set)
 		uml_net_make_mac(un, mac);
 	eth_hw_addr_set(dev, mac);
@@ -703,6 +914,7 @@ static int uml_net_config(const char *arg, char *msg, size_t len)
 out:
 	mutex_unlock(&uml_net_lock);
 	kvfree(host);
+	kfree(rest);
 	return ret;
 }
 
@@ -724,7 +936,10 @@ static int uml_net_get_config(const char *name, char *msg, size_t len)
 	if (n < 0)
 		return n;
 	mutex_lock(&uml_net_lock);
-	if (uml_nets[n])
+	if (uml_nets[n] && uml_nets[n]->rate)
+		snprintf(msg, len, "%s,rate=%llu", uml_nets[n]->spec,
+			 uml_nets[n]->rate);
+	else if (uml_nets[n])
 		snprintf(msg, len, "%s", uml_nets[n]->spec);
 	else
 		ret = -ENODEV;
@@ -753,6 +968,33 @@ static int uml_net_remove(const char *name, char *msg, size_t len)
 	kvfree(un->host);
 	free_netdev(un->dev);
 	return 0;
+}
+
+/*
+ * For "stats": each interface's counters, named by its ethN= (the guest
+ * may rename the device; these names are the provider's).
+ */
+void uml_net_stats(struct seq_buf *s)
+{
+	struct net_device_stats *st;
+	int n;
+
+	mutex_lock(&uml_net_lock);
+	for (n = 0; n < UML_NET_MAX; n++) {
+		if (!uml_nets[n])
+			continue;
+		st = &uml_nets[n]->dev->stats;
+		seq_buf_printf(s, "net.eth%d.rx_bytes=%lu\nnet.eth%d.rx_packets=%lu\n",
+			       n, st->rx_bytes, n, st->rx_packets);
+		seq_buf_printf(s, "net.eth%d.tx_bytes=%lu\nnet.eth%d.tx_packets=%lu\n",
+			       n, st->tx_bytes, n, st->tx_packets);
+		seq_buf_printf(s, "net.eth%d.rx_dropped=%lu\nnet.eth%d.tx_dropped=%lu\n",
+			       n, st->rx_dropped, n, st->tx_dropped);
+		seq_buf_printf(s, "net.eth%d.rate_bps=%llu\nnet.eth%d.tx_throttled=%llu\nnet.eth%d.rx_throttled=%llu\n",
+			       n, uml_nets[n]->rate, n, uml_nets[n]->tx_throttled,
+			       n, uml_nets[n]->rx_throttled);
+	}
+	mutex_unlock(&uml_net_lock);
 }
 
 static struct uml_dev_kind uml_net_kind = {

@@ -19,6 +19,26 @@ int host_physmem_create(unsigned long size);
 int host_physmem_fd(void);
 
 /**
+ * host_physmem_discard() - give pages of physical memory back to the host
+ * @phys: page-aligned offset into physical memory
+ * @len:  bytes, a multiple of the page size
+ *
+ * The range becomes a hole in the physical-memory file: the host frees
+ * its pages, and every mapping of them (the kernel's, the guests') reads
+ * zeroes and takes fresh pages when written again.
+ * Return: 0 or a negative errno (the file system cannot punch holes).
+ */
+int host_physmem_discard(unsigned long phys, unsigned long len);
+
+/**
+ * host_physmem_resident() - bytes of physical memory the host holds now
+ *
+ * The blocks the physical-memory file has: pages ever written and not
+ * discarded since.
+ */
+unsigned long long host_physmem_resident(void);
+
+/**
  * host_map_phys() - map physical memory at a kernel-process address
  * @virt:  page-aligned address in vmalloc space
  * @phys:  page-aligned offset into physical memory

@@ -117,6 +117,21 @@ int ubd_host_open(const struct ubd_host_spec *spec, int flags,
 		  struct ubd_host_disk **disk, struct ubd_host_info *info,
 		  char *msg, unsigned long len);
 
+/**
+ * ubd_host_grow() - make a disk larger
+ * @disk: the open disk
+ * @info: what ubd_host_open() found
+ * @size: the new size in bytes, larger than @info->size
+ * @msg:  on failure, why; @len bytes
+ *
+ * Only a plain, writable file grows (sparse, so it costs the host
+ * nothing until written): a COW disk keeps its backing file's size and a
+ * host block device its own.
+ * Return: 0 or a negative errno.
+ */
+int ubd_host_grow(struct ubd_host_disk *disk, const struct ubd_host_info *info,
+		  unsigned long long size, char *msg, unsigned long len);
+
 /** ubd_host_close() - close a disk with no I/O in flight; frees it */
 void ubd_host_close(struct ubd_host_disk *disk);
 

@@ -169,6 +169,13 @@ def test_net_missing_host_side():
 
 # ---- TAP ----
 
+def listening(ns, port):
+    """Wait until a server in @ns listens on TCP @port (a python3 that
+    starts slowly on a loaded machine must not refuse the guest)."""
+    assert umltest.wait_for(lambda: ":%d " % port in ns.sh("ss -ltn"),
+                            30, 0.1), "nothing listens on port %d" % port
+
+
 def serve_once(ns, port, data=None, expect=0):
     """A one-shot TCP server in @ns: sends @data, or receives @expect
     bytes and prints their sha256."""
@@ -210,14 +217,14 @@ def test_tap_ping_and_tcp():
             f.write(data)
         want = hashlib.sha256(data).hexdigest()
         srv = serve_once(ns, 5001, data=path)
-        time.sleep(0.3)
+        listening(ns, 5001)
         gsh(c, "nc 192.168.77.1 5001 > /tmp/got", 60)
         srv.wait(30)
         out = gsh(c, "sha256sum /tmp/got")
         assert want in out, (want, out)
         # and back, guest -> host
         srv = serve_once(ns, 5002, expect=len(data))
-        time.sleep(0.3)
+        listening(ns, 5002)
         c.sh("nc 192.168.77.1 5002 < /tmp/got", 60)
         out, _ = srv.communicate(timeout=30)
         assert ("%d %s" % (len(data), want)) in out.decode(), out
@@ -225,7 +232,7 @@ def test_tap_ping_and_tcp():
         # offloads: with IFF_VNET_HDR the guest sends TSO frames, which
         # average well above the 1514 bytes of an MTU-sized frame
         srv = serve_once(ns, 5003, expect=1 << 40)
-        time.sleep(0.3)
+        listening(ns, 5003)
         p0, b0 = counter(c, "tx_packets"), counter(c, "tx_bytes")
         out = gsh(c, "nettool tx 192.168.77.1 5003 1")
         assert "Mbit/s" in out, out
@@ -386,7 +393,8 @@ def test_mcast_two_vms():
 def need_passt():
     if not any(os.access(os.path.join(p, "passt"), os.X_OK)
                for p in os.environ.get("PATH", "").split(":")):
-        umltest.skip("passt not installed")
+        raise AssertionError("passt not installed: eth0=user needs it "
+                             "(scripts/install-deps.sh installs it)")
 
 
 def passt_host(ns, port, name, text):
@@ -412,7 +420,8 @@ def test_user_dhcp_and_http():
         srv = passt_host(ns, 8765, "hello.txt",
                          "hello from the host loopback\n")
         c = boot("eth0=user", ns=ns)
-        out = gsh(c, "ip link set eth0 up && udhcpc -i eth0 -n -q -t 5 -T 2 2>&1", 60)
+        # udhcpc brings the interface up itself (its deconfig script)
+        out = gsh(c, "udhcpc -i eth0 -n -q -t 5 -T 2 2>&1", 60)
         addr = gsh(c, "ip -4 addr show eth0")
         assert "10.0.2.15/24" in addr, out + addr
         route = gsh(c, "ip route")
@@ -422,6 +431,29 @@ def test_user_dhcp_and_http():
         assert "hello from the host loopback" in out, out
         srv.kill()
         assert c.poweroff() == 0
+
+
+def test_user_ping_and_its_warning():
+    """ICMP echo through passt: answered when the host's ping_group_range
+    lets passt open ping sockets, and when it does not, the kernel says
+    which setting is missing (the namespace's own sysctl, set by us)."""
+    need_passt()
+    for allow in (False, True):
+        with netns() as ns:
+            rng = "0 2147483647" if allow else "1 0"
+            ns.sh("sysctl -q -w net.ipv4.ping_group_range=\"%s\"" % rng)
+            passt_host(ns, 8767, "x", "x\n")
+            c = boot("eth0=user", ns=ns)
+            gsh(c, "udhcpc -i eth0 -n -q -t 5 -T 2", 60)
+            st, out = c.sh("ping -c 2 -W 3 192.168.250.1", 60)
+            warned = "ping_group_range to include group" in c.output()
+            if allow:
+                assert st == 0 and received(out) == 2, out
+                assert not warned, c.output()[-2000:]
+            else:
+                assert received(out) == 0, out
+                assert warned, c.output()[-2000:]
+            assert c.poweroff() == 0
 
 
 def test_user_passt_dies_and_is_restarted():

@@ -71,7 +71,40 @@ def copy_image(src=ROOT_IMG):
     return dst
 
 
+def uml_dir():
+    """Where a kernel started without uml_dir= makes its machine directory."""
+    return os.path.join(os.path.expanduser("~"), ".uml")
+
+
+def remove_dead_machine_dirs(parent=None):
+    """Remove the machine directories (UMID/ holding pid and mconsole) of
+    kernels that are gone: a kernel killed with SIGKILL cannot remove its
+    own.  A directory whose pid file is missing or half written is left
+    (a kernel may be starting); a live kernel's pid keeps its directory."""
+    parent = parent or uml_dir()
+    try:
+        names = os.listdir(parent)
+    except OSError:
+        return
+    for name in names:
+        d = os.path.join(parent, name)
+        try:
+            with open(os.path.join(d, "pid")) as f:
+                pid = int(f.read().strip())
+        except (OSError, ValueError):
+            continue
+        try:
+            os.kill(pid, 0)
+            continue
+        except ProcessLookupError:
+            pass
+        except PermissionError:
+            continue
+        shutil.rmtree(d, ignore_errors=True)
+
+
 def cleanup():
+    killed = False
     while _procs:
         p = _procs.pop()
         if p.poll() is None:
@@ -80,8 +113,11 @@ def cleanup():
             except ProcessLookupError:
                 pass
             p.wait()
+        killed = True
     while _dirs:
         shutil.rmtree(_dirs.pop(), ignore_errors=True)
+    if killed:
+        remove_dead_machine_dirs()
 
 
 def wait_for(pred, timeout=10, step=0.05):

@@ -76,11 +76,11 @@ def uml_dir():
     return os.path.join(os.path.expanduser("~"), ".uml")
 
 
-def remove_dead_machine_dirs(parent=None):
+def remove_dead_machine_dirs(pids, parent=None):
     """Remove the machine directories (UMID/ holding pid and mconsole) of
-    kernels that are gone: a kernel killed with SIGKILL cannot remove its
-    own.  A directory whose pid file is missing or half written is left
-    (a kernel may be starting); a live kernel's pid keeps its directory."""
+    our kernels (process ids @pids) that are gone: a kernel killed with
+    SIGKILL cannot remove its own.  Other tests' directories, and those of
+    live kernels, are left alone (a test may be looking at a dead one)."""
     parent = parent or uml_dir()
     try:
         names = os.listdir(parent)
@@ -93,6 +93,8 @@ def remove_dead_machine_dirs(parent=None):
                 pid = int(f.read().strip())
         except (OSError, ValueError):
             continue
+        if pid not in pids:
+            continue
         try:
             os.kill(pid, 0)
             continue
@@ -104,7 +106,7 @@ def remove_dead_machine_dirs(parent=None):
 
 
 def cleanup():
-    killed = False
+    pids = set()
     while _procs:
         p = _procs.pop()
         if p.poll() is None:
@@ -113,11 +115,11 @@ def cleanup():
             except ProcessLookupError:
                 pass
             p.wait()
-        killed = True
+        pids.add(p.pid)
     while _dirs:
         shutil.rmtree(_dirs.pop(), ignore_errors=True)
-    if killed:
-        remove_dead_machine_dirs()
+    if pids:
+        remove_dead_machine_dirs(pids)
 
 
 def wait_for(pred, timeout=10, step=0.05):

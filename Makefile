@@ -15,8 +15,14 @@ KOBJ      := $(BUILD)/obj
 # arch/um/configs/debug-checks.config (DEBUG_VM, lockdep, DEBUG_PAGEALLOC...)
 KOBJ_DEBUG := $(BUILD)/obj-debug
 JOBS      ?= $(shell nproc)
-CCACHE    := $(shell command -v ccache 2>/dev/null)
-KCC       := $(if $(CCACHE),ccache gcc,gcc)
+# kbuild's CC is always this wrapper (gcc through ccache when there is
+# one): kbuild records CC, so a CC that depended on whether ccache was
+# installed when make started would rebuild every object once it is.
+KCC       := $(TOP)/scripts/kcc
+# scripts/install-deps.sh, run once per change of the script (a stamp):
+# every rule that needs host packages waits for it, so a parallel make
+# never runs two apt-get at once
+DEPS      := $(BUILD)/.deps-installed
 # ccache hits across checkouts in other directories (a fresh clone, CI)
 export CCACHE_BASEDIR := $(TOP)
 export CCACHE_NOHASHDIR := 1
@@ -61,10 +67,14 @@ help:
 
 install-deps:
 	@scripts/install-deps.sh
+	@mkdir -p $(BUILD) && touch $(DEPS)
+
+$(DEPS): scripts/install-deps.sh
+	@scripts/install-deps.sh
+	@mkdir -p $(BUILD) && touch $@
 
 # Unpack the kernel source once; replace its UML port with ours.
-$(KSRC)/.assembled: scripts/assemble-tree.sh
-	@scripts/install-deps.sh
+$(KSRC)/.assembled: scripts/assemble-tree.sh | $(DEPS)
 	@scripts/assemble-tree.sh $(KTAR) $(KSRC) $(TOP)
 	@touch $@
 
@@ -85,7 +95,7 @@ menuconfig olddefconfig savedefconfig: $(KSRC)/.assembled
 # kbuild decides what is out of date; this rule always asks it.
 linux: $(KOBJ)/.config
 	+$(KMAKE) linux
-	@cmp -s $(KOBJ)/linux linux || cp $(KOBJ)/linux linux
+	@scripts/install-file.sh $(KOBJ)/linux linux
 
 # The same kernel with the kernel's own checks on (DEBUG_VM, lockdep, ...);
 # the tests in tests/test_debug_kernel.py and tests/test_gdb.py run it.  Its configuration is made again
@@ -97,8 +107,7 @@ $(KOBJ_DEBUG)/.config: arch/um/configs/defconfig \
 
 linux-debug: $(KOBJ_DEBUG)/.config
 	+$(KMAKE_DEBUG) linux scripts_gdb
-	@cmp -s $(KOBJ_DEBUG)/linux linux-debug || \
-		cp $(KOBJ_DEBUG)/linux linux-debug
+	@scripts/install-file.sh $(KOBJ_DEBUG)/linux linux-debug
 
 tools:
 	+$(MAKE) -C tools
@@ -132,23 +141,22 @@ debug: linux-debug tools root.img
 
 rootfs: root.img
 
-root.img: $(shell find rootfs -type f) scripts/mkrootfs.sh
-	@scripts/install-deps.sh
+root.img: $(shell find rootfs -type f) scripts/mkrootfs.sh | $(DEPS)
 	@scripts/mkrootfs.sh $@
 
 # The real-programs image, from the host's own Debian packages (not built,
 # with a message, when they are missing).
 distro: $(BUILD)/distro.img
 
-$(BUILD)/distro.img: scripts/mkdistro.sh rootfs/init $(shell find rootfs/etc -type f)
-	@scripts/install-deps.sh
+$(BUILD)/distro.img: scripts/mkdistro.sh rootfs/init $(shell find rootfs/etc -type f) \
+		rootfs/tests/sigdfl.c | $(DEPS)
 	@mkdir -p $(BUILD)
 	@scripts/mkdistro.sh $@
 
 run: linux root.img
 	./linux ubd0=root.img mem=256M
 
-check: install-deps linux linux-debug lib tools root.img distro
+check: $(DEPS) linux linux-debug lib tools root.img distro
 	$(PYTHON) tests/run.py $(TESTS)
 
 kunit: $(KSRC)/.assembled
@@ -158,8 +166,7 @@ bench: linux tools root.img reference
 	@bench/run.sh
 
 # The upstream arch/um of the same package, for comparison only.
-reference:
-	@scripts/install-deps.sh
+reference: | $(DEPS)
 	@scripts/build-reference.sh
 
 clean:

@@ -5,11 +5,13 @@
 #
 # Build the "real programs" image: an ext4 image (mke2fs -d, no root or loop
 # devices needed) holding the host's own Debian binaries of python3, perl,
-# strace, gdb and a C toolchain (gcc, binutils, libc6-dev), with every
+# strace, gdb and a C toolchain (gcc, binutils, libc6-dev), netbase
+# (/etc/services, /etc/protocols), with every
 # package they depend on, copied file by file from what dpkg says each
 # package installed (documentation, manuals and translations left out).
 # Nothing is downloaded.  On top: busybox (shell, init, coreutils where the
-# packages have none), the default image's /init and /etc, and an rc.local
+# packages have none), the default image's /init and /etc, sigdfl (built
+# from rootfs/tests/sigdfl.c, which /init needs), and an rc.local
 # that mounts tmpfs on /tmp and /dev/shm, so the image works read-only
 # (ubd0r=).  See docs/distro-image.md.
 #
@@ -24,7 +26,7 @@ stage=$top/build/distro-stage
 busybox=${BUSYBOX:-/bin/busybox}
 epoch=${SOURCE_DATE_EPOCH:-1704067200}
 uuid=5d0c4a2e-9b7f-4e3d-8a61-2c4b6e8f0a13
-pkgs="python3 perl strace gdb gcc binutils libc6-dev"
+pkgs="python3 perl strace gdb gcc binutils libc6-dev netbase"
 
 die() { echo "mkdistro: $*" >&2; exit 1; }
 installed() {
@@ -112,6 +114,11 @@ cp "$busybox" usr/bin/busybox
 	[ -e "$path" ] || [ -L "$path" ] || ln -s /usr/bin/busybox "$path"
 done
 cp "$top/rootfs/init" init
+# init starts the console shell through sigdfl (SIGINT and SIGQUIT back at
+# their defaults, so Ctrl-C works): built as for the default image
+${CC:-gcc} -static -O2 -Wall -o usr/bin/sigdfl "$top/rootfs/tests/sigdfl.c" ||
+	die "compiling rootfs/tests/sigdfl.c failed"
+strip usr/bin/sigdfl 2>/dev/null || true
 cp -R "$top"/rootfs/etc/. etc/
 ln -sf /init usr/sbin/init
 cat >etc/init.d/rc.local <<'RC'

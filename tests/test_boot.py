@@ -144,12 +144,53 @@ def test_corrupt_image_does_not_crash():
         f.write(os.urandom(8 << 20))
     with open(img, "rb") as f:
         data = f.read()
+    # refused before boot, naming the file; rootfstype= lets the kernel try
     status, out = boot("ubd0=" + img)
+    assert status == 2 and img in out and "holds no filesystem" in out, out
+    assert "Linux version" not in out and "Call Trace" not in out, out
+    status, out = boot("ubd0=" + img, "rootfstype=ext4")
     assert "Unable to mount root fs" in out or "VFS: Cannot open root" in out, out
     assert "Oops" not in out
     assert status == 1
     with open(img, "rb") as f:
         assert f.read() == data, "a failed mount changed the image"
+
+
+def test_bad_root_disks_are_named_before_boot():
+    d = umltest.tmpdir()
+    empty = os.path.join(d, "empty.img")
+    open(empty, "wb").close()
+    short = os.path.join(d, "short.img")
+    with open(umltest.ROOT_IMG, "rb") as f, open(short, "wb") as g:
+        g.write(f.read(os.path.getsize(umltest.ROOT_IMG) // 2))
+    for img, what in ((empty, "is empty"), (short, "is truncated")):
+        status, out = boot("ubd0=" + img)
+        assert status == 2, (img, status, out)
+        assert img in out and what in out, out
+        assert "Linux version" not in out and "Call Trace" not in out, out
+    # the truncated one says how long the filesystem is
+    assert str(os.path.getsize(umltest.ROOT_IMG)) in out, out
+    # a disk that is not the root is not judged by its contents
+    img = umltest.copy_image()
+    c = umltest.Console([LINUX, "ubd0=" + empty, "ubd1=" + img,
+                         "root=/dev/ubdb", "mem=128M"])
+    c.expect(umltest.Console.PROMPT, timeout=60)
+    assert c.poweroff() == 0
+
+
+def test_one_file_as_two_disks_is_refused():
+    img = umltest.copy_image()
+    d = os.path.dirname(img)
+    hard = os.path.join(d, "hard.img")
+    os.link(img, hard)
+    os.symlink(d, os.path.join(d, "via"))
+    for other in (img, hard, os.path.join(d, "via", "..",
+                                          os.path.basename(d),
+                                          os.path.basename(img))):
+        status, out = boot("ubd0=" + img, "ubd1r=" + other, "mem=64M")
+        assert status == 2, (other, status, out)
+        assert other in out and "already disk 0" in out, out
+        assert "Linux version" not in out, out
 
 
 def test_help_and_version():
@@ -176,7 +217,10 @@ def _bad(arg, *words):
 def test_bad_options_stop_before_boot():
     _bad("mem=lots", "not a size")
     _bad("mem=1K", "too small")
-    _bad("mem=5000G", "larger")
+    _bad("mem=5000G", "larger", "at most")
+    _bad("mem=999999G", "at most")
+    _bad("--frobnicate", "unknown option")
+    _bad("--no-such=1", "unknown option")
     _bad("ubd0=/no/such/file.img", "No such file")
     _bad("ubd0=", "no file")
     _bad("ubd0q=/dev/null", "flag")

@@ -191,3 +191,93 @@ def test_boot_from_a_host_directory():
     assert st == 0 and "hostfs" in out, out
     poweroff(c)
     assert open(os.path.join(root, "root/x")).read() == "made-in-guest\n"
+
+
+def test_hostfs_open_unlinked_file_and_o_tmpfile():
+    # the attribute calls work on the open file, named or not
+    share = shared_dir()
+    c = mounted(share)
+    st, out = c.sh("hostfs-check unlinked /mnt/h/gone")
+    assert st == 0 and "ok unlinked" in out, out
+    st, out = c.sh("hostfs-check tmpfile /mnt/h && stat -c '%s %a %Y' /mnt/h/linked")
+    assert st == 0 and "ok tmpfile" in out, out
+    assert "100000 640 1234567890" in out, out
+    poweroff(c)
+    assert sorted(os.listdir(share)) == ["linked"]
+    s = os.stat(os.path.join(share, "linked"))
+    assert (s.st_size, stat.S_IMODE(s.st_mode), int(s.st_mtime)) == \
+        (100000, 0o640, 1234567890)
+
+
+def test_hostfs_guest_mode_is_the_host_mode():
+    # the kernel process's umask (022 here) must not cut the guest's mode
+    share = shared_dir()
+    old = os.umask(0o022)
+    try:
+        c = mounted(share)
+    finally:
+        os.umask(old)
+    st, out = c.sh("cd /mnt/h && umask 002 && mkdir d && touch f && "
+                   "mkdir -m 777 open && mknod fifo p && stat -c '%a %n' d f open")
+    assert st == 0 and out.split() == ["775", "d", "664", "f", "777", "open"], out
+    poweroff(c)
+    modes = {n: stat.S_IMODE(os.stat(os.path.join(share, n)).st_mode)
+             for n in ("d", "f", "open", "fifo")}
+    assert modes == {"d": 0o775, "f": 0o664, "open": 0o777, "fifo": 0o664}, modes
+
+
+SPECIALS = ("cd /mnt/h && mknod mem c 1 1 && mknod disk b 254 0 && "
+            "mkfifo fifo && echo '#!/bin/sh' > suid && chmod 4755 suid && "
+            "mkdir sgid && chmod 2775 sgid && touch plain")
+
+
+def test_hostfs_mapped_model_keeps_devices_and_set_id_bits_off_the_host():
+    share = shared_dir()
+    c = mounted(share)
+    st, out = c.sh(SPECIALS)
+    assert st == 0, out
+    want = "c 1,1 mem\nb 254,0 disk\np fifo\n-rwsr-xr-x suid\ndrwxrwsr-x sgid\n"
+    check = ("cd /mnt/h && for f in mem disk; do stat -c '%A' $f | cut -c1 | "
+             "tr '\\n' ' '; stat -c '%t,%T %n' $f; done | sed 's/fe,/254,/'; "
+             "stat -c '%A %n' fifo | cut -c1,11-; stat -c '%A %n' suid sgid")
+    st, out = c.sh(check)
+    assert st == 0 and out == want, out
+    # the guest's FIFO works as one
+    st, out = c.sh("(echo through-fifo > /mnt/h/fifo &); cat /mnt/h/fifo")
+    assert st == 0 and out == "through-fifo\n", out
+    # read back from the host's attributes by a fresh mount
+    st, out = c.sh("cd / && umount /mnt/h && mount -t hostfs none /mnt/h -o %s && %s"
+                   % (share, check))
+    assert st == 0 and out == want, out
+    # chmod of a mapped device keeps it a device; dropping set-uid clears it
+    st, out = c.sh("chmod 600 /mnt/h/mem && chmod u-s /mnt/h/suid && "
+                   "stat -c '%A' /mnt/h/mem /mnt/h/suid")
+    assert st == 0 and out.split() == ["crw-------", "-rwxr-xr-x"], out
+    poweroff(c)
+    # the host sees plain files and directories, no set-id bit anywhere
+    for name in ("mem", "disk", "fifo", "suid", "plain"):
+        s = os.lstat(os.path.join(share, name))
+        assert stat.S_ISREG(s.st_mode), (name, oct(s.st_mode))
+        assert not s.st_mode & 0o6000, (name, oct(s.st_mode))
+    s = os.lstat(os.path.join(share, "sgid"))
+    assert stat.S_ISDIR(s.st_mode) and not s.st_mode & 0o6000, oct(s.st_mode)
+    x = lambda n, a: os.getxattr(os.path.join(share, n), a).decode()
+    assert x("mem", "user.uml.mode") == "20600"
+    assert x("mem", "user.uml.rdev") == "1:1"
+    assert x("disk", "user.uml.rdev") == "254:0"
+    assert x("fifo", "user.uml.mode") == "10644"
+    assert x("sgid", "user.uml.mode") == "42775"
+    assert "user.uml.mode" not in os.listxattr(os.path.join(share, "suid"))
+    assert os.listxattr(os.path.join(share, "plain")) == []
+
+
+def test_hostfs_passthrough_model_on_request():
+    share = shared_dir()
+    c = mounted(share, "hostfs_model=passthrough")
+    st, out = c.sh("cd /mnt/h && mkfifo fifo && touch f && chmod 4755 f")
+    assert st == 0, out
+    poweroff(c)
+    assert stat.S_ISFIFO(os.lstat(os.path.join(share, "fifo")).st_mode)
+    assert os.lstat(os.path.join(share, "f")).st_mode & 0o4000
+    st, out = umltest.run([LINUX, "hostfs_model=open", "mem=64M"], timeout=30)
+    assert st == 2 and "hostfs_model" in out and "passthrough" in out, out

@@ -76,7 +76,42 @@ def copy_image(src=ROOT_IMG):
     return dst
 
 
+def uml_dir():
+    """Where a kernel started without uml_dir= makes its machine directory."""
+    return os.path.join(os.path.expanduser("~"), ".uml")
+
+
+def remove_dead_machine_dirs(pids, parent=None):
+    """Remove the machine directories (UMID/ holding pid and mconsole) of
+    our kernels (process ids @pids) that are gone: a kernel killed with
+    SIGKILL cannot remove its own.  Other tests' directories, and those of
+    live kernels, are left alone (a test may be looking at a dead one)."""
+    parent = parent or uml_dir()
+    try:
+        names = os.listdir(parent)
+    except OSError:
+        return
+    for name in names:
+        d = os.path.join(parent, name)
+        try:
+            with open(os.path.join(d, "pid")) as f:
+                pid = int(f.read().strip())
+        except (OSError, ValueError):
+            continue
+        if pid not in pids:
+            continue
+        try:
+            os.kill(pid, 0)
+            continue
+        except ProcessLookupError:
+            pass
+        except PermissionError:
+            continue
+        shutil.rmtree(d, ignore_errors=True)
+
+
 def cleanup():
+    pids = set()
     while _procs:
         p = _procs.pop()
         if p.poll() is None:
@@ -85,8 +120,11 @@ def cleanup():
             except ProcessLookupError:
                 pass
             p.wait()
+        pids.add(p.pid)
     while _dirs:
         shutil.rmtree(_dirs.pop(), ignore_errors=True)
+    if pids:
+        remove_dead_machine_dirs(pids)
 
 
 def wait_for(pred, timeout=10, step=0.05):

@@ -29,8 +29,14 @@ static const char *check_mem(const char *val)
 		return "not a size (write a number with an optional K, M or G suffix, e.g. mem=256M)";
 	if (size < (16ULL << 20))
 		return "too small: the kernel needs at least 16M";
-	if (size > UML_PHYSMEM_MAX)
-		return "larger than this kernel's UML_MAX_PHYSMEM_GB allows";
+	if (size > UML_PHYSMEM_MAX) {
+		static char msg[128];
+
+		snprintf(msg, sizeof(msg),
+			 "larger than this kernel allows: at most %uG (CONFIG_UML_MAX_PHYSMEM_GB)",
+			 (unsigned int)CONFIG_UML_MAX_PHYSMEM_GB);
+		return msg;
+	}
 	return NULL;
 }
 
@@ -87,6 +93,13 @@ static void check_args(int argc, char **argv)
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--"))
 			break;
+		/* the kernel would pass it to init as an argument */
+		if (!strncmp(argv[i], "--", 2)) {
+			fprintf(stderr,
+				"%s: unknown option '%s' (see %s --help; after a lone '--' it goes to init)\n",
+				prog, argv[i], prog);
+			exit(2);
+		}
 		for (o = __uml_options_start; o < __uml_options_end; o++) {
 			const char *val, *err;
 
@@ -166,17 +179,21 @@ static void fill_std_fds(void)
 
 int main(int argc, char **argv)
 {
+	int i;
+
 	fill_std_fds();
 	host_saved_argv = argv;
 	prog = strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0];
 
-	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-		usage();
-		return 0;
-	}
-	if (argc > 1 && !strcmp(argv[1], "--version")) {
-		fputs(linux_banner, stdout);
-		return 0;
+	for (i = 1; i < argc && strcmp(argv[i], "--"); i++) {
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			usage();
+			return 0;
+		}
+		if (!strcmp(argv[i], "--version")) {
+			fputs(linux_banner, stdout);
+			return 0;
+		}
 	}
 	check_args(argc, argv);
 	build_cmdline(argc, argv);

@@ -149,9 +149,14 @@ static const char *ubd_check(const char *arg)
 	struct ubd_host_spec spec;
 	const char *err;
 
-	if (ubd_parse(arg, &spec, buf, &err) < 0)
+	int n;
+
+	n = ubd_parse(arg, &spec, buf, &err);
+	if (n < 0)
 		return err;
 	if (ubd_host_open(&spec, UBD_OPEN_CHECK, NULL, &info, msg, sizeof(msg)))
+		return msg;
+	if (ubd_host_check_boot(n, &spec, msg, sizeof(msg)))
 		return msg;
 	return NULL;
 }

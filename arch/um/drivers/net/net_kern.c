@@ -321,6 +321,8 @@ static int uml_net_host_open(struct uml_net *un, bool quiet)
 		goto fail;
 	}
 	un->opened = true;
+	if (un->info.note[0] && !quiet)
+		netdev_warn(un->dev, "%s\n", un->info.note);
 	return 0;
 fail:
 	uml_net_free_rx(un);

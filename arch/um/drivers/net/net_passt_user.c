@@ -52,6 +52,29 @@ static const char *passt_parse(void *priv, char **argv, int argc,
 	return NULL;
 }
 
+/*
+ * passt answers the guest's ICMP echo with the host's "ping" sockets
+ * (SOCK_DGRAM, IPPROTO_ICMP), which only the groups in the host's
+ * net.ipv4.ping_group_range may open; its default, "1 0", is no group.
+ * passt runs as nobody (group nogroup, 65534) when started by root, else
+ * as we do.  Say so when ping cannot work: a silent 100% loss misleads.
+ */
+static void passt_check_ping(struct host_net_info *info)
+{
+	unsigned long lo, hi, gid = geteuid() ? getegid() : 65534;
+	FILE *f = fopen("/proc/sys/net/ipv4/ping_group_range", "re");
+	int n;
+
+	if (!f)
+		return;
+	n = fscanf(f, "%lu %lu", &lo, &hi);
+	fclose(f);
+	if (n == 2 && (gid < lo || gid > hi))
+		snprintf(info->note, sizeof(info->note),
+			 "ping through passt needs the host's net.ipv4.ping_group_range to include group %lu (it is %lu %lu): sysctl -w net.ipv4.ping_group_range='0 2147483647'",
+			 gid, lo, hi);
+}
+
 static int passt_open(void *priv, const unsigned char *mac,
 		      struct host_net_info *info, char *msg, int len)
 {
@@ -100,6 +123,7 @@ static int passt_open(void *priv, const unsigned char *mac,
 	p->head = p->tail = p->tx_left = 0;
 	info->fd = p->fd;
 	info->max_frame = 1518 + 64;
+	passt_check_ping(info);
 	return 0;
 }
 

@@ -299,6 +299,52 @@ static int do_mkdir(const char *path, void *arg)
 	return hostfs_host_mkdir(path, *(umode_t *)arg & 07777);
 }
 
+/*
+ * O_TMPFILE: an unnamed host file in the directory, held open by the new
+ * inode's descriptor (the open file's release closes it, and with it the
+ * host file); linkat() through /proc/self/fd gives it a name later.
+ */
+static int hostfs_tmpfile(struct mnt_idmap *idmap, struct inode *dir,
+			  struct file *file, umode_t mode)
+{
+	struct dentry *parent = file->f_path.dentry->d_parent;
+	struct hostfs_inode *hi;
+	struct hostfs_stat st;
+	struct inode *inode;
+	char *path;
+	int fd, err;
+
+	path = hostfs_path_alloc(parent);
+	if (IS_ERR(path))
+		return PTR_ERR(path);
+	fd = hostfs_host_tmpfile(path, mode & 07777);
+	kfree(path);
+	if (fd < 0)
+		return fd;
+	err = hostfs_host_fstat(fd, &st);
+	if (err)
+		goto fail;
+	inode = hostfs_iget(dir->i_sb, &st);
+	if (IS_ERR(inode)) {
+		err = PTR_ERR(inode);
+		goto fail;
+	}
+	hi = HOSTFS_I(inode);
+	mutex_lock(&hi->lock);
+	if (hi->fd >= 0)
+		hostfs_host_close(hi->fd);
+	hi->fd = fd;
+	hi->mode = HOSTFS_O_READ | HOSTFS_O_WRITE;
+	mutex_unlock(&hi->lock);
+	/* d_tmpfile() takes the one link a new file has */
+	set_nlink(inode, 1);
+	d_tmpfile(file, inode);
+	return finish_open_simple(file, 0);
+fail:
+	hostfs_host_close(fd);
+	return err;
+}
+
 static int hostfs_mkdir(struct mnt_idmap *idmap, struct inode *dir,
 			struct dentry *dentry, umode_t mode)
 {
@@ -383,12 +429,34 @@ static int hostfs_rmdir(struct inode *dir, struct dentry *dentry)
 	return err;
 }
 
+/* a file with no name on the host (O_TMPFILE) is linked through its fd */
+static int link_nameless(struct inode *inode, struct dentry *dentry)
+{
+	struct hostfs_inode *hi = HOSTFS_I(inode);
+	char *to = hostfs_path_alloc(dentry);
+	int err = -ENOENT;
+
+	if (IS_ERR(to))
+		return PTR_ERR(to);
+	mutex_lock(&hi->lock);
+	if (hi->fd >= 0)
+		err = hostfs_host_link_fd(hi->fd, to);
+	mutex_unlock(&hi->lock);
+	kfree(to);
+	return err;
+}
+
 static int hostfs_link(struct dentry *old, struct inode *dir,
 		       struct dentry *dentry)
 {
-	char *from = hostfs_path_alloc(old), *to;
+	char *from, *to;
 	int err;
 
+	if (d_inode(old)->i_nlink == 0) {
+		err = link_nameless(d_inode(old), dentry);
+		goto done;
+	}
+	from = hostfs_path_alloc(old);
 	if (IS_ERR(from))
 		return PTR_ERR(from);
 	to = hostfs_path_alloc(dentry);
@@ -399,6 +467,7 @@ static int hostfs_link(struct dentry *old, struct inode *dir,
 	err = hostfs_host_link(from, to);
 	kfree(from);
 	kfree(to);
+done:
 	if (err)
 		return err;
 	inc_nlink(d_inode(old));
@@ -475,11 +544,38 @@ static int do_setattr(const char *path, void *arg)
 	return hostfs_host_setattr(path, arg);
 }
 
+/*
+ * Change the host file: through the inode's open descriptor when it has
+ * one (the file may have no name any more: unlinked while open, or
+ * O_TMPFILE), else by name.
+ */
+static int host_setattr(struct dentry *dentry, struct hostfs_attr *ha,
+			struct hostfs_stat *st)
+{
+	struct hostfs_inode *hi = HOSTFS_I(d_inode(dentry));
+	int err;
+
+	mutex_lock(&hi->lock);
+	if (hi->fd >= 0) {
+		err = hostfs_host_fsetattr(hi->fd, ha);
+		if (!err && hostfs_host_fstat(hi->fd, st))
+			st->ino = 0;
+		mutex_unlock(&hi->lock);
+		return err;
+	}
+	mutex_unlock(&hi->lock);
+	err = on_path(dentry, do_setattr, ha);
+	if (!err && stat_dentry(dentry, st))
+		st->ino = 0;
+	return err;
+}
+
 static int hostfs_setattr(struct mnt_idmap *idmap, struct dentry *dentry,
 			  struct iattr *attr)
 {
 	struct inode *inode = d_inode(dentry);
 	struct hostfs_attr ha = { 0 };
+	struct hostfs_stat st;
 	unsigned int valid = attr->ia_valid;
 	int err = setattr_prepare(idmap, dentry, attr);
 
@@ -517,22 +613,19 @@ static int hostfs_setattr(struct mnt_idmap *idmap, struct dentry *dentry,
 		ha.mtime = attr->ia_mtime.tv_sec;
 		ha.mtime_ns = attr->ia_mtime.tv_nsec;
 	}
+	st.ino = 0;
 	if (ha.valid) {
-		err = on_path(dentry, do_setattr, &ha);
+		err = host_setattr(dentry, &ha, &st);
 		if (err)
 			return err;
 	}
 	if (valid & ATTR_SIZE)
 		truncate_setsize(inode, attr->ia_size);
 	setattr_copy(idmap, inode, attr);
-	if (S_ISREG(inode->i_mode)) {
-		struct hostfs_stat st;
-
-		if (!stat_dentry(dentry, &st)) {
-			HOSTFS_I(inode)->mtime_ns =
-				st.mtime * 1000000000LL + st.mtime_ns;
-			HOSTFS_I(inode)->size = st.size;
-		}
+	/* our own change of the host's mtime and size: not a foreign one */
+	if (S_ISREG(inode->i_mode) && st.ino) {
+		HOSTFS_I(inode)->mtime_ns = st.mtime * 1000000000LL + st.mtime_ns;
+		HOSTFS_I(inode)->size = st.size;
 	}
 	mark_inode_dirty(inode);
 	return 0;
@@ -552,6 +645,7 @@ static const struct inode_operations hostfs_dir_iops = {
 	.rmdir		= hostfs_rmdir,
 	.mknod		= hostfs_mknod,
 	.rename		= hostfs_rename,
+	.tmpfile	= hostfs_tmpfile,
 	.setattr	= hostfs_setattr,
 };
 
@@ -696,6 +790,13 @@ static int __init hostfs_setup(char *str)
 	return 1;
 }
 __setup("hostfs=", hostfs_setup);
+
+/* so is hostfs_model= (the security model) */
+static int __init hostfs_model_setup(char *str)
+{
+	return 1;
+}
+__setup("hostfs_model=", hostfs_model_setup);
 
 static void init_once(void *p)
 {

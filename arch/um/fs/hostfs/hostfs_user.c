@@ -17,11 +17,23 @@
 #include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
+#include <sys/xattr.h>
 #include <host/hostfs.h>
 #include <host/options.h>
 
 static int jail_fd = -1;
 static char jail_path[PATH_MAX];
+/* the security model: mapped (the default) or passthrough */
+static int passthrough;
+
+/*
+ * In the mapped model, what the host file cannot safely be is kept in
+ * extended attributes: the guest's whole st_mode (type, set-id bits) and,
+ * for devices, its device number.  The host file is a plain file or
+ * directory without set-id bits.
+ */
+#define XATTR_MODE	"user.uml.mode"
+#define XATTR_RDEV	"user.uml.rdev"
 
 #define BENEATH	(RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS)
 
@@ -59,6 +71,124 @@ static const char *check_hostfs(const char *val)
 UML_OPTION(hostfs, "hostfs=", "hostfs=DIR",
 	   "the host directory hostfs mounts may reach (none without it)",
 	   check_hostfs);
+
+static const char *check_model(const char *val)
+{
+	if (!strcmp(val, "mapped"))
+		passthrough = 0;
+	else if (!strcmp(val, "passthrough"))
+		passthrough = 1;
+	else
+		return "expected mapped (the default) or passthrough";
+	return NULL;
+}
+
+UML_OPTION(hostfs_model, "hostfs_model=", "hostfs_model=mapped|passthrough",
+	   "hostfs: devices, fifos, sockets, set-id bits kept in user.* xattrs (mapped), or made for real on the host",
+	   check_model);
+
+int hostfs_passthrough(void)
+{
+	return passthrough;
+}
+
+/* the mode the host file gets for a guest @mode (a type, maybe) */
+static unsigned int host_perms(unsigned int mode)
+{
+	return passthrough ? mode & 07777 : mode & 01777;
+}
+
+/* does the guest's @mode need the attributes in the mapped model? */
+static int mapped_mode(unsigned int mode)
+{
+	unsigned int t = mode & S_IFMT;
+
+	return !passthrough && ((mode & 06000) ||
+				(t && t != S_IFREG && t != S_IFDIR));
+}
+
+static void proc_path(char *buf, size_t len, int fd)
+{
+	snprintf(buf, len, "/proc/self/fd/%d", fd);
+}
+
+/*
+ * Record (or, when the host file can hold it itself, clear) the guest's
+ * @mode and device number on the file open as @fd (any kind of open).
+ */
+static int set_mapped(int fd, unsigned int mode, unsigned int maj,
+		      unsigned int min)
+{
+	char p[64], v[32];
+
+	if (passthrough)
+		return 0;
+	proc_path(p, sizeof(p), fd);
+	if (!mapped_mode(mode)) {
+		if (removexattr(p, XATTR_MODE) && errno != ENODATA &&
+		    errno != ENOTSUP)
+			return -errno;
+		removexattr(p, XATTR_RDEV);
+		return 0;
+	}
+	snprintf(v, sizeof(v), "%o", mode);
+	if (setxattr(p, XATTR_MODE, v, strlen(v), 0))
+		return errno == ENOTSUP ? -EPERM : -errno;
+	if (S_ISCHR(mode) || S_ISBLK(mode)) {
+		snprintf(v, sizeof(v), "%u:%u", maj, min);
+		if (setxattr(p, XATTR_RDEV, v, strlen(v), 0))
+			return errno == ENOTSUP ? -EPERM : -errno;
+	}
+	return 0;
+}
+
+/* the guest's view of a plain host file or directory that has them */
+static void get_mapped(int fd, struct hostfs_stat *st)
+{
+	char p[64], v[32];
+	unsigned int mode, maj, min;
+	ssize_t n;
+
+	if (passthrough || (!S_ISREG(st->mode) && !S_ISDIR(st->mode)))
+		return;
+	proc_path(p, sizeof(p), fd);
+	n = getxattr(p, XATTR_MODE, v, sizeof(v) - 1);
+	if (n <= 0)
+		return;
+	v[n] = '\0';
+	if (sscanf(v, "%o", &mode) != 1)
+		return;
+	/* a directory stays one; a plain file may stand for any non-directory */
+	if (S_ISDIR(st->mode) != S_ISDIR(mode))
+		return;
+	st->mode = mode;
+	if (S_ISCHR(mode) || S_ISBLK(mode)) {
+		n = getxattr(p, XATTR_RDEV, v, sizeof(v) - 1);
+		if (n > 0) {
+			v[n] = '\0';
+			if (sscanf(v, "%u:%u", &maj, &min) == 2) {
+				st->rdev_major = maj;
+				st->rdev_minor = min;
+			}
+		}
+	}
+}
+
+/*
+ * The file open as @fd (any kind of open) gets exactly the permissions of
+ * the guest's @mode, without the host's umask, and in the mapped model
+ * the attributes for what the host file cannot be.
+ */
+static int set_perms(int fd, unsigned int mode, unsigned int maj,
+		     unsigned int min)
+{
+	char p[64];
+
+	proc_path(p, sizeof(p), fd);
+	if (chmod(p, host_perms(mode)))
+		return -errno;
+	return set_mapped(fd, mode, maj, min);
+}
 
 const char *hostfs_jail(void)
 {
@@ -161,8 +291,9 @@ int hostfs_host_stat(const char *path, struct hostfs_stat *st)
 		close(fd);
 		return err;
 	}
-	close(fd);
 	fill_stat(&s, st);
+	get_mapped(fd, st);
+	close(fd);
 	return 0;
 }
 
@@ -173,6 +304,7 @@ int hostfs_host_fstat(int fd, struct hostfs_stat *st)
 	if (fstat(fd, &s))
 		return -errno;
 	fill_stat(&s, st);
+	get_mapped(fd, st);
 	return 0;
 }
 
@@ -218,7 +350,36 @@ int hostfs_host_open(const char *path, int flags, unsigned int mode)
 		f |= O_APPEND;
 	if (flags & HOSTFS_O_DIRECTORY)
 		f |= O_DIRECTORY;
+	if ((flags & (HOSTFS_O_CREAT | HOSTFS_O_EXCL)) ==
+	    (HOSTFS_O_CREAT | HOSTFS_O_EXCL)) {
+		int fd = open_beneath(path, f, host_perms(mode)), err;
+
+		/* made now: the guest's mode, not the host's umask */
+		if (fd >= 0) {
+			err = set_perms(fd, S_IFREG | (mode & 07777), 0, 0);
+			if (err) {
+				close(fd);
+				hostfs_host_unlink(path);
+				return err;
+			}
+		}
+		return fd;
+	}
 	return open_beneath(path, f, mode);
+}
+
+int hostfs_host_tmpfile(const char *dir, unsigned int mode)
+{
+	int fd = open_beneath(dir, O_TMPFILE | O_RDWR, host_perms(mode)), err;
+
+	if (fd < 0)
+		return fd;
+	err = set_perms(fd, S_IFREG | (mode & 07777), 0, 0);
+	if (err) {
+		close(fd);
+		return err;
+	}
+	return fd;
 }
 
 void hostfs_host_close(int fd)
@@ -299,15 +460,42 @@ int hostfs_host_readdir(int fd, long long pos,
 		r;							\
 	})
 
+/* after making @path: its permissions are the guest's @mode */
+static int made(const char *path, unsigned int mode, unsigned int maj,
+		unsigned int min, int (*undo)(const char *))
+{
+	int fd = open_beneath(path, O_PATH | O_NOFOLLOW, 0), err;
+
+	if (fd < 0)
+		return fd;
+	err = set_perms(fd, mode, maj, min);
+	close(fd);
+	if (err)
+		undo(path);
+	return err;
+}
+
 int hostfs_host_mkdir(const char *path, unsigned int mode)
 {
-	return AT_PARENT(path, mkdirat(dfd, name, mode));
+	int err = AT_PARENT(path, mkdirat(dfd, name, host_perms(mode)));
+
+	return err ? err : made(path, S_IFDIR | (mode & 07777), 0, 0,
+				hostfs_host_rmdir);
 }
 
 int hostfs_host_mknod(const char *path, unsigned int mode,
 		      unsigned int maj, unsigned int min)
 {
-	return AT_PARENT(path, mknodat(dfd, name, mode, makedev(maj, min)));
+	int err;
+
+	if (mapped_mode(mode) || (!passthrough && S_ISREG(mode)))
+		/* a plain file that the guest sees as what it made */
+		err = AT_PARENT(path, mknodat(dfd, name,
+					      S_IFREG | host_perms(mode), 0));
+	else
+		err = AT_PARENT(path, mknodat(dfd, name, mode,
+					      makedev(maj, min)));
+	return err ? err : made(path, mode, maj, min, hostfs_host_unlink);
 }
 
 int hostfs_host_unlink(const char *path)
@@ -379,19 +567,36 @@ int hostfs_host_rename(const char *from, const char *to, unsigned int flags)
 	return r;
 }
 
-int hostfs_host_setattr(const char *path, const struct hostfs_attr *a)
+int hostfs_host_link_fd(int fd, const char *path)
 {
 	char proc[64];
-	int fd, r = 0;
-	struct stat st;
+
+	proc_path(proc, sizeof(proc), fd);
+	return AT_PARENT(path, linkat(AT_FDCWD, proc, dfd, name,
+				      AT_SYMLINK_FOLLOW));
+}
+
+int hostfs_host_setattr(const char *path, const struct hostfs_attr *a)
+{
+	int fd, r;
 
 	fd = open_beneath(path, O_PATH | O_NOFOLLOW, 0);
 	if (fd < 0)
 		return fd;
-	if (fstat(fd, &st)) {
-		r = -errno;
-		goto out;
-	}
+	r = hostfs_host_fsetattr(fd, a);
+	close(fd);
+	return r;
+}
+
+int hostfs_host_fsetattr(int fd, const struct hostfs_attr *a)
+{
+	struct hostfs_stat hs;
+	char proc[64];
+	int r = 0;
+	struct stat st;
+
+	if (fstat(fd, &st))
+		return -errno;
 	/* through /proc/self/fd: the file itself, never a path that moved */
 	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
 	if ((a->valid & (HOSTFS_ATTR_UID | HOSTFS_ATTR_GID)) &&
@@ -401,10 +606,14 @@ int hostfs_host_setattr(const char *path, const struct hostfs_attr *a)
 		r = -errno;
 		goto out;
 	}
-	if ((a->valid & HOSTFS_ATTR_MODE) && !S_ISLNK(st.st_mode) &&
-	    chmod(proc, a->mode & 07777)) {
-		r = -errno;
-		goto out;
+	if ((a->valid & HOSTFS_ATTR_MODE) && !S_ISLNK(st.st_mode)) {
+		/* the guest's type stays: a mapped device is still one */
+		fill_stat(&st, &hs);
+		get_mapped(fd, &hs);
+		r = set_perms(fd, (hs.mode & S_IFMT) | (a->mode & 07777),
+			      hs.rdev_major, hs.rdev_minor);
+		if (r)
+			goto out;
 	}
 	if (a->valid & HOSTFS_ATTR_SIZE) {
 		int wfd;
@@ -413,6 +622,9 @@ int hostfs_host_setattr(const char *path, const struct hostfs_attr *a)
 			r = S_ISDIR(st.st_mode) ? -EISDIR : -EINVAL;
 			goto out;
 		}
+		/* @fd itself when open for writing, else a writable reopen */
+		if (!ftruncate(fd, a->size))
+			goto truncated;
 		wfd = open(proc, O_WRONLY | O_CLOEXEC);
 		if (wfd < 0 || ftruncate(wfd, a->size))
 			r = -errno;
@@ -420,6 +632,7 @@ int hostfs_host_setattr(const char *path, const struct hostfs_attr *a)
 			close(wfd);
 		if (r)
 			goto out;
+truncated:;
 	}
 	if (a->valid & (HOSTFS_ATTR_ATIME | HOSTFS_ATTR_MTIME |
 			HOSTFS_ATTR_ATIME_NOW | HOSTFS_ATTR_MTIME_NOW)) {
@@ -439,6 +652,5 @@ int hostfs_host_setattr(const char *path, const struct hostfs_attr *a)
 			r = -errno;
 	}
 out:
-	close(fd);
 	return r;
 }

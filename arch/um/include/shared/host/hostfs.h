@@ -134,5 +134,30 @@ int hostfs_host_rename(const char *from, const char *to, unsigned int flags);
 int hostfs_host_readlink(const char *path, char *buf, int len);
 /** hostfs_host_setattr() - change what @attr->valid names */
 int hostfs_host_setattr(const char *path, const struct hostfs_attr *attr);
+/**
+ * hostfs_host_fsetattr() - hostfs_host_setattr() of the file open as @fd,
+ * which may have no name left (unlinked, or O_TMPFILE)
+ */
+int hostfs_host_fsetattr(int fd, const struct hostfs_attr *attr);
+/**
+ * hostfs_host_tmpfile() - an unnamed regular file in directory @dir
+ * (O_TMPFILE), open for reading and writing, with permissions @mode
+ */
+int hostfs_host_tmpfile(const char *dir, unsigned int mode);
+/** hostfs_host_link_fd() - give the file open as @fd the name @path */
+int hostfs_host_link_fd(int fd, const char *path);
+/**
+ * hostfs_passthrough() - the security model: 0 mapped (the default), 1
+ * passthrough (hostfs_model=passthrough)
+ *
+ * Mapped: a device node, fifo or socket the guest makes is a plain host
+ * file, and no host file gets a set-uid or set-gid bit; the guest's mode
+ * (and device number) live in the host file's user.uml.mode (octal) and
+ * user.uml.rdev ("MAJOR:MINOR") extended attributes, which the stat
+ * functions read back.  Passthrough: the host file is what the guest
+ * made.  In both, a created file's permissions are the guest's (the host's
+ * umask does not apply).
+ */
+int hostfs_passthrough(void);
 
 #endif

@@ -56,6 +56,8 @@ struct host_net_pkt {
  * @max_frame: largest frame (with any vnet header) that can arrive
  * @echo:      the medium returns our own frames (multicast): frames
  *             from our own MAC are to be dropped quietly
+ * @note:      "" or something the user should know about the host side
+ *             (a missing host setting), printed once by the device
  */
 struct host_net_info {
 	int fd;
@@ -63,6 +65,7 @@ struct host_net_info {
 	int offloads;
 	unsigned int max_frame;
 	int echo;
+	char note[192];
 };
 
 /** host_net_state_size() - bytes of the state block of one interface */

@@ -132,6 +132,21 @@ int ubd_host_open(const struct ubd_host_spec *spec, int flags,
 int ubd_host_grow(struct ubd_host_disk *disk, const struct ubd_host_info *info,
 		  unsigned long long size, char *msg, unsigned long len);
 
+/**
+ * ubd_host_check_boot() - before boot, the checks across disks: @spec->file
+ * is not already another disk (the same host file by any name), and when
+ * disk @n holds the root filesystem (root=/dev/ubdX, or ubd0 without
+ * root=), the file is not empty, not a truncated ext2/3/4 image and holds
+ * a filesystem signature (any, when rootfstype= is given).  Called once per
+ * ubdN= option, in order.
+ * @n:    the disk number
+ * @spec: files and flags
+ * @msg:  on failure, what is wrong (naming the file); @len bytes
+ * Return: 0 or a negative errno.
+ */
+int ubd_host_check_boot(int n, const struct ubd_host_spec *spec, char *msg,
+			unsigned long len);
+
 /** ubd_host_close() - close a disk with no I/O in flight; frees it */
 void ubd_host_close(struct ubd_host_disk *disk);
 

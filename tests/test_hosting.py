@@ -490,10 +490,8 @@ def test_rate_limit_enforced_and_changed_live():
                         "root=/dev/ubda", "rw", "con=null",
                         "con0=fd:0,fd:1", "umid=" + umid,
                         "eth0=tuntap,umlrate0,,rate=8M"])
-        import threading
-        vm.proc = umltest.spawn(argv, stdin=subprocess.PIPE)
-        vm.buf, vm.lock, vm.mark = b"", threading.Lock(), 0
-        threading.Thread(target=vm._reader, daemon=True).start()
+        umltest.Console.__init__(vm, argv)
+        vm.mark = 0
         vm.wait_ready()
         vm.sh("ip addr add 10.77.0.2/24 dev eth0 && ip link set eth0 up")
         assert ok(vm, "config", "eth0") == "tuntap,umlrate0,,rate=8000000"
@@ -611,13 +609,10 @@ def test_cpu_cap_holds_every_host_process():
         # every process the kernel starts inherits the group
         wrap = ("for g in %s; do echo $$ > $g/tasks; done; exec \"$@\""
                 % " ".join(groups))
-        import threading
         vm = th.Guest.__new__(th.Guest)
         vm.umid = name
-        vm.proc = umltest.spawn(["sh", "-c", wrap, "sh"] + argv,
-                                stdin=subprocess.PIPE)
-        vm.buf, vm.lock, vm.mark = b"", threading.Lock(), 0
-        threading.Thread(target=vm._reader, daemon=True).start()
+        umltest.Console.__init__(vm, ["sh", "-c", wrap, "sh"] + argv)
+        vm.mark = 0
         vm.sh("true", 60)
         vm.type("while :; do :; done &")
 

@@ -508,6 +508,24 @@ static int probe_wait(pid_t pid, int *st)
 	return r == pid ? 0 : -errno;
 }
 
+/*
+ * The probe's child shares our memory (CLONE_VM) and runs on its own
+ * stack: a forked copy would run on this kernel stack, which lives in the
+ * shared physical memory, and scribble on it under our feet.  Raw system
+ * calls only, so nothing of the C library's state is touched.
+ */
+static char dr_probe_stack[8192] __attribute__((aligned(16)));
+
+static int dr_probe_child(void *arg)
+{
+	if (syscall(SYS_ptrace, PTRACE_TRACEME, 0, 0, 0) == 0) {
+		syscall(SYS_kill, syscall(SYS_getpid), SIGSTOP);
+		dr_probe_word = 1;
+	}
+	syscall(SYS_exit, 0);
+	return 0;
+}
+
 int host_debugregs_fire(void)
 {
 	/* L0, break on writes, 4 bytes */
@@ -518,14 +536,8 @@ int host_debugregs_fire(void)
 
 	sigfillset(&all);
 	sigprocmask(SIG_BLOCK, &all, &old);
-	pid = fork();
-	if (pid == 0) {
-		if (ptrace(PTRACE_TRACEME, 0, 0, 0) == 0) {
-			kill(getpid(), SIGSTOP);
-			dr_probe_word = 1;
-		}
-		_exit(0);
-	}
+	pid = clone(dr_probe_child, dr_probe_stack + sizeof(dr_probe_stack),
+		    CLONE_VM | SIGCHLD, NULL);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	if (pid < 0)
 		return -errno;

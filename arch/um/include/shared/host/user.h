@@ -179,9 +179,9 @@ unsigned long host_user_get_dr6(int pid);
 /**
  * host_debugregs_fire() - whether the host's debug registers work
  *
- * Sets a write watchpoint through ptrace in a forked child and lets the
- * child write the word.  Some hypervisors accept debug registers but never
- * raise the trap.
+ * Sets a write watchpoint through ptrace in a CLONE_VM child (on a stack
+ * of its own) and lets the child write the word.  Some hypervisors accept
+ * debug registers but never raise the trap.
  *
  * Return: 1 if the watchpoint fired, 0 if not, or a negative errno.
  */

@@ -35,6 +35,8 @@ def test_gdb_breaks_in_a_guest_system_call_and_lists_tasks():
                 "lx-ps\n"
                 "echo ==lx-dmesg==\\n\n"
                 "lx-dmesg\n"
+                "echo ==lx_current==\\n\n"
+                "p $lx_current()->comm\n"
                 "echo ==end==\\n\n"
                 "kill\n")
     p = umltest.spawn(["gdb", "-q", "-batch", "-nx",
@@ -71,5 +73,8 @@ def test_gdb_breaks_in_a_guest_system_call_and_lists_tasks():
     assert " init" in ps or "\tinit" in ps, ps
     # the guest's shell (busybox) and the sync it ran
     assert re.search(r"\s(sh|busybox)\n", ps) and re.search(r"\ssync\n", ps), ps
-    dmesg = text.split("==lx-dmesg==")[1]
+    dmesg = text.split("==lx-dmesg==")[1].split("==lx_current==")[0]
     assert "Linux version 6.12" in dmesg, dmesg[:2000]
+    # $lx_current() is the task that made the system call
+    cur = text.split("==lx_current==")[1].split("==end==")[0]
+    assert re.search(r'= "sync[\\"]', cur), cur

@@ -352,8 +352,19 @@ static int t_watchpoint(void)
 
 	CHECK(start_traced(child_watch) > 0, "no stopped child");
 	CHECK(!ptrace(PTRACE_POKEUSER, child, dr, &watched), "POKEUSER DR0: %m");
-	CHECK(!ptrace(PTRACE_POKEUSER, child, dr + 7 * 8, dr7),
-	      "POKEUSER DR7: %m");
+	if (ptrace(PTRACE_POKEUSER, child, dr + 7 * 8, dr7)) {
+		/*
+		 * A kernel whose host's debug registers never fire refuses
+		 * to enable one, as x86_64 does with no register free.
+		 */
+		CHECK(errno == ENOSPC, "POKEUSER DR7: %m");
+		v = ptrace(PTRACE_PEEKUSER, child, dr + 7 * 8, 0);
+		CHECK(v == 0, "refused DR7 reads %#lx", v);
+		CHECK(!ptrace(PTRACE_CONT, child, 0, 0), "CONT: %m");
+		CHECK(!finish(0), "child did not exit 0");
+		printf("watchpoint: refused (ENOSPC)\n");
+		return 0;
+	}
 	v = ptrace(PTRACE_PEEKUSER, child, dr + 7 * 8, 0);
 	CHECK(v == (long)dr7, "DR7 reads %#lx", v);
 	CHECK(ptrace(PTRACE_POKEUSER, child, dr + 4 * 8, 0) && errno == EIO,

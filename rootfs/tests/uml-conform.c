@@ -10,6 +10,15 @@
  *   uml-conform sigstress [PROCS [ROUNDS]]
  *                           processes signal each other and their process
  *                           group in a loop; all finish
+ *   uml-conform coredump    a sleeping child killed by SIGQUIT dumps core
+ *                           and is reaped (LTP's kill11), within 60 s
+ *   uml-conform x86ctl      ioperm, iopl, arch_prctl(ARCH_GET/SET_CPUID),
+ *                           ioprio_set: x86_64's answers (EINVAL, EPERM,
+ *                           ENODEV)
+ *   uml-conform tscctl      prctl(PR_SET_TSC, PR_TSC_SIGSEGV): rdtsc faults,
+ *                           or the mode is refused (this kernel)
+ *   uml-conform forks [N]   N processes fork, exit and are reaped one after
+ *                           another; prints the time per fork
  *
  * A guest test program: built static into /usr/bin of the root image.
  */
@@ -23,9 +32,15 @@
 #include <string.h>
 #include <unistd.h>
 #include <linux/io_uring.h>
+#include <sys/io.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <asm/prctl.h>
+#include <time.h>
 
 static int fail(const char *name, const char *what)
 {
@@ -263,6 +278,310 @@ static int sigstress(int procs, int rounds)
 	return 0;
 }
 
+/* ---- a core dump of a sleeping process killed by another ---- */
+
+static void on_alarm(int sig)
+{
+}
+
+static int dump_one(int asleep)
+{
+	struct sigaction sa = { .sa_handler = on_alarm };
+	struct stat st;
+	int status, i;
+	pid_t pid;
+
+	unlink("core");
+	pid = fork();
+	if (pid < 0)
+		return fail("coredump", "fork");
+	if (pid == 0) {
+		for (i = 0; i < 180; i++)
+			sleep(1);
+		_exit(1);
+	}
+	/* kill11 sends the signal at once; the other case lets it sleep */
+	for (i = 0; asleep && i < 100; i++) {
+		char path[64], buf[256], *p;
+		int fd, n;
+
+		snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+		fd = open(path, O_RDONLY);
+		n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+		if (fd >= 0)
+			close(fd);
+		if (n > 0) {
+			buf[n] = '\0';
+			p = strrchr(buf, ')');
+			if (p && p[2] == 'S')
+				break;
+		}
+		usleep(10000);
+	}
+	sigaction(SIGALRM, &sa, NULL);
+	alarm(60);
+	if (kill(pid, SIGQUIT))
+		return fail("coredump", "kill");
+	if (waitpid(pid, &status, 0) != pid) {
+		kill(pid, SIGKILL);
+		return fail("coredump", asleep ?
+			    "a sleeping child was not reaped in 60 s" :
+			    "a new child was not reaped in 60 s");
+	}
+	alarm(0);
+	if (!WIFSIGNALED(status) || WTERMSIG(status) != SIGQUIT ||
+	    !WCOREDUMP(status)) {
+		errno = 0;
+		printf("coredump: status %#x\n", status);
+		return fail("coredump", "no core dump reported");
+	}
+	if (stat("core", &st) || st.st_size < 4096)
+		return fail("coredump", "no core file");
+	unlink("core");
+	printf("coredump: %s child: %lld-byte core\n",
+	       asleep ? "sleeping" : "new", (long long)st.st_size);
+	return 0;
+}
+
+/* reap @pid within 60 s (no alarm: SIGALRM is one of the signals sent) */
+static int reap_60s(pid_t pid, int *status)
+{
+	int i;
+
+	for (i = 0; i < 6000; i++) {
+		pid_t r = waitpid(pid, status, WNOHANG);
+
+		if (r == pid)
+			return 0;
+		if (r < 0 && errno != EINTR)
+			return -1;
+		usleep(10000);
+	}
+	return -1;
+}
+
+/* kill11's sequence: each signal to a new child at once; core or not */
+static int kill_each(void)
+{
+	static const int sigs[] = {
+		SIGHUP, SIGINT, SIGQUIT, SIGILL, SIGTRAP, SIGABRT, SIGFPE,
+		SIGKILL, SIGBUS, SIGSEGV, SIGSYS, SIGPIPE, SIGALRM,
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+		int sig = sigs[i], status, core, j;
+		pid_t pid;
+
+		/* the default action from birth, as kill11 sets it */
+		if (sig != SIGKILL)
+			signal(sig, SIG_DFL);
+		pid = fork();
+		if (pid < 0)
+			return fail("coredump", "fork");
+		if (pid == 0) {
+			for (j = 0; j < 180; j++)
+				sleep(1);
+			_exit(1);
+		}
+		kill(pid, sig);
+		if (reap_60s(pid, &status)) {
+			kill(pid, SIGKILL);
+			printf("coredump: signal %d\n", sig);
+			return fail("coredump", "the child was not reaped in 60 s");
+		}
+		core = sig == SIGQUIT || sig == SIGILL || sig == SIGTRAP ||
+		       sig == SIGABRT || sig == SIGFPE || sig == SIGBUS ||
+		       sig == SIGSEGV || sig == SIGSYS;
+		if (!WIFSIGNALED(status) || WTERMSIG(status) != sig ||
+		    !!WCOREDUMP(status) != core) {
+			errno = 0;
+			printf("coredump: signal %d: status %#x\n", sig, status);
+			return fail("coredump", "wrong status");
+		}
+		unlink("core");
+	}
+	printf("coredump: kill11's %u signals: ok\n",
+	       (unsigned int)(sizeof(sigs) / sizeof(sigs[0])));
+	return 0;
+}
+
+static int coredump(void)
+{
+	struct rlimit rl = { RLIM_INFINITY, RLIM_INFINITY };
+
+	if (chdir("/tmp"))
+		return fail("coredump", "chdir /tmp");
+	setrlimit(RLIMIT_CORE, &rl);
+	if (dump_one(0) || dump_one(1) || kill_each())
+		return 1;
+	printf("coredump: ok\n");
+	return 0;
+}
+
+/* ---- x86 controls: what x86_64 answers ---- */
+
+#define X86CHECK(cond, what) do {					\
+	if (!(cond)) {							\
+		printf("x86ctl: %s: got %ld, errno %d\n", what, r, errno); \
+		bad++;							\
+	}								\
+} while (0)
+
+static void read_tsc(void)
+{
+	unsigned int lo, hi;
+
+	__asm__ __volatile__("rdtsc" : "=a" (lo), "=d" (hi));
+}
+
+static int x86ctl_unprivileged(void)
+{
+	int bad = 0;
+	long r;
+
+	if (setuid(65534))
+		return 99;
+	errno = 0;
+	r = ioperm(0x80, 3, 1);
+	X86CHECK(r == -1 && errno == EPERM, "ioperm as nobody");
+	errno = 0;
+	r = iopl(3);
+	X86CHECK(r == -1 && errno == EPERM, "iopl(3) as nobody");
+	return bad;
+}
+
+static int x86ctl(void)
+{
+	int bad = 0, status;
+	pid_t pid;
+	long r;
+
+	errno = 0;
+	r = ioperm(0x80, 3, 1);
+	X86CHECK(r == 0, "ioperm(0x80, 3, 1) as root");
+	r = ioperm(0x80, 3, 0);
+	X86CHECK(r == 0, "ioperm(0x80, 3, 0)");
+	r = ioperm(65534, 3, 1);
+	X86CHECK(r == -1 && errno == EINVAL, "ioperm past port 65535");
+	r = iopl(3);
+	X86CHECK(r == 0, "iopl(3) as root");
+	r = iopl(0);
+	X86CHECK(r == 0, "iopl(0)");
+	r = iopl(4);
+	X86CHECK(r == -1 && errno == EINVAL, "iopl(4)");
+	pid = fork();
+	if (pid == 0)
+		_exit(x86ctl_unprivileged());
+	waitpid(pid, &status, 0);
+	r = status;
+	X86CHECK(WIFEXITED(status) && !WEXITSTATUS(status),
+		 "the unprivileged checks");
+	r = syscall(SYS_arch_prctl, ARCH_GET_CPUID, 0);
+	X86CHECK(r == 1, "ARCH_GET_CPUID");
+	r = syscall(SYS_arch_prctl, ARCH_SET_CPUID, 0);
+	X86CHECK(r == -1 && errno == ENODEV, "ARCH_SET_CPUID(0)");
+
+	/* ioprio: class 2 (best effort) level 7 is valid; class 4 is not */
+	r = syscall(SYS_ioprio_set, 1, 0, (2 << 13) | 7);
+	X86CHECK(r == 0, "ioprio_set(BE, 7)");
+	r = syscall(SYS_ioprio_set, 1, 0, (4 << 13) | 0);
+	X86CHECK(r == -1 && errno == EINVAL, "ioprio_set(class 4)");
+	r = syscall(SYS_ioprio_set, 1, 0, (0 << 13) | 4);
+	X86CHECK(r == -1 && errno == EINVAL, "ioprio_set(NONE, 4)");
+	if (bad) {
+		errno = 0;
+		return fail("x86ctl", "answers differ from x86_64's");
+	}
+	printf("x86ctl: ok\n");
+	return 0;
+}
+
+/*
+ * PR_SET_TSC(PR_TSC_SIGSEGV): rdtsc then faults, in a forked child too,
+ * and processes after it read the TSC again; or the kernel refuses the
+ * mode (EINVAL).  Prints "tscctl: faults" or "tscctl: refused" or
+ * "tscctl: not enforced" (x86_64 on a hypervisor that ignores the CPU's
+ * TSC-disable bit, like this project's cloud VMs).
+ */
+static int tscctl(void)
+{
+	int status, bad = 0;
+	pid_t pid;
+	long r;
+
+	pid = fork();
+	if (pid == 0) {
+		unsigned int mode = 0;
+		pid_t gc;
+		int gst;
+
+		if (prctl(PR_SET_TSC, PR_TSC_SIGSEGV))
+			_exit(errno == EINVAL ? 10 : 3);
+		if (prctl(PR_GET_TSC, &mode) || mode != PR_TSC_SIGSEGV)
+			_exit(4);
+		gc = fork();
+		if (gc == 0) {
+			read_tsc();
+			_exit(20);
+		}
+		waitpid(gc, &gst, 0);
+		if (WIFEXITED(gst) && WEXITSTATUS(gst) == 20)
+			_exit(20);
+		if (!WIFSIGNALED(gst) || WTERMSIG(gst) != SIGSEGV)
+			_exit(5);
+		read_tsc();
+		_exit(6);
+	}
+	waitpid(pid, &status, 0);
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 10) {
+		printf("tscctl: refused\n");
+	} else if (WIFEXITED(status) && WEXITSTATUS(status) == 20) {
+		printf("tscctl: not enforced\n");
+	} else {
+		r = status;
+		X86CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV,
+			 "rdtsc after PR_SET_TSC(PR_TSC_SIGSEGV)");
+		if (!bad)
+			printf("tscctl: faults\n");
+	}
+	pid = fork();
+	if (pid == 0) {
+		read_tsc();
+		_exit(0);
+	}
+	waitpid(pid, &status, 0);
+	r = status;
+	X86CHECK(WIFEXITED(status) && !WEXITSTATUS(status),
+		 "rdtsc in a later child");
+	return bad;
+}
+
+/* ---- fork, exit and reap, one after another ---- */
+
+static int forks(int n)
+{
+	struct timespec a, b;
+	double us;
+	int i, status;
+
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	for (i = 0; i < n; i++) {
+		pid_t pid = fork();
+
+		if (pid < 0)
+			return fail("forks", "fork");
+		if (pid == 0)
+			_exit(0);
+		if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+			return fail("forks", "waitpid");
+	}
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	us = ((b.tv_sec - a.tv_sec) * 1e9 + (b.tv_nsec - a.tv_nsec)) / 1e3 / n;
+	printf("forks: ok (%d forks, %.0f us each)\n", n, us);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IONBF, 0);
@@ -273,6 +592,14 @@ int main(int argc, char **argv)
 	if (argc > 1 && !strcmp(argv[1], "sigstress"))
 		return sigstress(argc > 2 ? atoi(argv[2]) : 16,
 				 argc > 3 ? atoi(argv[3]) : 2000);
-	fprintf(stderr, "usage: uml-conform iouring|stackgrow|sigstress [PROCS [ROUNDS]]\n");
+	if (argc > 1 && !strcmp(argv[1], "coredump"))
+		return coredump();
+	if (argc > 1 && !strcmp(argv[1], "x86ctl"))
+		return x86ctl();
+	if (argc > 1 && !strcmp(argv[1], "tscctl"))
+		return tscctl();
+	if (argc > 1 && !strcmp(argv[1], "forks"))
+		return forks(argc > 2 ? atoi(argv[2]) : 1000);
+	fprintf(stderr, "usage: uml-conform iouring|stackgrow|sigstress [PROCS [ROUNDS]]|coredump|x86ctl|tscctl|forks [N]\n");
 	return 2;
 }

@@ -27,6 +27,7 @@
 #include <linux/fanotify.h>
 #include <sys/inotify.h>
 #include <linux/keyctl.h>
+#include <linux/loop.h>
 #include <linux/nsfs.h>
 #include <linux/userfaultfd.h>
 #include <sys/ioctl.h>
@@ -41,6 +42,7 @@
 #include <sys/xattr.h>
 
 static const char *cur;
+
 static int failed;
 
 #define TRY(cond, what) do {						\
@@ -529,6 +531,39 @@ static void t_splice(void)
 	printf("splice: ok\n");
 }
 
+/* ---- loop devices: a file as a block device, as losetup does ---- */
+
+static void t_loop(void)
+{
+	struct loop_info64 info;
+	char dev[32], buf[512];
+	int ctl, n, f, d;
+
+	put_file("loopimg", "");
+	f = open("loopimg", O_RDWR);
+	TRY(f >= 0 && ftruncate(f, 1 << 20) == 0, "backing file");
+	memset(buf, 0x5a, sizeof(buf));
+	TRY(pwrite(f, buf, sizeof(buf), 4096) == sizeof(buf), "write");
+	ctl = open("/dev/loop-control", O_RDWR);
+	TRY(ctl >= 0, "/dev/loop-control");
+	n = ioctl(ctl, LOOP_CTL_GET_FREE);
+	TRY(n >= 0, "LOOP_CTL_GET_FREE");
+	snprintf(dev, sizeof(dev), "/dev/loop%d", n);
+	d = open(dev, O_RDWR);
+	TRY(d >= 0, dev);
+	TRY(ioctl(d, LOOP_SET_FD, f) == 0, "LOOP_SET_FD");
+	memset(buf, 0, sizeof(buf));
+	TRY(pread(d, buf, sizeof(buf), 4096) == sizeof(buf) &&
+	    buf[0] == 0x5a && buf[511] == 0x5a, "read through the loop");
+	TRY(ioctl(d, LOOP_GET_STATUS64, &info) == 0, "LOOP_GET_STATUS64");
+	TRY(ioctl(d, LOOP_CLR_FD, 0) == 0, "LOOP_CLR_FD");
+	close(d);
+	close(ctl);
+	close(f);
+	unlink("loopimg");
+	printf("loop: ok (%s)\n", dev);
+}
+
 static const struct {
 	const char *name;
 	void (*fn)(void);
@@ -537,7 +572,7 @@ static const struct {
 	{ "keys", t_keys }, { "bpf", t_bpf }, { "inotify", t_inotify },
 	{ "fanotify", t_fanotify }, { "userfaultfd", t_userfaultfd },
 	{ "aio", t_aio }, { "mqueue", t_mqueue }, { "xattr", t_xattr },
-	{ "splice", t_splice },
+	{ "splice", t_splice }, { "loop", t_loop },
 };
 
 int main(int argc, char **argv)

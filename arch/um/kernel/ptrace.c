@@ -10,7 +10,10 @@
  * through kernel/fpu.c (uml_fpu_get/set, uml_fpu_get/set_fx).  Debug
  * registers are kept in thread.debugreg and loaded into the thread's
  * host process when it runs (kernel/user.c), so watchpoints are the host
- * CPU's.
+ * CPU's.  Some hypervisors accept debug registers but never raise their
+ * trap: a probe at boot finds out, and on such a host enabling a
+ * breakpoint in DR7 fails with ENOSPC, as x86_64 answers when it has no
+ * debug register left, instead of being accepted and never firing.
  *
  * Regsets: NT_PRSTATUS (general), NT_PRFPREG (fxsave), NT_X86_XSTATE.
  * System call stops, single step, seccomp and the event stops are the
@@ -272,6 +275,23 @@ core_initcall(uml_regsets_init);
 
 /* ---- debug registers ---- */
 
+/* whether the host's debug registers raise their trap (probed at boot) */
+static bool uml_debugregs_fire;
+
+static int __init uml_debugregs_probe(void)
+{
+	int r = host_debugregs_fire();
+
+	uml_debugregs_fire = r > 0;
+	if (r > 0)
+		pr_info("ptrace: hardware watchpoints: the host's debug registers\n");
+	else
+		pr_info("ptrace: the host's debug registers never fire (%d): watchpoints refused\n",
+			r);
+	return 0;
+}
+core_initcall(uml_debugregs_probe);
+
 static unsigned long get_debugreg(struct task_struct *t, int n)
 {
 	if (n == 6)
@@ -293,6 +313,8 @@ static int check_dr7(struct task_struct *t, unsigned long dr7)
 
 		if (!((dr7 >> (2 * i)) & 3))
 			continue;
+		if (!uml_debugregs_fire)
+			return -ENOSPC;
 		if (rw == 2 || (rw == 0 && len != 0))	/* I/O; wide exec */
 			return -EINVAL;
 		if (t->thread.debugreg[i] & (len_bytes[len] - 1))

@@ -28,7 +28,22 @@
 char uml_boot_cmdline[UML_CMDLINE_SIZE];
 unsigned long uml_physmem_size;
 
-struct task_struct *uml_current = &init_task;
+/**
+ * struct cpu_task - the task running on a CPU
+ * @task: that task
+ *
+ * cpu_tasks[0].task is the kernel's current task: uml_current (what
+ * asm/current.h reads and __switch_to() writes) is another name for the
+ * same word.  The kernel's gdb scripts (scripts/gdb/linux/cpus.py) look
+ * for the running task of a User-mode Linux kernel under this name and
+ * shape, so $lx_current() works.
+ */
+struct cpu_task {
+	struct task_struct *task;
+};
+
+struct cpu_task cpu_tasks[CONFIG_NR_CPUS] = { { .task = &init_task } };
+asm(".globl uml_current\n\t.set uml_current, cpu_tasks");
 EXPORT_SYMBOL(uml_current);
 
 struct cpuinfo_um boot_cpu_data = {

@@ -4,11 +4,15 @@
  * a one-shot host timer raising SIGALRM is the clock event device, so an
  * idle kernel with no timers due asks the host for no wakeups at all.
  *
- * When the host keeps its own time with the TSC, the TSC becomes the
- * clocksource once its rate is measured against the host's clock (a
- * twentieth of a second after boot): reading it costs no host system call,
- * and the vDSO (kernel/vdso.c) reads it in guests with the same
- * conversion the timekeeper uses.
+ * When the host keeps its own time with the TSC (its clocksource is the
+ * TSC, or kvm-clock or Hyper-V's page over an invariant TSC), the TSC
+ * becomes the clocksource once its rate is measured against the host's
+ * clock (a twentieth of a second after boot): reading it costs no host
+ * system call, and the vDSO (kernel/vdso.c) reads it in guests with the
+ * same conversion the timekeeper uses.  While it is the clocksource, a
+ * check every second or so (deferred while idle) holds it to the host's
+ * CLOCK_MONOTONIC; should the two part (a TSC jump after a migration or
+ * a host suspend), the kernel goes back to the host clock.
  */
 #include <linux/clockchips.h>
 #include <linux/clocksource.h>
@@ -18,6 +22,7 @@
 #include <linux/delay.h>
 #include <linux/timekeeping.h>
 #include <linux/math64.h>
+#include <linux/workqueue.h>
 #include <asm/vdso/tsc.h>
 #include <vdso/helpers.h>
 #include <vdso/vsyscall.h>
@@ -101,6 +106,53 @@ static struct clocksource uml_tsc_clocksource = {
 
 /* the first sample of the TSC against the host clock, taken at boot */
 static unsigned long long tsc_tsc0, tsc_ns0;
+/* the measured rate, and the host clocksource that made the TSC usable */
+static u64 tsc_hz;
+static const char *tsc_host_cs;
+
+/*
+ * Keeping the TSC in step: the TSC clocksource's time and the host clock
+ * (both without management-console stops) at the last check.
+ */
+static u64 check_cyc, check_ns;
+static void uml_tsc_check(struct work_struct *work);
+static DECLARE_DEFERRABLE_WORK(uml_tsc_check_work, uml_tsc_check);
+
+#define TSC_CHECK_EVERY		HZ
+/* allowed parting per check: the host's NTP slew (< 500 ppm) and 100 us */
+#define TSC_CHECK_PPM		1000
+#define TSC_CHECK_SLACK_NS	(100 * NSEC_PER_USEC)
+
+static void tsc_check_sample(u64 *cyc, u64 *ns)
+{
+	unsigned long flags;
+
+	local_irq_save(flags);
+	*cyc = uml_tsc_read(NULL);
+	*ns = uml_clock_ns();
+	local_irq_restore(flags);
+}
+
+static void uml_tsc_check(struct work_struct *work)
+{
+	u64 cyc, ns, dns, dtsc;
+	s64 err;
+
+	tsc_check_sample(&cyc, &ns);
+	dns = ns - check_ns;
+	dtsc = mul_u64_u64_div_u64(cyc - check_cyc, NSEC_PER_SEC, tsc_hz);
+	err = (s64)(dtsc - dns);
+	if (abs(err) > div_u64(dns, 1000000 / TSC_CHECK_PPM) +
+		       TSC_CHECK_SLACK_NS) {
+		pr_warn("clocksource: the TSC parted from the host clock by %lld us in %llu ms; back to host-monotonic\n",
+			div_s64(err, NSEC_PER_USEC), div_u64(dns, NSEC_PER_MSEC));
+		clocksource_unregister(&uml_tsc_clocksource);
+		return;
+	}
+	check_cyc = cyc;
+	check_ns = ns;
+	schedule_delayed_work(&uml_tsc_check_work, TSC_CHECK_EVERY);
+}
 
 /* 50 ms between the samples: the rate to about a millionth */
 #define TSC_MEASURE_NS	(50 * NSEC_PER_MSEC)
@@ -129,13 +181,16 @@ static int __init uml_tsc_init(void)
 			hz);
 		return 0;
 	}
-	pr_info("clocksource: host TSC at %llu.%06llu MHz\n",
-		hz / 1000000, hz % 1000000);
+	pr_info("clocksource: host TSC at %llu.%06llu MHz (host clock %s)\n",
+		hz / 1000000, hz % 1000000, tsc_host_cs);
+	tsc_hz = hz;
 	if (hz <= U32_MAX)
 		clocksource_register_hz(&uml_tsc_clocksource, hz);
 	else
 		clocksource_register_khz(&uml_tsc_clocksource,
 					 div_u64(hz, 1000));
+	tsc_check_sample(&check_cyc, &check_ns);
+	schedule_delayed_work(&uml_tsc_check_work, TSC_CHECK_EVERY);
 	return 0;
 }
 late_initcall(uml_tsc_init);
@@ -190,7 +245,8 @@ void __init time_init(void)
 		panic("cannot get the timer IRQ");
 
 	clocksource_register_hz(&uml_clocksource, NSEC_PER_SEC);
-	if (host_tsc_usable())
+	tsc_host_cs = host_tsc_usable();
+	if (tsc_host_cs)
 		host_tsc_sample(&tsc_tsc0, &tsc_ns0);
 	sched_clock_register(uml_sched_clock, 64, NSEC_PER_SEC);
 

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Host clocks and the one-shot timer that is the clock event device. */
 #include <errno.h>
+#include <cpuid.h>
 #include <fcntl.h>
 #include <string.h>
 #include <x86intrin.h>
 #include <signal.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <host/time.h>
 #include "host_sigs.h"
@@ -39,6 +41,12 @@ int host_timer_init(void)
 	};
 
 	sev._sigev_un._tid = syscall(SYS_gettid);
+	/*
+	 * The host stretches this thread's timers by its timer slack (50 us
+	 * by default); the guest's own timers already carry the guest task's
+	 * slack, so the host should add none.
+	 */
+	prctl(PR_SET_TIMERSLACK, 1UL);
 	if (timer_create(CLOCK_MONOTONIC, &sev, &timer))
 		return -errno;
 	return 0;
@@ -63,18 +71,50 @@ void host_timer_cancel(void)
 	timer_settime(timer, 0, &its, NULL);
 }
 
-int host_tsc_usable(void)
+/* CPUID 0x80000007 EDX bit 8: the TSC runs at one rate in every C/P-state */
+static int tsc_invariant(void)
 {
-	char buf[16] = "";
+	unsigned int a, b, c, d;
+
+	if (!__get_cpuid(0x80000000, &a, &b, &c, &d) || a < 0x80000007)
+		return 0;
+	__get_cpuid(0x80000007, &a, &b, &c, &d);
+	return !!(d & (1U << 8));
+}
+
+/*
+ * Host clocksources whose readings are the TSC scaled by the hypervisor
+ * (pvclock, Hyper-V's reference page): with an invariant TSC, the host's
+ * own vDSO reads the TSC too, and so can ours.
+ */
+static const char *const tsc_based[] = {
+	"kvm-clock", "hyperv_clocksource_tsc_page",
+};
+
+const char *host_tsc_usable(void)
+{
+	static char buf[64];
 	int fd = open("/sys/devices/system/clocksource/clocksource0/current_clocksource",
 		      O_RDONLY | O_CLOEXEC);
 	ssize_t n;
+	size_t i;
 
 	if (fd < 0)
-		return 0;
+		return NULL;
 	n = read(fd, buf, sizeof(buf) - 1);
 	close(fd);
-	return n > 0 && !strcmp(buf, "tsc\n");
+	if (n <= 0)
+		return NULL;
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	if (!strcmp(buf, "tsc"))
+		return buf;
+	if (!tsc_invariant())
+		return NULL;
+	for (i = 0; i < sizeof(tsc_based) / sizeof(tsc_based[0]); i++)
+		if (!strcmp(buf, tsc_based[i]))
+			return buf;
+	return NULL;
 }
 
 void host_tsc_sample(unsigned long long *tsc, unsigned long long *ns)

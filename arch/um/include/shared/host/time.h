@@ -14,12 +14,16 @@ int host_timer_oneshot(unsigned long long ns);
 /** host_timer_cancel() - disarm */
 void host_timer_cancel(void);
 /**
- * host_tsc_usable() - whether the host keeps its own time with the TSC
+ * host_tsc_usable() - whether the host's own time is the TSC's
  *
- * Return: 1 if the host's clocksource is "tsc" (so the counter runs at one
- * rate and agrees between host CPUs), else 0.
+ * True when the host's clocksource is "tsc", or is one a hypervisor
+ * computes from the TSC ("kvm-clock", Hyper-V's TSC page) and the CPU
+ * declares its TSC invariant (CPUID 0x80000007 EDX bit 8): then the counter
+ * runs at one rate and the host's own vDSO reads it too.
+ *
+ * Return: the host's clocksource name (a static buffer) if so, else NULL.
  */
-int host_tsc_usable(void);
+const char *host_tsc_usable(void);
 /**
  * host_tsc_sample() - read the TSC and the host's CLOCK_MONOTONIC_RAW together
  * @tsc: the counter, in the middle of the tightest of a few reads

@@ -176,6 +176,17 @@ int host_user_set_debugregs(int pid, const unsigned long *dr);
 /** host_user_get_dr6() - the debug status of @pid after a SIGTRAP */
 unsigned long host_user_get_dr6(int pid);
 
+/**
+ * host_debugregs_fire() - whether the host's debug registers work
+ *
+ * Sets a write watchpoint through ptrace in a CLONE_VM child (on a stack
+ * of its own) and lets the child write the word.  Some hypervisors accept
+ * debug registers but never raise the trap.
+ *
+ * Return: 1 if the watchpoint fired, 0 if not, or a negative errno.
+ */
+int host_debugregs_fire(void);
+
 /* defined by the kernel side */
 void uml_user_enable_irqs(void);
 extern const char uml_stub_image[], uml_stub_image_end[];

@@ -65,7 +65,7 @@ class Labs:
 
 @pytest.fixture
 def labs():
-    if not os.access(umltest.LINUX, os.X_OK):
+    if not os.access(os.environ.get("UML_LAB_KERNEL", umltest.LINUX), os.X_OK):
         pytest.fail("./linux is not built (make linux)")
     sw = os.path.join(umltest.TOP, "tools", "uml_switch", "uml_switch")
     if not os.access(sw, os.X_OK):
@@ -259,3 +259,86 @@ def test_lab_bad_options():
         rc, out, err = lb.run(*args)
         assert rc == 2, (args, rc, out, err)
         assert msg in err, (args, err)
+
+
+def _ns(ns, *cmd):
+    subprocess.run(["ip", "netns", "exec", ns] + list(cmd), check=True,
+                   capture_output=True)
+
+
+def test_lab_domain_across_two_hosts(labs):
+    """Collision domain X spread over two 'hosts' (network namespaces
+    joined by a veth pair, standing in for a wire between two machines):
+    on each, lab.ext joins X to a VXLAN device of the host kernel (VNI
+    42), and the VMs of the two labs ping each other over it."""
+    if os.geteuid() != 0:
+        pytest.fail("this test needs root (network namespaces)")
+    tag = "%05d" % (os.getpid() % 100000)
+    hosts = ["ulA" + tag, "ulB" + tag]
+    try:
+        for h in hosts:
+            subprocess.run(["ip", "netns", "add", h], check=True)
+        subprocess.run(["ip", "link", "add", "ulva" + tag, "mtu", "1600",
+                        "netns", hosts[0], "type", "veth", "peer", "name",
+                        "ulvb" + tag, "mtu", "1600", "netns", hosts[1]],
+                       check=True)
+        dirs = []
+        for i, h in enumerate(hosts):
+            dev = ("ulva", "ulvb")[i] + tag
+            _ns(h, "ip", "addr", "add", "192.0.2.%d/24" % (i + 1), "dev",
+                dev)
+            _ns(h, "ip", "link", "set", dev, "up")
+            _ns(h, "ip", "link", "set", "lo", "up")
+            _ns(h, "ip", "link", "add", "vx42", "type", "vxlan", "id", "42",
+                "remote", "192.0.2.%d" % (2 - i), "dstport", "4789", "dev",
+                dev)
+            d = os.path.join(umltest.tmpdir(), "lab%d" % i)
+            os.makedirs(d)
+            name = "m%d" % (i + 1)
+            with open(os.path.join(d, "lab.conf"), "w") as f:
+                f.write("%s[0]=X\n%s[mem]=40m\n" % (name, name))
+            with open(os.path.join(d, "lab.ext"), "w") as f:
+                f.write("X vx42\n")
+            with open(os.path.join(d, name + ".startup"), "w") as f:
+                f.write("ip addr add 10.9.0.%d/24 dev eth0\n"
+                        "ip link set eth0 up\n" % (i + 1))
+            dirs.append(d)
+        res = {}
+
+        def start(i):
+            res[i] = subprocess.run(
+                ["ip", "netns", "exec", hosts[i], sys.executable, TOOL,
+                 "lstart", "--noterminals", "-d", dirs[i]],
+                env=labs.env, capture_output=True, text=True, timeout=300)
+
+        ts = [threading.Thread(target=start, args=(i,)) for i in (0, 1)]
+        for t in ts:
+            t.start()
+        for t in ts:
+            t.join()
+        for i in (0, 1):
+            assert res[i].returncode == 0, res[i].stdout + res[i].stderr
+        labs.ok("exec", "-d", dirs[0], "m1", "ping -c 3 -W 5 10.9.0.2")
+        labs.ok("exec", "-d", dirs[1], "m2", "ping -c 1 -W 5 10.9.0.1")
+        for i in (0, 1):
+            subprocess.run(["ip", "netns", "exec", hosts[i], sys.executable,
+                            TOOL, "lclean", "-d", dirs[i]], env=labs.env,
+                           check=True, capture_output=True, timeout=120)
+            links = subprocess.run(["ip", "-n", hosts[i], "-o", "link"],
+                                   capture_output=True,
+                                   text=True).stdout
+            names = sorted(ln.split(":")[1].strip().split("@")[0]
+                           for ln in links.splitlines())
+            assert names == sorted(["lo", "vx42", ("ulva", "ulvb")[i] + tag]),\
+                names
+            assert not leftovers(labs, dirs[i]), leftovers(labs, dirs[i])
+    finally:
+        for h in hosts:
+            for pid in subprocess.run(["ip", "netns", "pids", h],
+                                      capture_output=True,
+                                      text=True).stdout.split():
+                try:
+                    os.kill(int(pid), signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+            subprocess.run(["ip", "netns", "del", h], capture_output=True)

@@ -52,7 +52,10 @@ def mconsole(sock_path, command, timeout=5.0):
 
 
 def _open_pty(path):
-    fd = os.open(path, os.O_RDWR | os.O_NOCTTY | os.O_NONBLOCK)
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_NOCTTY | os.O_NONBLOCK)
+    except OSError as e:
+        raise ChannelError("cannot open %s: %s" % (path, e.strerror))
     try:
         attrs = termios.tcgetattr(fd)
         tty.setraw(fd)
@@ -163,7 +166,7 @@ class Agent:
                             return True
                     finally:
                         os.close(fd)
-            except OSError:
+            except (OSError, ChannelError):
                 time.sleep(0.2)
         return False
 

@@ -207,7 +207,11 @@ def cmd_lstart(args, force_terminals=None):
             % (" ".join(running), path))
     t0 = time.monotonic()
     r = runner.Runner(lab, st, paths)
-    result = r.start(names, o)
+    try:
+        result = r.start(names, o)
+    except LabError as e:
+        r.stop(list(st.machines()), timeout=5)
+        die(str(e))
     failed = {n: e for n, e in result.items() if e}
     for n in names:
         if result.get(n) is None:
@@ -330,6 +334,16 @@ def find_machine(args, name):
         die("%s has stopped (uml-lab lclean to clean up)" % name)
     if not ent.get("agent"):
         die("%s is still starting" % name)
+    # the host pty of a line can change when the guest closes it (the
+    # classic kernel makes a new one): ask the VM
+    sock = st.p("uml", name, "mconsole")
+    for key, dev in (("console", "con0"), ("agent", "ssl1")):
+        try:
+            ok, ans = channels.mconsole(sock, "config " + dev, 3)
+        except channels.ChannelError:
+            continue
+        if ok and ":/dev/" in ans:
+            ent[key] = ans.split(":", 1)[1]
     return st, ent
 
 

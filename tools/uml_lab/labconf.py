@@ -74,6 +74,7 @@ class Lab:
         self.meta = {}
         self.machines = {}              # name -> Machine, in lab.conf order
         self.deps = {}                  # name -> [names it waits for]
+        self.ext = {}                   # domain -> (host interface, vlan)
         self.warnings = []
 
     @property
@@ -279,6 +280,43 @@ def parse_dep(lab, dep):
             visit(node, [])
 
 
+def parse_ext(lab, ext):
+    """lab.ext (Kathara): lines 'DOMAIN HOSTIF[.VLAN]' join a collision
+    domain to a host interface (a VXLAN device for a domain spread over
+    several hosts, a physical port, a VLAN of one)."""
+    rel = os.path.basename(ext)
+    with open(ext, encoding="utf-8", errors="replace") as f:
+        lines = f.read().splitlines()
+    used = lab.domains()
+    for no, raw in enumerate(lines, 1):
+        where = "%s:%d" % (rel, no)
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        words = line.split()
+        if len(words) != 2:
+            raise LabError("%s: expected 'DOMAIN HOST_INTERFACE[.VLAN]', got "
+                           "%r" % (where, raw.strip()))
+        dom, ifname = words
+        vlan = None
+        if "." in ifname:
+            ifname, v = ifname.rsplit(".", 1)
+            if not v.isdigit() or not 1 <= int(v) <= 4094:
+                raise LabError("%s: VLAN %r is not 1..4094" % (where, v))
+            vlan = int(v)
+        if not re.fullmatch(r"[A-Za-z0-9_.:-]{1,15}", ifname) or \
+                (vlan and len("%s.%d" % (ifname, vlan)) > 15):
+            raise LabError("%s: %r is not a host interface name"
+                           % (where, words[1]))
+        if dom not in used:
+            raise LabError("%s: no machine is on collision domain %s"
+                           % (where, dom))
+        if dom in lab.ext:
+            raise LabError("%s: %s is joined to a host interface twice"
+                           % (where, dom))
+        lab.ext[dom] = (ifname, vlan)
+
+
 def check_dirs(lab):
     """A directory next to lab.conf is a machine's: it must have an entry."""
     for entry in sorted(os.listdir(lab.path)):
@@ -320,6 +358,9 @@ def read_lab(path, force=False):
     dep = os.path.join(path, "lab.dep")
     if os.path.exists(dep):
         parse_dep(lab, dep)
+    ext = os.path.join(path, "lab.ext")
+    if os.path.exists(ext):
+        parse_ext(lab, ext)
     if not lab.machines:
         raise LabError("%s: the lab has no machines" % conf)
     return lab

@@ -34,22 +34,26 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 class Paths:
     """Where the kernel, images and switch are: environment variables, then
-    the checkout this tool lives in, then the installed share directory."""
+    the checkout this tool lives in, then PREFIX/lib/uml-lab (installed)."""
 
     def __init__(self):
-        top = os.path.dirname(os.path.dirname(HERE))
-        share = os.path.join(os.path.dirname(HERE), "share")
-        if not os.path.exists(os.path.join(top, "arch", "um")):
-            top = share
         env = os.environ.get
-        self.kernel = env("UML_LAB_KERNEL") or os.path.join(top, "linux")
-        self.busybox = env("UML_LAB_IMAGE") or os.path.join(top, "root.img")
-        self.debian = env("UML_LAB_DEBIAN_IMAGE") or \
-            os.path.join(top, "build", "debian.img") \
-            if top != share else os.path.join(top, "debian.img")
-        sw = os.path.join(top, "tools", "uml_switch", "uml_switch")
-        self.switch = env("UML_LAB_SWITCH") or \
-            (sw if os.path.exists(sw) else shutil.which("uml_switch") or sw)
+        top = os.path.dirname(os.path.dirname(HERE))
+        if os.path.exists(os.path.join(top, "arch", "um")):
+            kernel = os.path.join(top, "linux")
+            busybox = os.path.join(top, "root.img")
+            debian = os.path.join(top, "build", "debian.img")
+            switch = os.path.join(top, "tools", "uml_switch", "uml_switch")
+        else:
+            lib = os.path.dirname(HERE)
+            kernel = os.path.join(lib, "linux")
+            busybox = os.path.join(lib, "root.img")
+            debian = os.path.join(lib, "debian.img")
+            switch = os.path.join(lib, "uml_switch")
+        self.kernel = env("UML_LAB_KERNEL") or kernel
+        self.busybox = env("UML_LAB_IMAGE") or busybox
+        self.debian = env("UML_LAB_DEBIAN_IMAGE") or debian
+        self.switch = env("UML_LAB_SWITCH") or switch
 
 
 def state_root():
@@ -186,6 +190,8 @@ class Runner:
             return
         log = open(self.st.p("log", "switch-%d.log" % ent["n"]), "ab")
         argv = [self.paths.switch, "-unix", ctl, "-quiet"]
+        if dom in self.lab.ext:
+            argv += ["-tap", self.join_host(dom, ent)]
         p = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=log,
                              stderr=subprocess.STDOUT,
                              start_new_session=True)
@@ -198,6 +204,36 @@ class Runner:
                                "start (%s)" % (dom, self.st.p("log")))
             time.sleep(0.01)
 
+    def join_host(self, dom, ent):
+        """lab.ext: a TAP for the switch, bridged with the host interface
+        (made as a VLAN of it when one is named).  Returns the TAP."""
+        ifname, vlan = self.lab.ext[dom]
+        if os.geteuid() != 0:
+            raise LabError("lab.ext: joining collision domain %s to %s "
+                           "needs root" % (dom, ifname))
+        tag = os.path.basename(self.st.dir)[:8]
+        tap = "u%st%d" % (tag, ent["n"])
+        br = "u%sb%d" % (tag, ent["n"])
+        links = ent.setdefault("links", [])
+        if vlan:
+            sub = "%s.%d" % (ifname, vlan)
+            if not os.path.exists("/sys/class/net/" + sub):
+                ip("link", "add", "link", ifname, "name", sub, "type",
+                   "vlan", "id", str(vlan))
+                links.append(sub)
+            ifname = sub
+        if not os.path.exists("/sys/class/net/" + ifname):
+            raise LabError("lab.ext: no host interface %s (for collision "
+                           "domain %s)" % (ifname, dom))
+        ip("tuntap", "add", "dev", tap, "mode", "tap")
+        links.append(tap)
+        ip("link", "add", br, "type", "bridge")
+        links.append(br)
+        ip("link", "set", tap, "master", br, "up")
+        ip("link", "set", ifname, "master", br, "up")
+        ip("link", "set", br, "up")
+        return tap
+
     # ---- VMs ------------------------------------------------------------
     def argv(self, m, opts):
         image, _ = image_for(m, self.paths, opts.image or self.paths.busybox)
@@ -205,7 +241,7 @@ class Runner:
         argv = [self.paths.kernel,
                 "ubd0=%s,%s" % (self.st.p("cow", m.name + ".cow"), image),
                 "umid=" + m.name, "uml_dir=" + self.st.p("uml"),
-                "mem=%dM" % mem, "con0=pty", "ssl1=pty", "getty=no",
+                "mem=%dM" % mem, "con0=pts", "ssl1=pts", "getty=no",
                 "hostfs=" + (opts.hostfs_root or self.lab.path),
                 "umllab=" + m.name, "umllabrel=" + opts.rel]
         if opts.shared:
@@ -284,9 +320,11 @@ class Runner:
         self.st.data["path"] = self.lab.path
         self.st.data["name"] = self.lab.name
         with self.st.lock():
-            for dom in self.lab.domains(names):
-                self.start_switch(dom)
-            self.st.save()
+            try:
+                for dom in self.lab.domains(names):
+                    self.start_switch(dom)
+            finally:
+                self.st.save()
         result = {}
         mutex = threading.Lock()
 
@@ -403,11 +441,25 @@ class Runner:
                 if not wait_gone(ent["pid"], 3):
                     kill_session(ent["pid"])
             kill_session(ent["pid"])
+            unlink_host(ent)
             try:
                 os.unlink(self.st.p("sw", "%d.ctl" % ent["n"]))
             except FileNotFoundError:
                 pass
             del self.st.data["switches"][dom]
+
+
+def ip(*args):
+    p = subprocess.run(["ip"] + list(args), capture_output=True, text=True)
+    if p.returncode:
+        raise LabError("ip %s: %s" % (" ".join(args), p.stderr.strip()))
+
+
+def unlink_host(ent):
+    """Remove the host links join_host() made (the TAP, bridge, VLAN)."""
+    for link in reversed(ent.get("links", [])):
+        subprocess.run(["ip", "link", "del", link], capture_output=True)
+    ent["links"] = []
 
 
 def remove_state(st):
@@ -416,6 +468,7 @@ def remove_state(st):
         kill_session(ent["pid"])
     for ent in st.data.get("switches", {}).values():
         kill_session(ent["pid"])
+        unlink_host(ent)
     path = st.data.get("path")
     if path:
         shutil.rmtree(os.path.join(path, ".uml-lab"), ignore_errors=True)

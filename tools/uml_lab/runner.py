@@ -243,7 +243,10 @@ class Runner:
                 "umid=" + m.name, "uml_dir=" + self.st.p("uml"),
                 "mem=%dM" % mem, "con0=pts", "ssl1=pts", "getty=no",
                 "hostfs=" + (opts.hostfs_root or self.lab.path),
-                "umllab=" + m.name, "umllabrel=" + opts.rel]
+                "umllab=" + m.name, "umllabrel=" + opts.rel,
+                # a console nobody reads holds its writers once its
+                # buffer is full: keep boot chatter off it
+                "quiet", "systemd.show_status=0"]
         if opts.shared:
             argv.append("umllabshared=1")
         if opts.hosthome:

@@ -17,6 +17,7 @@ import select
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 
 import pytest
@@ -33,10 +34,13 @@ MACHINES = ("r1", "r2", "ns", "cl")
 
 class DebLab:
     def __init__(self):
-        self.state = umltest.tmpdir()
+        # not umltest.tmpdir(): that is removed after each test, and the
+        # lab lives for the module
+        self.top = tempfile.mkdtemp(prefix="umltest-debian-")
+        self.state = os.path.join(self.top, "state")
         self.env = dict(os.environ, UML_LAB_DIR=self.state,
                         UML_LAB_DEBIAN_IMAGE=IMAGE)
-        self.dir = os.path.join(umltest.tmpdir(), "debian")
+        self.dir = os.path.join(self.top, "debian")
         shutil.copytree(LAB, self.dir)
 
     def run(self, *args, timeout=300):
@@ -74,8 +78,11 @@ def deb():
         assert rc == 0, out + err
         yield lab
     finally:
-        lab.run("lclean", "-d", lab.dir, timeout=120)
-        lab.run("wipe", timeout=60)
+        try:
+            lab.run("lclean", "-d", lab.dir, timeout=180)
+        finally:
+            lab.run("wipe", timeout=60)
+            shutil.rmtree(lab.top, ignore_errors=True)
 
 
 def test_debian_boots_to_login_without_failed_units(deb):

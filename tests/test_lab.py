@@ -395,3 +395,31 @@ def test_lab_vstart_vclean(labs):
     left = [os.path.join(r, f) for r, d, fs in os.walk(labs.state)
             for f in fs]
     assert not left, left
+
+
+def test_lab_console_in_tmux(labs):
+    """--terminals: a tmux window per machine runs `uml-lab connect`; what
+    is typed there reaches the VM's console shell.  The tmux server is the
+    test's own (TMUX_TMPDIR)."""
+    if not shutil.which("tmux"):
+        pytest.fail("tmux is missing (scripts/install-deps.sh installs it)")
+    labs.env["TMUX_TMPDIR"] = labs.state
+    labs.env.pop("TMUX", None)
+    out = labs.ok("vstart", "-n", "t1", "--mem", "40m", "--terminals")
+    assert "tmux attach -t uml-lab-" in out, out
+    session = out.split("tmux attach -t ")[1].split()[0]
+
+    def tmux(*a):
+        return subprocess.run(["tmux"] + list(a), env=labs.env,
+                              capture_output=True, text=True).stdout
+
+    assert "t1" in tmux("list-windows", "-t", session)
+    assert umltest.wait_for(lambda: "root@t1" in tmux(
+        "capture-pane", "-p", "-t", session + ":t1"), timeout=20)
+    tmux("send-keys", "-t", session + ":t1", "echo $((6*7))-from-tmux",
+         "Enter")
+    assert umltest.wait_for(lambda: "42-from-tmux" in tmux(
+        "capture-pane", "-p", "-t", session + ":t1"), timeout=20), \
+        tmux("capture-pane", "-p", "-t", session + ":t1")
+    labs.ok("vclean", "-n", "t1")
+    assert umltest.wait_for(lambda: not tmux("list-sessions"), timeout=10)

@@ -110,15 +110,22 @@ def test_debian_boots_to_login_without_failed_units(deb):
 
 
 def test_debian_ospf_learns_routes(deb):
-    routes = ""
+    routes = err = ""
     deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
-        _, routes, _ = deb.exec("r1", "ip route show 10.0.3.0/24")
+        _, routes, err = deb.exec("r1", "ip route show 10.0.3.0/24")
         _, back, _ = deb.exec("r2", "ip route show 10.0.1.0/24")
         if "proto ospf" in routes and "proto ospf" in back:
             break
         time.sleep(2)
-    assert "via 10.0.2.2" in routes and "proto ospf" in routes, routes
+    if "proto ospf" not in routes:
+        _, diag, _ = deb.exec("r1", "cat /var/log/uml-lab-startup.log; "
+                              "systemctl status frr --no-pager | head; "
+                              "ip addr; ip route; vtysh -c 'show ip ospf "
+                              "neighbor'")
+        err += diag
+    assert "via 10.0.2.2" in routes and "proto ospf" in routes, \
+        routes + err
     _, nb, _ = deb.exec("r1", "vtysh -c 'show ip ospf neighbor'")
     assert "2.2.2.2" in nb and "Full" in nb, nb
     rc, out, err = deb.exec("cl", "ping -c 3 -W 5 10.0.3.1")

@@ -445,7 +445,8 @@ def cmd_vclean(args):
 
 
 # ---- ltest -------------------------------------------------------------------
-BUILTIN = ("ip addr show | grep -E '^[0-9]+:|inet' | "
+# IPv4 only: IPv6 addresses carry flags (tentative) that change with time
+BUILTIN = ("ip addr show | grep -E '^[0-9]+:|inet ' | "
            "sed -e 's/ *valid_lft.*//' -e 's/<.*//' -e 's/ qlen.*//'; "
            "echo ROUTES; ip route show | sort; "
            "echo PORTS; netstat -tuwln 2>/dev/null | tail -n +3 | sort")

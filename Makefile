@@ -38,7 +38,7 @@ PYTHON    ?= python3
 .PHONY: help all linux linux-debug install-deps tree defconfig menuconfig \
 	olddefconfig lib \
 	savedefconfig clean distclean rootfs run check kunit tools bench \
-	reference distro debug
+	reference distro debug debian
 
 all: linux tools rootfs
 
@@ -57,6 +57,8 @@ help:
 	@echo '                 build/obj-lib) and the tools on it, tools/uml-cp and uml-fuse'
 	@echo '  root.img       the default root filesystem image'
 	@echo '  distro         build/distro.img: the host'"'"'s python3, perl, strace, gdb, gcc'
+	@echo '  debian         build/debian.img: Debian with systemd and lab tools, from the'
+	@echo '                 archive with mmdebstrap (root, network; about 5 minutes)'
 	@echo '  tree           assemble build/src from linux-source-6.12 with our arch/um'
 	@echo '  defconfig menuconfig olddefconfig savedefconfig   kernel configuration'
 	@echo '  kunit          KUnit on our port (tools/testing/kunit/kunit.py)'
@@ -153,10 +155,23 @@ $(BUILD)/distro.img: scripts/mkdistro.sh rootfs/init $(shell find rootfs/etc -ty
 	@mkdir -p $(BUILD)
 	@scripts/mkdistro.sh $@
 
+# The Debian lab image (tools/uml-lab, docs/labs.md): bookworm from the
+# archive with mmdebstrap, systemd, FRR, bind9, DHCP, lighttpd, openssh...
+debian: $(BUILD)/debian.img
+
+$(BUILD)/debian.img: scripts/mkdebian.sh scripts/debian/customize.sh \
+		scripts/debian/uml-lab.service rootfs/usr/lib/uml-lab/guest
+	@scripts/install-deps.sh
+	@mkdir -p $(BUILD)
+	@scripts/mkdebian.sh $@
+
 run: linux root.img
 	./linux ubd0=root.img mem=256M
 
+# The Debian image needs the archive: when it cannot be built, its tests
+# fail and say why (tests/test_lab_debian.py), the others still run.
 check: $(DEPS) linux linux-debug lib tools root.img distro
+	-@$(MAKE) --no-print-directory debian
 	$(PYTHON) tests/run.py $(TESTS)
 
 kunit: $(KSRC)/.assembled

@@ -1,0 +1,45 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# customize.sh ROOT TOP: mmdebstrap's customize hook for mkdebian.sh.
+# Makes the Debian tree boot on our kernel as a lab machine:
+#   - root's password is "root", hostname "debian", / is /dev/ubda;
+#   - a login on the console (console-getty), no getty on tty1 (a UML VM
+#     has no virtual terminals), no first-boot prompt;
+#   - the journal kept in memory, no periodic apt/e2scrub/fstrim timers
+#     (an idle VM should cost the host nothing);
+#   - the lab daemons installed but not started at boot (frr, named,
+#     isc-dhcp-server, lighttpd, ssh): a lab's startup files start them,
+#     as in Kathara's images;
+#   - the guest half of uml-lab (/usr/lib/uml-lab/guest, uml-lab.service).
+set -e
+root=${1:?}
+top=${2:?}
+
+echo root:root | chroot "$root" chpasswd
+echo debian > "$root/etc/hostname"
+printf '127.0.0.1\tlocalhost\n127.0.1.1\tdebian\n::1\tlocalhost ip6-localhost ip6-loopback\n' \
+	> "$root/etc/hosts"
+printf '/dev/ubda\t/\text4\trw,errors=remount-ro\t0\t0\n' > "$root/etc/fstab"
+
+sysd() { chroot "$root" systemctl "$@" >/dev/null 2>&1 || true; }
+sysd enable console-getty.service
+rm -f "$root/etc/systemd/system/getty.target.wants/getty@tty1.service"
+sysd mask getty@tty1.service systemd-firstboot.service
+sysd mask apt-daily.timer apt-daily-upgrade.timer e2scrub_all.timer \
+	e2scrub_reap.service fstrim.timer
+sysd disable frr.service named.service isc-dhcp-server.service \
+	isc-dhcp-server6.service lighttpd.service ssh.service
+
+mkdir -p "$root/etc/systemd/journald.conf.d"
+printf '[Journal]\nStorage=volatile\nRuntimeMaxUse=8M\n' \
+	> "$root/etc/systemd/journald.conf.d/uml-lab.conf"
+
+install -D -m 755 "$top/rootfs/usr/lib/uml-lab/guest" \
+	"$root/usr/lib/uml-lab/guest"
+install -m 644 "$top/scripts/debian/uml-lab.service" \
+	"$root/etc/systemd/system/uml-lab.service"
+sysd enable uml-lab.service
+# machine-id is made at each boot (every VM of a lab gets its own)
+: > "$root/etc/machine-id"
+rm -f "$root/var/lib/dbus/machine-id"

@@ -1,0 +1,425 @@
+# SPDX-License-Identifier: GPL-2.0
+"""tools/uml-lab on the busybox image: a 4-machine lab (tests/labs/four:
+two hosts, two routers, three collision domains, static routes in startup
+files, a lab.dep), two labs at once, what is left after halt and crash,
+and malformed lab.conf/lab.dep files.
+
+Each test has its own state directory (UML_LAB_DIR) and its own copy of
+the lab; `uml-lab wipe` runs at the end whatever happens."""
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+
+import umltest
+
+TIMEOUT = 600
+TOOL = os.path.join(umltest.TOP, "tools", "uml-lab")
+FOUR = os.path.join(umltest.TOP, "tests", "labs", "four")
+
+
+class Labs:
+    """uml-lab with a private state directory."""
+
+    def __init__(self):
+        self.state = umltest.tmpdir()
+        self.env = dict(os.environ, UML_LAB_DIR=self.state)
+
+    def run(self, *args, timeout=300):
+        p = subprocess.run([sys.executable, TOOL] + list(args),
+                           env=self.env, stdin=subprocess.DEVNULL,
+                           capture_output=True, text=True, timeout=timeout)
+        return p.returncode, p.stdout, p.stderr
+
+    def ok(self, *args, timeout=300):
+        rc, out, err = self.run(*args, timeout=timeout)
+        assert rc == 0, "uml-lab %s: status %d\n%s\n%s" % (
+            " ".join(args), rc, out, err)
+        return out
+
+    def copy(self, src=FOUR, name="lab"):
+        dst = os.path.join(umltest.tmpdir(), name)
+        shutil.copytree(src, dst)
+        return dst
+
+    def pids(self):
+        """Processes started from our kernel with this state directory."""
+        out = []
+        for d in os.listdir("/proc"):
+            if not d.isdigit():
+                continue
+            try:
+                with open("/proc/%s/cmdline" % d, "rb") as f:
+                    cmd = f.read()
+            except OSError:
+                continue
+            if self.state.encode() in cmd:
+                out.append(int(d))
+        return out
+
+
+@pytest.fixture
+def labs():
+    if not os.access(os.environ.get("UML_LAB_KERNEL", umltest.LINUX), os.X_OK):
+        pytest.fail("./linux is not built (make linux)")
+    sw = os.path.join(umltest.TOP, "tools", "uml_switch", "uml_switch")
+    if not os.access(sw, os.X_OK):
+        pytest.fail("tools/uml_switch is not built (make tools)")
+    lb = Labs()
+    yield lb
+    lb.run("wipe", timeout=60)
+    for pid in lb.pids():
+        os.kill(pid, signal.SIGKILL)
+
+
+def leftovers(lb, lab):
+    """What a lab left behind: processes, files under the state directory,
+    the lab's .uml-lab/."""
+    left = ["pid %d" % p for p in lb.pids()]
+    for root, dirs, files in os.walk(lb.state):
+        left += [os.path.join(root, f) for f in files + dirs]
+    if os.path.exists(os.path.join(lab, ".uml-lab")):
+        left.append(os.path.join(lab, ".uml-lab"))
+    return left
+
+
+def test_lab_four_machines(labs):
+    lab = labs.copy()
+    with open(os.path.join(lab, "pc1.shutdown"), "w") as f:
+        f.write("echo pc1 went down cleanly > /shared/pc1-down\n")
+    t0 = time.monotonic()
+    out = labs.ok("lstart", "-d", lab, "--noterminals")
+    assert "4 of 4 machines ready" in out, out
+    print("lab of 4 started in %.1f s" % (time.monotonic() - t0))
+
+    # lab.dep: r1 before r2 and pc1, r2 before pc2
+    order = open(os.path.join(lab, "shared", "order")).read().split()
+    assert sorted(order) == ["pc1", "pc2", "r1", "r2"], order
+    assert order.index("r1") < order.index("r2") < order.index("pc2"), order
+    assert order.index("r1") < order.index("pc1"), order
+
+    # the startup files' effects, the machine directory copied over /
+    assert "default via 10.0.1.1" in labs.ok("exec", "-d", lab, "pc1",
+                                             "ip", "route")
+    assert labs.ok("exec", "-d", lab, "pc2", "cat /etc/lab-marker") == \
+        "copied from the lab's pc2/ directory\n"
+    assert labs.ok("exec", "-d", lab, "r2", "cat", "/etc/motd") == \
+        "startup of r2\n"
+    assert labs.ok("exec", "-d", lab, "pc2", "hostname").strip() == "pc2"
+    assert "02:00:00:00:0c:0a" in labs.ok("exec", "-d", lab, "pc2",
+                                           "ip link show eth0")
+
+    # exec: output, error output and exit status kept apart
+    rc, out, err = labs.run("exec", "-d", lab, "pc1",
+                            "echo out; echo err >&2; exit 7")
+    assert (rc, out, err) == (7, "out\n", "err\n")
+
+    # end to end across both routers, and back
+    labs.ok("exec", "-d", lab, "pc1", "ping -c 2 -W 5 10.0.3.10")
+    labs.ok("exec", "-d", lab, "pc2", "ping -c 2 -W 5 10.0.1.10")
+    trace = labs.ok("exec", "-d", lab, "pc1",
+                    "traceroute -n -w 2 -q 1 10.0.3.10")
+    assert "10.0.1.1" in trace and "10.0.2.2" in trace, trace
+
+    info = labs.ok("linfo", "-d", lab)
+    assert info.count("running") == 4, info
+
+    # a halt inside r2 and a crash of pc2's kernel
+    st = labs.ok("list")
+    rc, _, _ = labs.run("exec", "-d", lab, "r2", "halt", timeout=30)
+    pid = None
+    import json
+    for d in os.listdir(labs.state):
+        f = os.path.join(labs.state, d, "lab.json")
+        if os.path.exists(f):
+            pid = json.load(open(f))["machines"]["pc2"]["pid"]
+    assert pid, st
+    os.kill(pid, signal.SIGKILL)
+    assert umltest.wait_for(lambda: "stopped" in labs.ok("linfo", "-d", lab)
+                            and labs.ok("linfo", "-d", lab).count("stopped")
+                            == 2, timeout=30), labs.ok("linfo", "-d", lab)
+    # r1 lost r2: no way to pc2 any more
+    rc, _, _ = labs.run("exec", "-d", lab, "pc1", "ping -c 1 -W 2 10.0.3.10")
+    assert rc != 0
+
+    labs.ok("lclean", "-d", lab)
+    assert open(os.path.join(lab, "shared", "pc1-down")).read() == \
+        "pc1 went down cleanly\n"
+    assert umltest.wait_for(lambda: not leftovers(labs, lab), timeout=10), \
+        leftovers(labs, lab)
+
+
+def test_two_labs_at_once(labs):
+    """The same lab twice (same machine names, same addresses), started
+    in parallel: each runs on its own switches."""
+    small = labs.copy(name="small")
+    for f in os.listdir(small):
+        if f not in ("pc1.startup", "r1.startup", "shared.startup"):
+            p = os.path.join(small, f)
+            shutil.rmtree(p) if os.path.isdir(p) else os.unlink(p)
+    with open(os.path.join(small, "lab.conf"), "w") as f:
+        f.write("pc1[0]=A\npc1[mem]=40m\nr1[0]=A\nr1[1]=B\nr1[mem]=40m\n")
+    a = labs.copy(small, "a")
+    b = labs.copy(small, "b")
+    with open(os.path.join(b, "shared.startup"), "a") as f:
+        f.write("echo lab-b > /etc/which\n")
+    res = {}
+
+    def start(d):
+        res[d] = labs.run("lstart", "-d", d, "--noterminals")
+
+    ts = [threading.Thread(target=start, args=(d,)) for d in (a, b)]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+    for d in (a, b):
+        assert res[d][0] == 0, res[d]
+    for d in (a, b):
+        labs.ok("exec", "-d", d, "pc1", "ping -c 1 -W 5 10.0.1.1")
+    assert labs.ok("exec", "-d", b, "pc1", "cat /etc/which") == "lab-b\n"
+    rc, _, _ = labs.run("exec", "-d", a, "pc1", "cat /etc/which")
+    assert rc == 1
+    assert labs.ok("list").count("running") == 4
+    labs.ok("lclean", "-d", a)
+    labs.ok("exec", "-d", b, "r1", "ping -c 1 -W 5 10.0.1.10")
+    labs.ok("lclean", "-d", b)
+    assert not leftovers(labs, a) and not leftovers(labs, b), \
+        leftovers(labs, a) + leftovers(labs, b)
+
+
+BAD = [
+    # (file, contents, message expected)
+    ("lab.conf", "pc1[0]=A\npc1[0 = A\n", "lab.conf:2: cannot read"),
+    ("lab.conf", "pc1[0]=A\n\npc1[32]=B\n",
+     "lab.conf:3: interface number 32 of pc1 is out of range"),
+    ("lab.conf", "pc1[0]=\"A\n", "lab.conf:1: unterminated \" quote"),
+    ("lab.conf", "pc1[0]=A\npc1[mem]=lots\n",
+     "lab.conf:2: memory 'lots' is not a size"),
+    ("lab.conf", "pc1[0]=A\npc1[0]=B\n", "lab.conf:2: pc1[0] given twice"),
+    ("lab.conf", "pc1[0]=A B\n", "lab.conf:1: value 'A B' has blanks"),
+    ("lab.dep", "pc1: r1\nr1: r2\nr2: pc1\n",
+     "lab.dep:3: cycle in the start order: pc1 -> r1 -> r2 -> pc1"),
+    ("lab.dep", "pc1 r1\n", "lab.dep:1: expected 'MACHINE: MACHINE...'"),
+    ("lab.dep", "pc1: nobody\n", "lab.dep:1: nobody is not a machine"),
+]
+
+
+@pytest.mark.parametrize("fname,text,msg", BAD)
+def test_lab_malformed(fname, text, msg):
+    lb = Labs()
+    lab = os.path.join(umltest.tmpdir(), "bad")
+    os.makedirs(lab)
+    with open(os.path.join(lab, "lab.conf"), "w") as f:
+        f.write("pc1[0]=A\nr1[0]=A\nr2[0]=A\n")
+    with open(os.path.join(lab, fname), "w") as f:
+        f.write(text)
+    for cmd in (["lstart", "--noterminals"], ["lstart", "--print"]):
+        rc, out, err = lb.run(*cmd, "-d", lab)
+        assert rc == 1, (rc, out, err)
+        assert msg in err, err
+        assert lab in err, err
+    assert not os.listdir(lb.state) and not lb.pids()
+
+
+def test_lab_directory_without_entry():
+    lb = Labs()
+    lab = os.path.join(umltest.tmpdir(), "bad")
+    os.makedirs(os.path.join(lab, "pc9", "etc"))
+    os.makedirs(os.path.join(lab, "shared"))
+    with open(os.path.join(lab, "lab.conf"), "w") as f:
+        f.write("pc1[0]=A\n")
+    rc, out, err = lb.run("lstart", "--noterminals", "-d", lab)
+    assert rc == 1
+    assert "lab.conf:1: directory pc9/ is a machine's but lab.conf has no " \
+        "pc9[...] line" in err, err
+    assert not os.listdir(lb.state) and not lb.pids()
+    # listed in machines= it is a machine (with no interface)
+    with open(os.path.join(lab, "lab.conf"), "a") as f:
+        f.write('machines="pc1 pc9"\npc9[cpus]=2\npc9[colour]=red\n')
+    rc, out, err = lb.run("lstart", "--print", "-d", lab)
+    assert rc == 0, err
+    assert "pc9: " in out
+    assert "lab.conf:3: pc9[cpus] ignored" in err, err
+    assert "lab.conf:4: unknown option pc9[colour] ignored" in err, err
+
+
+def test_lab_bad_options():
+    lb = Labs()
+    for args, msg in ((["lstart", "-o", "mem"], "-o mem: not OPTION=VALUE"),
+                      (["exec", "-d", "/", "pc1"], "exec: no COMMAND"),
+                      (["vstart", "-n", "x", "--eth", "40:A"],
+                       "interface number out of range"),
+                      (["frobnicate"], "invalid choice")):
+        rc, out, err = lb.run(*args)
+        assert rc == 2, (args, rc, out, err)
+        assert msg in err, (args, err)
+
+
+def _ns(ns, *cmd):
+    subprocess.run(["ip", "netns", "exec", ns] + list(cmd), check=True,
+                   capture_output=True)
+
+
+def test_lab_domain_across_two_hosts(labs):
+    """Collision domain X spread over two 'hosts' (network namespaces
+    joined by a veth pair, standing in for a wire between two machines):
+    on each, lab.ext joins X to a VXLAN device of the host kernel (VNI
+    42), and the VMs of the two labs ping each other over it."""
+    if os.geteuid() != 0:
+        pytest.fail("this test needs root (network namespaces)")
+    tag = "%05d" % (os.getpid() % 100000)
+    hosts = ["ulA" + tag, "ulB" + tag]
+    try:
+        for h in hosts:
+            subprocess.run(["ip", "netns", "add", h], check=True)
+        subprocess.run(["ip", "link", "add", "ulva" + tag, "mtu", "1600",
+                        "netns", hosts[0], "type", "veth", "peer", "name",
+                        "ulvb" + tag, "mtu", "1600", "netns", hosts[1]],
+                       check=True)
+        dirs = []
+        for i, h in enumerate(hosts):
+            dev = ("ulva", "ulvb")[i] + tag
+            _ns(h, "ip", "addr", "add", "192.0.2.%d/24" % (i + 1), "dev",
+                dev)
+            _ns(h, "ip", "link", "set", dev, "up")
+            _ns(h, "ip", "link", "set", "lo", "up")
+            _ns(h, "ip", "link", "add", "vx42", "type", "vxlan", "id", "42",
+                "remote", "192.0.2.%d" % (2 - i), "dstport", "4789", "dev",
+                dev)
+            d = os.path.join(umltest.tmpdir(), "lab%d" % i)
+            os.makedirs(d)
+            name = "m%d" % (i + 1)
+            with open(os.path.join(d, "lab.conf"), "w") as f:
+                f.write("%s[0]=X\n%s[mem]=40m\n" % (name, name))
+            with open(os.path.join(d, "lab.ext"), "w") as f:
+                f.write("X vx42\n")
+            with open(os.path.join(d, name + ".startup"), "w") as f:
+                f.write("ip addr add 10.9.0.%d/24 dev eth0\n"
+                        "ip link set eth0 up\n" % (i + 1))
+            dirs.append(d)
+        res = {}
+
+        def start(i):
+            res[i] = subprocess.run(
+                ["ip", "netns", "exec", hosts[i], sys.executable, TOOL,
+                 "lstart", "--noterminals", "-d", dirs[i]],
+                env=labs.env, capture_output=True, text=True, timeout=300)
+
+        ts = [threading.Thread(target=start, args=(i,)) for i in (0, 1)]
+        for t in ts:
+            t.start()
+        for t in ts:
+            t.join()
+        for i in (0, 1):
+            assert res[i].returncode == 0, res[i].stdout + res[i].stderr
+        labs.ok("exec", "-d", dirs[0], "m1", "ping -c 3 -W 5 10.9.0.2")
+        labs.ok("exec", "-d", dirs[1], "m2", "ping -c 1 -W 5 10.9.0.1")
+        for i in (0, 1):
+            subprocess.run(["ip", "netns", "exec", hosts[i], sys.executable,
+                            TOOL, "lclean", "-d", dirs[i]], env=labs.env,
+                           check=True, capture_output=True, timeout=120)
+        for i in (0, 1):
+            links = subprocess.run(["ip", "-n", hosts[i], "-o", "link"],
+                                   capture_output=True,
+                                   text=True).stdout
+            names = sorted(ln.split(":")[1].strip().split("@")[0]
+                           for ln in links.splitlines())
+            assert names == sorted(["lo", "vx42", ("ulva", "ulvb")[i] + tag]),\
+                names
+            assert not leftovers(labs, dirs[i]), leftovers(labs, dirs[i])
+    finally:
+        for h in hosts:
+            for pid in subprocess.run(["ip", "netns", "pids", h],
+                                      capture_output=True,
+                                      text=True).stdout.split():
+                try:
+                    os.kill(int(pid), signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+            subprocess.run(["ip", "netns", "del", h], capture_output=True)
+
+
+def test_lab_ltest_signature_and_verify(labs):
+    """ltest writes _test/signature/ (builtin: interfaces, routes, ports;
+    user: _test/MACHINE.test's output); --verify compares and fails after
+    the lab changed."""
+    lab = os.path.join(umltest.tmpdir(), "t")
+    os.makedirs(os.path.join(lab, "_test"))
+    with open(os.path.join(lab, "lab.conf"), "w") as f:
+        f.write("a[0]=A\na[mem]=40m\nb[0]=A\nb[mem]=40m\n")
+    for m, ip in (("a", "10.5.0.1"), ("b", "10.5.0.2")):
+        with open(os.path.join(lab, m + ".startup"), "w") as f:
+            f.write("ip addr add %s/24 dev eth0\nip link set eth0 up\n" % ip)
+    with open(os.path.join(lab, "_test", "a.test"), "w") as f:
+        f.write("ping -c 1 -W 5 10.5.0.2 >/dev/null && echo b answers\n")
+    out = labs.ok("ltest", "-d", lab)
+    sig = os.path.join(lab, "_test", "signature")
+    assert sorted(os.listdir(sig)) == ["a.builtin", "a.user", "b.builtin"]
+    assert open(os.path.join(sig, "a.user")).read() == "b answers\n"
+    assert "10.5.0.1/24" in open(os.path.join(sig, "a.builtin")).read()
+    rc, out, err = labs.run("ltest", "-d", lab)
+    assert rc == 1 and "exists" in err
+    out = labs.ok("ltest", "-d", lab, "--verify", "both")
+    assert "a user: ok" in out and "b builtin: ok" in out, out
+    with open(os.path.join(lab, "b.startup"), "w") as f:
+        f.write("ip addr add 10.5.0.3/24 dev eth0\nip link set eth0 up\n")
+    rc, out, err = labs.run("ltest", "-d", lab, "--verify", "both")
+    assert rc == 1, out + err
+    assert "a user: FAILED" in out and "b builtin: FAILED" in out, out
+    assert not leftovers(labs, lab), leftovers(labs, lab)
+
+
+def test_lab_vstart_vclean(labs):
+    """Two machines of vstart on one collision domain, reached with exec -v
+    and removed with vclean."""
+    labs.ok("vstart", "-n", "v1", "--eth", "0:X", "--mem", "40m",
+            "--noterminals", "-e", "ip addr add 10.6.0.1/24 dev eth0",
+            "ip link set eth0 up")
+    labs.ok("vstart", "-n", "v2", "--eth", "0:X/02:00:00:00:06:02",
+            "--mem", "40m", "--noterminals",
+            "-e", "ip addr add 10.6.0.2/24 dev eth0", "ip link set eth0 up")
+    labs.ok("exec", "-v", "v1", "ping -c 1 -W 5 10.6.0.2")
+    assert "02:00:00:00:06:02" in labs.ok("exec", "-v", "v2",
+                                          "ip link show eth0")
+    rc, out, err = labs.run("vstart", "-n", "v1", "--noterminals")
+    assert rc == 1 and "already running" in err
+    labs.ok("vclean", "-n", "v1")
+    labs.ok("vclean", "-n", "v2")
+    assert not labs.pids()
+    left = [os.path.join(r, f) for r, d, fs in os.walk(labs.state)
+            for f in fs]
+    assert not left, left
+
+
+def test_lab_console_in_tmux(labs):
+    """--terminals: a tmux window per machine runs `uml-lab connect`; what
+    is typed there reaches the VM's console shell.  The tmux server is the
+    test's own (TMUX_TMPDIR)."""
+    if not shutil.which("tmux"):
+        pytest.fail("tmux is missing (scripts/install-deps.sh installs it)")
+    labs.env["TMUX_TMPDIR"] = labs.state
+    labs.env.pop("TMUX", None)
+    out = labs.ok("vstart", "-n", "t1", "--mem", "40m", "--terminals")
+    assert "tmux attach -t uml-lab-" in out, out
+    session = out.split("tmux attach -t ")[1].split()[0]
+
+    def tmux(*a):
+        return subprocess.run(["tmux"] + list(a), env=labs.env,
+                              capture_output=True, text=True).stdout
+
+    assert "t1" in tmux("list-windows", "-t", session)
+    assert umltest.wait_for(lambda: "root@t1" in tmux(
+        "capture-pane", "-p", "-t", session + ":t1"), timeout=20)
+    tmux("send-keys", "-t", session + ":t1", "echo $((6*7))-from-tmux",
+         "Enter")
+    assert umltest.wait_for(lambda: "42-from-tmux" in tmux(
+        "capture-pane", "-p", "-t", session + ":t1"), timeout=20), \
+        tmux("capture-pane", "-p", "-t", session + ":t1")
+    labs.ok("vclean", "-n", "t1")
+    assert umltest.wait_for(lambda: not tmux("list-sessions"), timeout=10)

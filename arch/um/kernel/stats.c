@@ -16,18 +16,10 @@
 #include <linux/timekeeping.h>
 #include <linux/vmstat.h>
 #include <asm/hosting.h>
+#include <asm/umdev.h>
 #include <host/boot.h>
 #include <host/mem.h>
 #include <host/usage.h>
-
-/* the drivers' parts, when they are built in */
-void __weak uml_ubd_stats(struct seq_buf *s)
-{
-}
-
-void __weak uml_net_stats(struct seq_buf *s)
-{
-}
 
 u64 __weak uml_mem_returned_bytes(void)
 {
@@ -88,6 +80,5 @@ void uml_stats(struct seq_buf *s)
 	stats_cpu(s);
 	stats_mem(s);
 	stats_tasks(s);
-	uml_ubd_stats(s);
-	uml_net_stats(s);
+	uml_dev_stats(s);
 }

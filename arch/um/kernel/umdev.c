@@ -59,3 +59,14 @@ void uml_dev_flush(void)
 			k->flush(k);
 	rcu_read_unlock();
 }
+
+void uml_dev_stats(struct seq_buf *s)
+{
+	struct uml_dev_kind *k;
+
+	mutex_lock(&uml_dev_lock);
+	list_for_each_entry(k, &uml_dev_kinds, node)
+		if (k->stats)
+			k->stats(k, s);
+	mutex_unlock(&uml_dev_lock);
+}

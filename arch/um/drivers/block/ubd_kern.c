@@ -571,8 +571,8 @@ static int ubd_remove(const char *dev, char *msg, size_t len)
 	return 0;
 }
 
-/* for "stats": what each disk moved, from the block layer's counters */
-void uml_ubd_stats(struct seq_buf *s)
+/* for "stats": "disk.ubdN.*", what each disk moved (block layer counters) */
+static void ubd_stats(struct uml_dev_kind *kind, struct seq_buf *s)
 {
 	struct block_device *part;
 	int n;
@@ -598,6 +598,7 @@ static struct uml_dev_kind ubd_kind = {
 	.config		= ubd_config,
 	.get_config	= ubd_get_config,
 	.remove		= ubd_remove,
+	.stats		= ubd_stats,
 };
 
 /* the command line is parsed before slab: remember, configure later */

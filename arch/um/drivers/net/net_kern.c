@@ -976,7 +976,7 @@ static int uml_net_remove(const char *name, char *msg, size_t len)
  * For "stats": each interface's counters, named by its ethN= (the guest
  * may rename the device; these names are the provider's).
  */
-void uml_net_stats(struct seq_buf *s)
+static void uml_net_stats(struct uml_dev_kind *kind, struct seq_buf *s)
 {
 	struct net_device_stats *st;
 	int n;
@@ -1004,6 +1004,7 @@ static struct uml_dev_kind uml_net_kind = {
 	.config		= uml_net_config,
 	.get_config	= uml_net_get_config,
 	.remove		= uml_net_remove,
+	.stats		= uml_net_stats,
 };
 
 /* boot: ethN= options, kept until the device initcall configures them */

@@ -38,12 +38,6 @@ void uml_task_uncharge(struct task_struct *p);
  */
 void uml_tasks_usage(unsigned int *now, unsigned int *peak, unsigned int *max);
 
-/** uml_ubd_stats() - "disk.ubdN.*" lines: bytes and requests per disk */
-void uml_ubd_stats(struct seq_buf *s);
-
-/** uml_net_stats() - "net.ethN.*" lines: bytes and frames per interface */
-void uml_net_stats(struct seq_buf *s);
-
 /** uml_stats() - the "stats" answer: one "key=value" line per figure */
 void uml_stats(struct seq_buf *s);
 

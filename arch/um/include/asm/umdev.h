@@ -14,6 +14,8 @@
 
 #include <linux/list.h>
 
+struct seq_buf;
+
 /**
  * struct uml_dev_kind - a kind of device the management console drives
  * @name:       the option prefix: "ubd", "con", "ssl", "eth"
@@ -27,6 +29,8 @@
  *              a new size); called in interrupt context
  * @flush:      optional: the machine ends (halt, power off, restart,
  *              panic): write out what the devices hold, without sleeping
+ * @stats:      optional: the kind's "key=value" lines of the management
+ *              console's stats command (its devices' counters); may sleep
  * @node:       on the list of kinds (kernel/umdev.c)
  *
  * @config, @get_config and @remove may sleep and are called from process
@@ -39,6 +43,7 @@ struct uml_dev_kind {
 	int (*remove)(const char *dev, char *msg, size_t len);
 	void (*winch)(struct uml_dev_kind *kind);
 	void (*flush)(struct uml_dev_kind *kind);
+	void (*stats)(struct uml_dev_kind *kind, struct seq_buf *s);
 	struct list_head node;
 };
 
@@ -57,5 +62,8 @@ void uml_dev_winch(void);
 
 /** uml_dev_flush() - call every kind's @flush (the machine ends) */
 void uml_dev_flush(void);
+
+/** uml_dev_stats() - every kind's @stats lines into @s (process context) */
+void uml_dev_stats(struct seq_buf *s);
 
 #endif

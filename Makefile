@@ -53,7 +53,7 @@ help:
 	@echo '                 and the other checks of debug-checks.config (build/obj-debug)'
 	@echo '  debug          build linux-debug (it has debug information) and start gdb on it'
 	@echo '  tools          tools/uml_mconsole and tools/uml_switch'
-	@echo '  lib            liblinux.a: the kernel as a library (include/liblinux.h,'
+	@echo '  lib            liblinux.a: the kernel as a library (arch/um/include/shared/liblinux.h,'
 	@echo '                 build/obj-lib) and the tools on it, tools/uml-cp and uml-fuse'
 	@echo '  root.img       the default root filesystem image'
 	@echo '  distro         build/distro.img: the host'"'"'s python3, perl, strace, gdb, gcc'
@@ -115,7 +115,7 @@ tools:
 	+$(MAKE) -C tools
 
 # The same port as a library (docs/lib.md): kbuild links one relocatable
-# object (liblinux/liblinux.lds.S); only the API of include/liblinux.h
+# object (liblinux/liblinux.lds.S); only the API of arch/um/include/shared/liblinux.h
 # stays global in it, so the kernel's names never meet the application's.
 $(KOBJ_LIB)/.config: arch/um/configs/defconfig \
 		arch/um/configs/lib.config | $(KSRC)/.assembled
@@ -127,8 +127,8 @@ lib: $(KOBJ_LIB)/.config
 	+$(MAKE) liblinux.a
 	+$(MAKE) -C tools lib
 
-liblinux.a: $(KOBJ_LIB)/vmlinux include/liblinux.h
-	@grep -o 'liblinux_[a-z0-9_]*(' include/liblinux.h | tr -d '(' | \
+liblinux.a: $(KOBJ_LIB)/vmlinux arch/um/include/shared/liblinux.h
+	@grep -o 'liblinux_[a-z0-9_]*(' arch/um/include/shared/liblinux.h | tr -d '(' | \
 		sort -u > $(KOBJ_LIB)/liblinux.syms
 	objcopy --keep-global-symbols=$(KOBJ_LIB)/liblinux.syms \
 		--add-section .note.GNU-stack=/dev/null \

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 """The kernel as a library (make lib): the C API and the tools on it.
 
-tests/lib/api_test.c drives include/liblinux.h on ext4 images that
+tests/lib/api_test.c drives arch/um/include/shared/liblinux.h on ext4 images that
 mke2fs makes; the host's e2fsck and debugfs check what the kernel wrote.
 uml-cp is checked with diff -r and the metadata of both sides, and with
 bad input (missing files, corrupt, truncated, full images, wrong types).
@@ -31,7 +31,7 @@ def api_test():
                                         os.path.getmtime(LIBA)):
         tmp = "%s.%d" % (exe, os.getpid())     # parallel workers
         subprocess.run(["gcc", "-O2", "-Wall", "-no-pie", "-I",
-                        os.path.join(TOP, "include"), "-o", tmp,
+                        os.path.join(TOP, "arch/um/include/shared"), "-o", tmp,
                         src, LIBA, "-lpthread"], check=True)
         os.replace(tmp, exe)
     return exe

@@ -110,7 +110,7 @@ def check(img):
 
 def start_ms(root):
     exe = os.path.join(root, "api_test")
-    run(["gcc", "-O2", "-no-pie", "-I", os.path.join(TOP, "include"), "-o",
+    run(["gcc", "-O2", "-no-pie", "-I", os.path.join(TOP, "arch/um/include/shared"), "-o",
          exe, os.path.join(TOP, "tests", "lib", "api_test.c"),
          os.path.join(TOP, "liblinux.a"), "-lpthread"])
     img = os.path.join(root, "small.img")

@@ -384,7 +384,8 @@ def test_hostile_root_contained():
     vm.sh("mkdir -p /probe && mount /dev/ubdb /probe")
     out = vm.sh("/probe/probe %s" % secret)
     for name in ("init_module", "finit_module", "delete_module",
-                 "kexec_load", "kexec_file_load", "iopl", "ioperm",
+                 "kexec_load", "kexec_file_load", "port_io_iopl",
+                 "port_io_ioperm",
                  "dev_mem", "dev_kmem", "dev_port", "proc_kcore",
                  "host_file"):
         assert re.search(r"^%s refused" % name, out, re.M), (name, out)

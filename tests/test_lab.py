@@ -345,36 +345,6 @@ def test_lab_domain_across_two_hosts(labs):
             subprocess.run(["ip", "netns", "del", h], capture_output=True)
 
 
-def test_lab_ltest_signature_and_verify(labs):
-    """ltest writes _test/signature/ (builtin: interfaces, routes, ports;
-    user: _test/MACHINE.test's output); --verify compares and fails after
-    the lab changed."""
-    lab = os.path.join(umltest.tmpdir(), "t")
-    os.makedirs(os.path.join(lab, "_test"))
-    with open(os.path.join(lab, "lab.conf"), "w") as f:
-        f.write("a[0]=A\na[mem]=40m\nb[0]=A\nb[mem]=40m\n")
-    for m, ip in (("a", "10.5.0.1"), ("b", "10.5.0.2")):
-        with open(os.path.join(lab, m + ".startup"), "w") as f:
-            f.write("ip addr add %s/24 dev eth0\nip link set eth0 up\n" % ip)
-    with open(os.path.join(lab, "_test", "a.test"), "w") as f:
-        f.write("ping -c 1 -W 5 10.5.0.2 >/dev/null && echo b answers\n")
-    out = labs.ok("ltest", "-d", lab)
-    sig = os.path.join(lab, "_test", "signature")
-    assert sorted(os.listdir(sig)) == ["a.builtin", "a.user", "b.builtin"]
-    assert open(os.path.join(sig, "a.user")).read() == "b answers\n"
-    assert "10.5.0.1/24" in open(os.path.join(sig, "a.builtin")).read()
-    rc, out, err = labs.run("ltest", "-d", lab)
-    assert rc == 1 and "exists" in err
-    out = labs.ok("ltest", "-d", lab, "--verify", "both")
-    assert "a user: ok" in out and "b builtin: ok" in out, out
-    with open(os.path.join(lab, "b.startup"), "w") as f:
-        f.write("ip addr add 10.5.0.3/24 dev eth0\nip link set eth0 up\n")
-    rc, out, err = labs.run("ltest", "-d", lab, "--verify", "both")
-    assert rc == 1, out + err
-    assert "a user: FAILED" in out and "b builtin: FAILED" in out, out
-    assert not leftovers(labs, lab), leftovers(labs, lab)
-
-
 def test_lab_vstart_vclean(labs):
     """Two machines of vstart on one collision domain, reached with exec -v
     and removed with vclean."""

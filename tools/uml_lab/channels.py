@@ -74,7 +74,12 @@ class Agent:
         self.lock_path = lock_path
         self.buf = b""
 
-    def _lines(self, fd, deadline):
+    def _lines(self, fd, deadline, hangup_after=None):
+        """Lines from FD until DEADLINE.  A read error EIO means no guest
+        side on the pty (yet, or any more): with HANGUP_AFTER set, EIO
+        lasting that many seconds means the VM went away (it halted or
+        its kernel died while a command ran) and raises ChannelError."""
+        eio_since = None
         while True:
             nl = self.buf.find(b"\n")
             if nl >= 0:
@@ -89,13 +94,22 @@ class Agent:
                 return
             try:
                 chunk = os.read(fd, 65536)
+                if not chunk:
+                    raise OSError(errno.EIO, "end of file")
             except OSError as e:
                 if e.errno in (errno.EAGAIN, errno.EINTR):
                     continue
-                if e.errno == errno.EIO:      # no guest reader yet
+                if e.errno == errno.EIO:      # no guest side (yet)
+                    now = time.monotonic()
+                    eio_since = eio_since or now
+                    if hangup_after is not None and \
+                            now - eio_since >= hangup_after:
+                        raise ChannelError("the VM closed its command "
+                                           "channel (it halted or died)")
                     time.sleep(0.05)
                     continue
                 raise
+            eio_since = None
             self.buf += chunk
 
     def _write(self, fd, data):
@@ -132,7 +146,7 @@ class Agent:
                 self._write(fd, ("%s %s %s\n" % (verb, tag, b64)).encode())
                 out, err, cur = [], [], None
                 deadline = time.monotonic() + timeout if timeout else None
-                for line in self._lines(fd, deadline):
+                for line in self._lines(fd, deadline, hangup_after=2.0):
                     if line == "OUT " + tag:
                         cur = out
                     elif line == "ERR " + tag:

@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * /proc/cpuinfo: the one virtual CPU, described the way x86_64 programs
+ * /proc/cpuinfo: a record per online virtual CPU, the way x86_64 programs
  * expect.  Guest code runs natively on the host's CPU, so the identity
  * and the instruction-set flags are the host's (a guest could read them
  * with CPUID anyway): they are taken from the host's own /proc/cpuinfo at
  * boot, keeping only the flags that matter to user code and dropping
  * those that describe what only a kernel (the host's) can use.
  */
+#include <linux/cpumask.h>
 #include <linux/delay.h>
 #include <linux/init.h>
 #include <linux/seq_file.h>
@@ -128,9 +129,10 @@ static void show_host_field(struct seq_file *m, const char *name)
 
 static int show_cpuinfo(struct seq_file *m, void *v)
 {
+	unsigned int cpu = (unsigned long)v - 1;
 	int i;
 
-	seq_puts(m, "processor\t: 0\n");
+	seq_printf(m, "processor\t: %u\n", cpu);
 	if (!host_cpu) {
 		seq_puts(m, "vendor_id\t: User Mode Linux\n");
 		seq_printf(m, "model name\t: UML on %s\n",
@@ -139,8 +141,10 @@ static int show_cpuinfo(struct seq_file *m, void *v)
 	for (i = 0; i < ARRAY_SIZE(host_fields); i++) {
 		show_host_field(m, host_fields[i]);
 		if (!strcmp(host_fields[i], "stepping") && host_cpu) {
-			seq_puts(m, "physical id\t: 0\nsiblings\t: 1\n");
-			seq_puts(m, "core id\t\t: 0\ncpu cores\t: 1\n");
+			seq_printf(m, "physical id\t: 0\nsiblings\t: %u\n",
+				   num_online_cpus());
+			seq_printf(m, "core id\t\t: %u\ncpu cores\t: %u\n",
+				   cpu, num_online_cpus());
 		}
 	}
 	seq_printf(m, "bogomips\t: %lu.%02lu\n",
@@ -150,10 +154,11 @@ static int show_cpuinfo(struct seq_file *m, void *v)
 	return 0;
 }
 
-/* one record: position 0 is the CPU, anything after it is the end */
+/* one record per online CPU: the record at *pos is the next online CPU + 1 */
 static void *cpuinfo_record(struct seq_file *m, loff_t *pos)
 {
-	return *pos == 0 ? SEQ_START_TOKEN : NULL;
+	*pos = cpumask_next(*pos - 1, cpu_online_mask);
+	return *pos < nr_cpu_ids ? (void *)(unsigned long)(*pos + 1) : NULL;
 }
 
 static void *cpuinfo_advance(struct seq_file *m, void *v, loff_t *pos)

@@ -3,31 +3,43 @@
  * Interrupts: host signals delivered to generic IRQs.
  *
  * The host's handler (os-Linux/signal.c) calls uml_irq_signal() when the
- * interrupt flag is set; otherwise it ORs the signal into
- * uml_irqs_pending and local_irq_enable() replays it here.  SIGALRM is
- * TIMER_IRQ; SIGIO means "some registered descriptor is ready", and epoll
- * says which, each registered descriptor carrying its IRQ number.
+ * interrupt flag of the CPU it interrupted is set; otherwise it ORs the
+ * signal into that CPU's irqs_pending and local_irq_enable() replays it
+ * here.  SIGALRM is TIMER_IRQ; SIGIO means "some registered descriptor is
+ * ready", and epoll says which, each registered descriptor carrying its
+ * IRQ number; SIGUSR2 is an IPI (kernel/smp.c).
  */
 #include <linux/init.h>
 #include <linux/interrupt.h>
 #include <linux/irq.h>
 #include <linux/hardirq.h>
 #include <linux/kernel_stat.h>
+#include <linux/sched/task.h>
 #include <linux/seq_file.h>
 #include <asm/irq.h>
 #include <asm/irq_regs.h>
 #include <asm/fdirq.h>
 #include <asm/setup.h>
 #include <asm/umdev.h>
+#include <host/cpu.h>
 #include <host/irq.h>
 #include <host/user.h>
 
 #include "um.h"
 
-int uml_irqs_on;
-EXPORT_SYMBOL(uml_irqs_on);
-int uml_in_user;
-unsigned long uml_irqs_pending;
+/*
+ * The CPU blocks.  The boot CPU's is in use before the kernel starts
+ * (main()).  The kernel's gdb scripts (scripts/gdb/linux/cpus.py) look
+ * for the running tasks of a User-mode Linux kernel as cpu_tasks[cpu].task,
+ * so that is the array's name, and uml_cpu_selves (host/cpu.h) another
+ * name for it: $lx_current() works.
+ */
+struct uml_cpu_self cpu_tasks[NR_CPUS] = {
+	[0] = { .task = &init_task },
+};
+asm(".globl uml_cpu_selves\n\t.set uml_cpu_selves, cpu_tasks");
+
+static DEFINE_PER_CPU(struct pt_regs, uml_kernel_regs);
 
 /**
  * uml_irqs_replay() - run the interrupts held while the flag was clear
@@ -41,15 +53,11 @@ void uml_irqs_replay(void)
 	unsigned long sigs;
 
 	do {
-		WRITE_ONCE(uml_irqs_on, 0);
-		barrier();
-		while ((sigs = __atomic_exchange_n(&uml_irqs_pending, 0,
-						   __ATOMIC_SEQ_CST)))
+		uml_self_write(irqs_on, 0);
+		while ((sigs = uml_self_xchg(irqs_pending, 0)))
 			uml_irq_signal(sigs);
-		barrier();
-		WRITE_ONCE(uml_irqs_on, 1);
-		barrier();
-	} while (READ_ONCE(uml_irqs_pending));
+		uml_self_write(irqs_on, 1);
+	} while (uml_self_read(irqs_pending));
 }
 EXPORT_SYMBOL(uml_irqs_replay);
 
@@ -72,9 +80,9 @@ void uml_irq_signal(unsigned long sigs)
 	 * Interrupted while a guest ran: its user registers (user mode, so
 	 * the tick is charged as user time); else kernel mode (cs == 0).
 	 */
-	static struct pt_regs kernel_regs;
-	struct pt_regs *old = set_irq_regs(uml_in_user ?
-					   task_pt_regs(current) : &kernel_regs);
+	bool in_user = uml_self_read(in_user);
+	struct pt_regs *old = set_irq_regs(in_user ? task_pt_regs(current) :
+					   this_cpu_ptr(&uml_kernel_regs));
 	/*
 	 * The flag was cleared underneath lockdep (by the host handler or
 	 * the replay): tell it, as an architecture's interrupt entry does,
@@ -93,6 +101,8 @@ void uml_irq_signal(unsigned long sigs)
 		uml_host_poweroff_request();
 	if (sigs & UML_SIG_WINCH)
 		uml_dev_winch();
+	if (sigs & UML_SIG_IPI)
+		uml_handle_ipis();
 	irq_exit();
 	set_irq_regs(old);
 	if (traced_on) {
@@ -101,7 +111,7 @@ void uml_irq_signal(unsigned long sigs)
 	}
 
 	/* a guest is running and its task has work waiting: stop it */
-	if (uml_in_user &&
+	if (in_user &&
 	    read_thread_flags() & (_TIF_NEED_RESCHED | _TIF_SIGPENDING |
 				   _TIF_NOTIFY_SIGNAL | _TIF_NOTIFY_RESUME))
 		host_user_kick(current->thread.host.pid);
@@ -158,7 +168,10 @@ void __init init_IRQ(void)
 {
 	unsigned int i;
 
-	irq_set_chip_and_handler(TIMER_IRQ, &uml_timer_chip, handle_edge_irq);
+	/* every CPU has its own clock event on the one TIMER_IRQ */
+	irq_set_percpu_devid(TIMER_IRQ);
+	irq_set_chip_and_handler(TIMER_IRQ, &uml_timer_chip,
+				 handle_percpu_devid_irq);
 	for (i = UML_FIRST_FD_IRQ; i < NR_IRQS; i++)
 		irq_set_chip_and_handler(i, &uml_irq_chip, handle_edge_irq);
 }

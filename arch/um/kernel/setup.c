@@ -20,6 +20,7 @@
 #include <asm/processor.h>
 #include <asm/vdso.h>
 #include <host/boot.h>
+#include <host/cpu.h>
 #include <host/irq.h>
 #include <host/process.h>
 
@@ -27,24 +28,6 @@
 
 char uml_boot_cmdline[UML_CMDLINE_SIZE];
 unsigned long uml_physmem_size;
-
-/**
- * struct cpu_task - the task running on a CPU
- * @task: that task
- *
- * cpu_tasks[0].task is the kernel's current task: uml_current (what
- * asm/current.h reads and __switch_to() writes) is another name for the
- * same word.  The kernel's gdb scripts (scripts/gdb/linux/cpus.py) look
- * for the running task of a User-mode Linux kernel under this name and
- * shape, so $lx_current() works.
- */
-struct cpu_task {
-	struct task_struct *task;
-};
-
-struct cpu_task cpu_tasks[CONFIG_NR_CPUS] = { { .task = &init_task } };
-asm(".globl uml_current\n\t.set uml_current, cpu_tasks");
-EXPORT_SYMBOL(uml_current);
 
 struct cpuinfo_um boot_cpu_data = {
 	.loops_per_jiffy = 0,
@@ -79,8 +62,8 @@ unsigned long long uml_parse_size(const char *s, const char **end)
 
 void __init __noreturn uml_kernel_entry(void)
 {
-	uml_current = &init_task;
-	uml_irqs_on = 0;
+	uml_self_write(task, &init_task);
+	uml_self_write(irqs_on, 0);
 	start_kernel();
 	unreachable();
 }
@@ -153,6 +136,7 @@ void __init setup_arch(char **cmdline_p)
 	uml_default_root(boot_command_line);
 	*cmdline_p = boot_command_line;
 	parse_early_param();
+	uml_smp_setup();
 
 	uml_mem_setup(uml_physmem_size);
 	uml_vdso_setup();

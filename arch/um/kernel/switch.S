@@ -2,12 +2,14 @@
 /*
  * Stack switching of kernel contexts, and the no-fault copy.
  *
- * A context switch is a stack switch inside the one host thread: the
- * callee-saved registers go on the old stack, its stack pointer into
- * prev->thread.sp, and the new task's are taken back the same way.
+ * A context switch is a stack switch inside the host thread of one
+ * virtual CPU: the callee-saved registers go on the old stack, its stack
+ * pointer into prev->thread.sp, the new task becomes the CPU's current
+ * (%gs-relative, host/cpu.h), and its registers are taken back the same way.
  */
 #include <linux/linkage.h>
 #include <asm/asm-offsets.h>
+#include <host/cpu.h>
 
 	.text
 
@@ -20,7 +22,7 @@ SYM_FUNC_START(__switch_to)
 	pushq	%r14
 	pushq	%r15
 	movq	%rsp, TASK_THREAD_SP(%rdi)
-	movq	%rsi, uml_current(%rip)
+	movq	%rsi, %gs:UML_SELF_TASK
 	movq	TASK_THREAD_SP(%rsi), %rsp
 	popq	%r15
 	popq	%r14

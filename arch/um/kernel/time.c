@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Time: the host's CLOCK_MONOTONIC is the clock source and sched_clock;
- * a one-shot host timer raising SIGALRM is the clock event device, so an
- * idle kernel with no timers due asks the host for no wakeups at all.
+ * a one-shot host timer raising SIGALRM is the clock event device, one
+ * per virtual CPU (each CPU's thread has its own timer and gets its own
+ * signal), so an idle kernel with no timers due asks the host for no
+ * wakeups at all.
  *
  * When the host keeps its own time with the TSC (its clocksource is the
  * TSC, or kvm-clock or Hyper-V's page over an invariant TSC), the TSC
@@ -29,6 +31,8 @@
 #include <asm/irq.h>
 #include <asm/setup.h>
 #include <host/time.h>
+
+#include "um.h"
 
 /*
  * Host time spent stopped by the management console ("stop" .. "go"):
@@ -212,21 +216,45 @@ static int uml_timer_shutdown(struct clock_event_device *evt)
 	return 0;
 }
 
-static struct clock_event_device uml_clockevent = {
-	.name			= "host-timer",
-	.features		= CLOCK_EVT_FEAT_ONESHOT,
-	.rating			= 300,
-	.set_next_event		= uml_timer_next_event,
-	.set_state_shutdown	= uml_timer_shutdown,
-	.set_state_oneshot_stopped = uml_timer_shutdown,
-	.tick_resume		= uml_timer_shutdown,
-	.irq			= TIMER_IRQ,
-};
+/* one per virtual CPU, each on its thread's own host timer */
+static DEFINE_PER_CPU(struct clock_event_device, uml_clockevents);
 
 static irqreturn_t uml_timer_interrupt(int irq, void *dev)
 {
-	uml_clockevent.event_handler(&uml_clockevent);
+	struct clock_event_device *evt = dev;
+
+	evt->event_handler(evt);
 	return IRQ_HANDLED;
+}
+
+/**
+ * uml_clockevent_start() - the clock event device of the CPU this runs on
+ *
+ * Called by each CPU for itself, with interrupts disabled: the boot CPU
+ * from time_init(), the others as they come up.  A CPU coming back from
+ * hot-unplug keeps the host timer it had.
+ */
+void uml_clockevent_start(void)
+{
+	struct clock_event_device *evt = this_cpu_ptr(&uml_clockevents);
+	unsigned int cpu = smp_processor_id();
+	int err = host_timer_init();
+
+	if (err)
+		panic("CPU%u: cannot create the host timer: %d", cpu, err);
+	*evt = (struct clock_event_device) {
+		.name			= "host-timer",
+		.features		= CLOCK_EVT_FEAT_ONESHOT,
+		.rating			= 300,
+		.set_next_event		= uml_timer_next_event,
+		.set_state_shutdown	= uml_timer_shutdown,
+		.set_state_oneshot_stopped = uml_timer_shutdown,
+		.tick_resume		= uml_timer_shutdown,
+		.irq			= TIMER_IRQ,
+		.cpumask		= cpumask_of(cpu),
+	};
+	enable_percpu_irq(TIMER_IRQ, 0);
+	clockevents_config_and_register(evt, NSEC_PER_SEC, 1000, ULONG_MAX);
 }
 
 void read_persistent_clock64(struct timespec64 *ts)
@@ -236,12 +264,8 @@ void read_persistent_clock64(struct timespec64 *ts)
 
 void __init time_init(void)
 {
-	int err = host_timer_init();
-
-	if (err)
-		panic("cannot create the host timer: %d", err);
-	if (request_irq(TIMER_IRQ, uml_timer_interrupt, IRQF_TIMER,
-			"timer", NULL))
+	if (__request_percpu_irq(TIMER_IRQ, uml_timer_interrupt, IRQF_TIMER,
+				 "timer", &uml_clockevents))
 		panic("cannot get the timer IRQ");
 
 	clocksource_register_hz(&uml_clocksource, NSEC_PER_SEC);
@@ -250,9 +274,7 @@ void __init time_init(void)
 		host_tsc_sample(&tsc_tsc0, &tsc_ns0);
 	sched_clock_register(uml_sched_clock, 64, NSEC_PER_SEC);
 
-	uml_clockevent.cpumask = cpumask_of(0);
-	clockevents_config_and_register(&uml_clockevent, NSEC_PER_SEC,
-					1000, ULONG_MAX);
+	uml_clockevent_start();
 }
 
 /* busy waits spin on the host clock; there is no loop to calibrate */

@@ -15,7 +15,16 @@ extern char uml_nofault_begin[], uml_nofault_end[], uml_nofault_fixup[];
 
 
 void uml_host_poweroff_request(void);
-extern int uml_in_user;	/* a guest runs; the kernel waits for it */
+void uml_clockevent_start(void);
+#ifdef CONFIG_SMP
+void uml_handle_ipis(void);
+void uml_smp_setup(void);
+bool uml_user_cpu_check(void);
+#else
+static inline void uml_handle_ipis(void) { }
+static inline void uml_smp_setup(void) { }
+static inline bool uml_user_cpu_check(void) { return false; }
+#endif
 
 struct mm_struct;
 int uml_thread_process(void);

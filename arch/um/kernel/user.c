@@ -296,6 +296,8 @@ void __noreturn uml_enter_user(struct pt_regs *regs)
 	int pid, stop;
 
 	for (;;) {
+		if (uml_user_cpu_check())
+			continue;
 		/*
 		 * First run in this mm (or its address space was lost): get
 		 * a process before the work, so a signal frame finds the
@@ -320,10 +322,10 @@ void __noreturn uml_enter_user(struct pt_regs *regs)
 		load_debugregs(pid);
 
 		/* interrupts come back on inside, once a kick can reach it */
-		uml_in_user = 1;
+		uml_self_write(in_user, 1);
 		stop = host_user_run(pid, (unsigned long *)regs, &info,
 				     test_thread_flag(TIF_SINGLESTEP));
-		uml_in_user = 0;
+		uml_self_write(in_user, 0);
 		switch (stop) {
 		case HOST_STOP_SYSCALL:
 			uml_syscall(regs);

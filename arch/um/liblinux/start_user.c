@@ -25,6 +25,7 @@
 #include <sys/syscall.h>
 #include <liblinux.h>
 #include <host/boot.h>
+#include <host/cpu.h>
 #include <host/irq.h>
 #include <host/lib.h>
 #include <host/mem.h>
@@ -143,6 +144,8 @@ void host_lib_exit(int status)
 static void *kernel_main(void *unused)
 {
 	if (!setjmp(lib_exit_jmp)) {
+		/* this thread is the boot CPU: current is read through %gs */
+		host_cpu_self_set(&uml_cpu_selves[0]);
 		host_signals_init();
 		uml_run_on_stack(uml_kernel_entry, uml_init_stack_top());
 	}

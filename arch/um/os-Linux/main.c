@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <host/boot.h>
+#include <host/cpu.h>
 #include <host/irq.h>
 #include <host/layout.h>
 #include <host/mem.h>
@@ -181,6 +182,11 @@ int main(int argc, char **argv)
 {
 	int i;
 
+	/*
+	 * The boot CPU's block (current, the interrupt flag) first: option
+	 * checks of the kernel side and signal handlers may look for it.
+	 */
+	host_cpu_self_set(&uml_cpu_selves[0]);
 	fill_std_fds();
 	host_saved_argv = argv;
 	prog = strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0];

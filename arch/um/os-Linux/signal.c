@@ -30,6 +30,7 @@
 #include <sys/epoll.h>
 #include <sys/syscall.h>
 #include <ucontext.h>
+#include <host/cpu.h>
 #include <host/irq.h>
 #include <host/process.h>
 #include "host_sigs.h"
@@ -44,7 +45,8 @@ static pid_t kernel_tid;
 static int terms;
 
 static unsigned long fixup_start, fixup_end, fixup_target;
-static struct host_fault_regs fault_regs;
+/* per CPU: two CPUs may fault at once */
+static struct host_fault_regs fault_regs[CONFIG_NR_CPUS];
 
 static void irq_handler(int sig, siginfo_t *si, void *ucv)
 {
@@ -56,19 +58,22 @@ static void irq_handler(int sig, siginfo_t *si, void *ucv)
 		bit = UML_SIG_IO;
 	else if (sig == SIGWINCH)
 		bit = UML_SIG_WINCH;
+	else if (sig == SIGUSR2)
+		bit = UML_SIG_IPI;
 	else
 		bit = UML_SIG_TERM;
 	int saved_errno = errno;
 
 	if (bit == UML_SIG_TERM && terms++)
 		host_exit(1);	/* the second request does not wait */
-	if (!__atomic_load_n(&uml_irqs_on, __ATOMIC_RELAXED)) {
-		__atomic_fetch_or(&uml_irqs_pending, bit, __ATOMIC_SEQ_CST);
+	if (!uml_self_read(irqs_on)) {
+		uml_self_or(irqs_pending, bit);
+		errno = saved_errno;
 		return;
 	}
-	__atomic_store_n(&uml_irqs_on, 0, __ATOMIC_SEQ_CST);
+	uml_self_write(irqs_on, 0);
 	uml_irq_signal(bit);
-	__atomic_store_n(&uml_irqs_on, 1, __ATOMIC_SEQ_CST);
+	uml_self_write(irqs_on, 1);
 	errno = saved_errno;
 }
 
@@ -121,7 +126,9 @@ static void fault_handler(int sig, siginfo_t *si, void *ucv)
 		return;
 	}
 
-	fault_regs = (struct host_fault_regs) {
+	struct host_fault_regs *fr = &fault_regs[uml_self_read(cpu)];
+
+	*fr = (struct host_fault_regs) {
 		.ip = gr[REG_RIP], .sp = gr[REG_RSP], .bp = gr[REG_RBP],
 		.addr = (unsigned long)si->si_addr, .err = gr[REG_ERR],
 		.trapno = gr[REG_TRAPNO], .ax = gr[REG_RAX], .bx = gr[REG_RBX],
@@ -142,7 +149,7 @@ static void fault_handler(int sig, siginfo_t *si, void *ucv)
 	gr[REG_RSP] = sp;
 	gr[REG_RBP] = 0;
 	gr[REG_RIP] = (unsigned long)uml_kernel_fault;
-	gr[REG_RDI] = (unsigned long)&fault_regs;
+	gr[REG_RDI] = (unsigned long)fr;
 }
 
 void host_fault_fixup_range(unsigned long start, unsigned long end,
@@ -203,12 +210,14 @@ void host_signals_init(void)
 	sigaddset(&irq_sigs, SIGINT);
 	sigaddset(&irq_sigs, SIGHUP);
 	sigaddset(&irq_sigs, SIGWINCH);
+	sigaddset(&irq_sigs, SIGUSR2);
 	set_handler(SIGALRM, irq_handler, &irq_sigs);
 	set_handler(SIGIO, irq_handler, &irq_sigs);
 	set_handler(SIGTERM, irq_handler, &irq_sigs);
 	set_handler(SIGINT, irq_handler, &irq_sigs);
 	set_handler(SIGHUP, irq_handler, &irq_sigs);
 	set_handler(SIGWINCH, irq_handler, &irq_sigs);
+	set_handler(SIGUSR2, irq_handler, &irq_sigs);
 
 	sigemptyset(&none);
 	for (i = 0; i < ARRAY_SIZE(fault_sigs); i++)
@@ -238,9 +247,9 @@ void host_idle_wait(void)
 	sigset_t old;
 
 	sigprocmask(SIG_BLOCK, &irq_sigs, &old);
-	__atomic_store_n(&uml_irqs_on, 1, __ATOMIC_SEQ_CST);
+	uml_self_write(irqs_on, 1);
 	/* a signal recorded earlier must be replayed, not slept over */
-	if (!__atomic_load_n(&uml_irqs_pending, __ATOMIC_SEQ_CST))
+	if (!uml_self_read(irqs_pending))
 		sigsuspend(&old);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 }

@@ -10,10 +10,13 @@
 #include <unistd.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <host/cpu.h>
 #include <host/time.h>
 #include "host_sigs.h"
 
-static timer_t timer;
+/* the one-shot timer of each virtual CPU, signalling that CPU's thread */
+static timer_t timers[CONFIG_NR_CPUS];
+static unsigned char timer_made[CONFIG_NR_CPUS];
 
 static unsigned long long read_clock(clockid_t id)
 {
@@ -40,6 +43,10 @@ int host_timer_init(void)
 		.sigev_signo = HOST_SIG_TIMER,
 	};
 
+	int cpu = uml_self_read(cpu);
+
+	if (timer_made[cpu])
+		return 0;
 	sev._sigev_un._tid = syscall(SYS_gettid);
 	/*
 	 * The host stretches this thread's timers by its timer slack (50 us
@@ -47,8 +54,9 @@ int host_timer_init(void)
 	 * slack, so the host should add none.
 	 */
 	prctl(PR_SET_TIMERSLACK, 1UL);
-	if (timer_create(CLOCK_MONOTONIC, &sev, &timer))
+	if (timer_create(CLOCK_MONOTONIC, &sev, &timers[cpu]))
 		return -errno;
+	timer_made[cpu] = 1;
 	return 0;
 }
 
@@ -61,14 +69,15 @@ int host_timer_oneshot(unsigned long long ns)
 
 	if (!its.it_value.tv_sec && !its.it_value.tv_nsec)
 		its.it_value.tv_nsec = 1;
-	return timer_settime(timer, 0, &its, NULL) ? -errno : 0;
+	return timer_settime(timers[uml_self_read(cpu)], 0, &its, NULL) ?
+		-errno : 0;
 }
 
 void host_timer_cancel(void)
 {
 	struct itimerspec its = { };
 
-	timer_settime(timer, 0, &its, NULL);
+	timer_settime(timers[uml_self_read(cpu)], 0, &its, NULL);
 }
 
 /* CPUID 0x80000007 EDX bit 8: the TSC runs at one rate in every C/P-state */

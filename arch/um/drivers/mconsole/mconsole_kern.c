@@ -51,6 +51,7 @@
 #include <asm/hosting.h>
 #include <asm/setup.h>
 #include <asm/umdev.h>
+#include <host/cpu.h>
 #include <host/irq.h>
 #include <host/mconsole.h>
 #include <host/options.h>
@@ -708,7 +709,7 @@ static void mc_stop(struct mc_request *r)
 	uml_clock_pause();
 	mc_stopped = true;
 	while (mc_stopped) {
-		if (READ_ONCE(uml_irqs_pending) & UML_SIG_TERM) {
+		if (uml_self_read(irqs_pending) & UML_SIG_TERM) {
 			/* the host asks for a power-off: let it happen */
 			pr_info("mconsole: SIGTERM while stopped, going on\n");
 			break;

@@ -3,7 +3,8 @@
  * The interrupt flag is a word in memory, not a host signal mask: host
  * signals that arrive while it is clear are recorded by the signal
  * handler and replayed when it is set again (kernel/irq.c), so saving and
- * restoring it costs no host system call.
+ * restoring it costs no host system call.  Each virtual CPU has its own
+ * flag and record, in its block reached through %gs (host/cpu.h).
  */
 #ifndef __UM_IRQFLAGS_H
 #define __UM_IRQFLAGS_H
@@ -11,9 +12,8 @@
 #ifndef __ASSEMBLY__
 
 #include <linux/compiler.h>
+#include <host/cpu.h>
 
-extern int uml_irqs_on;
-extern unsigned long uml_irqs_pending;
 void uml_irqs_replay(void);
 
 #define ARCH_IRQ_ENABLED	1
@@ -21,15 +21,13 @@ void uml_irqs_replay(void);
 
 static __always_inline unsigned long arch_local_save_flags(void)
 {
-	return READ_ONCE(uml_irqs_on);
+	return uml_self_read(irqs_on);
 }
 
 static __always_inline void arch_local_irq_restore(unsigned long flags)
 {
-	barrier();
-	WRITE_ONCE(uml_irqs_on, flags);
-	barrier();
-	if (flags && unlikely(READ_ONCE(uml_irqs_pending)))
+	uml_self_write(irqs_on, (int)flags);
+	if (flags && unlikely(uml_self_read(irqs_pending)))
 		uml_irqs_replay();
 }
 
@@ -40,9 +38,7 @@ static __always_inline void arch_local_irq_enable(void)
 
 static __always_inline void arch_local_irq_disable(void)
 {
-	barrier();
-	WRITE_ONCE(uml_irqs_on, ARCH_IRQ_DISABLED);
-	barrier();
+	uml_self_write(irqs_on, ARCH_IRQ_DISABLED);
 }
 
 static __always_inline unsigned long arch_local_irq_save(void)

@@ -14,11 +14,15 @@
  * @flags:         TIF_* work flags
  * @syscall_work:  SYSCALL_WORK_* flags of the generic entry code
  * @preempt_count: 0 => preemptible, <0 => bug
+ * @cpu:           the CPU the task runs on (or last ran on)
  */
 struct thread_info {
 	unsigned long flags;
 	unsigned long syscall_work;
 	int preempt_count;
+#ifdef CONFIG_SMP
+	u32 cpu;
+#endif
 };
 
 #define INIT_THREAD_INFO(tsk)			\

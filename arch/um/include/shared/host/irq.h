@@ -4,8 +4,9 @@
  *
  * The host side owns the signal handlers.  It calls back into the kernel
  * side through uml_irq_signal() with a mask of UML_SIG_* bits, only when
- * the kernel's interrupt flag is set; otherwise it records the bits in
- * uml_irqs_pending for the kernel to replay.
+ * the interrupt flag of the CPU it interrupted is set; otherwise it
+ * records the bits in that CPU's irqs_pending (host/cpu.h) for the kernel
+ * to replay.
  */
 #ifndef __HOST_IRQ_H
 #define __HOST_IRQ_H
@@ -14,10 +15,9 @@
 #define UML_SIG_IO	0x2	/* SIGIO: some registered fd is ready */
 #define UML_SIG_TERM	0x4	/* SIGTERM, SIGINT, SIGHUP: power off */
 #define UML_SIG_WINCH	0x8	/* SIGWINCH: a host terminal changed size */
+#define UML_SIG_IPI	0x10	/* SIGUSR2: another virtual CPU posted IPIs */
 
 /* defined by the kernel side */
-extern int uml_irqs_on;
-extern unsigned long uml_irqs_pending;
 void uml_irq_signal(unsigned long sigs);
 
 /** host_signals_init() - install handlers and the signal stack */

@@ -7,7 +7,14 @@
 unsigned long long host_clock_ns(void);
 /** host_realtime_ns() - CLOCK_REALTIME in nanoseconds since the epoch */
 unsigned long long host_realtime_ns(void);
-/** host_timer_init() - create the timer that raises SIGALRM; 0 or -errno */
+/*
+ * The timer functions act on the timer of the virtual CPU they are called
+ * on (host/cpu.h), which signals that CPU's thread.
+ */
+/**
+ * host_timer_init() - create this CPU's timer that raises SIGALRM
+ * Return: 0 (also when it exists already) or -errno.
+ */
 int host_timer_init(void);
 /** host_timer_oneshot() - fire once, @ns from now */
 int host_timer_oneshot(unsigned long long ns);

@@ -1,0 +1,72 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""bench/smp: what more than one virtual CPU costs single-thread guest work.
+
+Each round boots our ./linux with ncpus=1 and with ncpus=2 (NCPUS), and
+BASE too when it names another kernel (e.g. a build of main before SMP was
+built in), each on a fresh copy of the root image, alternating, and runs
+uml-bench in the guest shell: null system call, page faults on fresh
+memory, fork+exit+wait, fork+exec+wait (bench/user's workloads).  Best of
+ROUNDS; ratios against ncpus=1 (above 1: slower).
+
+Environment: OURS, IMG, ROUNDS (default 3), BASE, NCPUS (2), SMP_ARGS
+(extra arguments of the SMP boots, default "pin=off").
+"""
+import os
+import shutil
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(os.path.dirname(HERE), "user"))
+os.environ.setdefault("BENCH_ARGS", "syscall 20000 fault 1 fork 100 exec 100")
+import benchlib  # noqa: E402
+import user  # noqa: E402
+
+WHAT = ["syscall", "fault", "fork", "exec"]
+
+
+def main():
+    ours, _, img, rounds = benchlib.settings(3)
+    base = os.environ.get("BASE", "")
+    ncpus = os.environ.get("NCPUS", "2")
+    smp_args = os.environ.get("SMP_ARGS", "pin=off").split()
+    if benchlib.missing("smp", ours):
+        return 0
+    kernels = [("ncpus=1", ours, []),
+               ("ncpus=" + ncpus, ours, ["ncpus=" + ncpus] + smp_args)]
+    if base and os.access(base, os.X_OK):
+        kernels.append(("base", base, []))
+    best = {k[0]: {} for k in kernels}
+    d = tempfile.mkdtemp(prefix="bench-smp-")
+    copy = os.path.join(d, "root.img")
+    try:
+        for r in range(rounds):
+            for name, kernel, args in kernels:
+                shutil.copyfile(img, copy)
+                res = user.run_round(kernel, args, copy)
+                print("  round %d %-8s %s" % (r + 1, name, "  ".join(
+                    "%s %.3g" % kv for kv in res.items())), flush=True)
+                for k, v in res.items():
+                    benchlib.keep_best(best[name], k, v)
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
+
+    one = best["ncpus=1"]
+    print("\n%-9s" % "workload" + "".join("%12s" % k[0] for k in kernels) +
+          "  ratios to ncpus=1 (us per operation)")
+    for w in WHAT:
+        row = "%-9s" % w
+        ratios = []
+        for name, _, _ in kernels:
+            v = best[name].get(w)
+            row += "%12s" % ("-" if v is None else "%.2f" % v)
+            if v is not None and one.get(w) and name != "ncpus=1":
+                ratios.append("%s %.2f" % (name, v / one[w]))
+        print(row + "  " + ", ".join(ratios))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,139 @@
+# SPDX-License-Identifier: GPL-2.0
+"""More than one virtual CPU (ncpus=N, docs/smp.md).
+
+Each test boots ./linux and checks from the outside: the option's checks
+before boot, what the guest sees of its CPUs (nproc, /proc/cpuinfo,
+/proc/stat, sysfs), CPU hot-plug from the guest, the host threads of the
+kernel process, and an idle SMP machine using no host CPU.
+"""
+import os
+import re
+import time
+
+from umltest import LINUX, boot_shell, run
+
+TIMEOUT = 300
+
+KERNEL_COMPLAINTS = re.compile(
+    r"WARNING:|BUG[: ]|Oops|kernel BUG|possible circular locking|"
+    r"possible recursive locking|inconsistent lock state|"
+    r"sleeping function called from invalid context|"
+    r"------------\[ cut here \]|failed to boot|failed to report dead")
+
+
+def complaints(text):
+    return [l for l in text.splitlines() if KERNEL_COMPLAINTS.search(l)]
+
+
+def _bad(arg, *words):
+    t0 = time.monotonic()
+    status, out = run([LINUX, arg, "mem=64M"], timeout=30)
+    assert status == 2, "%s: status %d\n%s" % (arg, status, out)
+    assert "ncpus" in out, out
+    for w in words:
+        assert w in out, "%s: %r missing from %r" % (arg, w, out)
+    assert "Linux version" not in out, "booted despite " + arg
+    assert time.monotonic() - t0 < 5
+
+
+def test_bad_ncpus_stops_before_boot():
+    _bad("ncpus=0", "at least one")
+    _bad("ncpus=abc", "not a number")
+    _bad("ncpus=", "not a number")
+    _bad("ncpus=2x", "not a number")
+    _bad("ncpus=-1", "not a number")
+    _bad("ncpus=65", "NR_CPUS")
+    _bad("ncpus=99999999999999999999", "NR_CPUS")
+
+
+def test_help_lists_ncpus():
+    status, out = run([LINUX, "--help"], timeout=30)
+    assert status == 0 and "ncpus=N" in out, out
+
+
+def _cpus_seen(c):
+    st, nproc = c.sh("nproc")
+    assert st == 0, nproc
+    st, records = c.sh("grep -c '^processor' /proc/cpuinfo")
+    assert st == 0, records
+    st, stat = c.sh("grep -c '^cpu[0-9]' /proc/stat")
+    assert st == 0, stat
+    st, online = c.sh("cat /sys/devices/system/cpu/online")
+    assert st == 0, online
+    return int(nproc), int(records), int(stat), online.strip()
+
+
+def test_default_is_one_cpu():
+    c = boot_shell()
+    assert _cpus_seen(c) == (1, 1, 1, "0")
+    st, out = c.sh("grep '^processor' /proc/cpuinfo")
+    assert out == "processor\t: 0\n", out
+    assert c.poweroff() == 0
+    assert not complaints(c.output()), complaints(c.output())
+
+
+def _host_threads(pid):
+    return sorted(int(t) for t in os.listdir("/proc/%d/task" % pid))
+
+
+def test_two_cpus_boot_and_show():
+    c = boot_shell("ncpus=2")
+    assert _cpus_seen(c) == (2, 2, 2, "0-1")
+    st, out = c.sh("grep '^processor' /proc/cpuinfo")
+    assert out == "processor\t: 0\nprocessor\t: 1\n", out
+    # the scheduler runs kernel threads on CPU 1: its per-CPU threads exist
+    st, out = c.sh("ls /proc/*/comm | wc -l; cat /proc/*/comm | "
+                   "grep -c -e '/1$' -e '/1:'")
+    assert st == 0 and int(out.split()[-1]) >= 2, out
+    # CPU 1 took timer interrupts of its own (per-CPU clock event)
+    st, out = c.sh("grep timer /proc/interrupts")
+    nums = [int(x) for x in out.split()[1:3]]
+    assert st == 0 and len(nums) == 2 and nums[1] > 0, out
+    # one host thread per virtual CPU in the kernel process (and helpers)
+    assert len(_host_threads(c.p.pid)) >= 2
+    st, out = c.sh("echo guest-ok")
+    assert out == "guest-ok\n", out
+    assert c.poweroff() == 0
+    assert not complaints(c.output()), complaints(c.output())
+
+
+def test_cpu_hotplug_off_and_on():
+    c = boot_shell("ncpus=2")
+    online = "/sys/devices/system/cpu/cpu1/online"
+    for _ in range(3):
+        st, out = c.sh("echo 0 > %s && cat %s" % (online, online))
+        assert (st, out) == (0, "0\n"), out
+        assert _cpus_seen(c)[0] == 1
+        st, out = c.sh("echo 1 > %s && cat %s" % (online, online))
+        assert (st, out) == (0, "1\n"), out
+        assert _cpus_seen(c) == (2, 2, 2, "0-1")
+    # the boot CPU stays: it has no online file to write
+    st, out = c.sh("test -e /sys/devices/system/cpu/cpu0/online")
+    assert st != 0
+    assert c.poweroff() == 0
+    assert not complaints(c.output()), complaints(c.output())
+
+
+def test_four_cpus_idle_use_no_host_cpu():
+    c = boot_shell("ncpus=4")
+    assert _cpus_seen(c) == (4, 4, 4, "0-3")
+    pid = c.p.pid
+    time.sleep(1)
+
+    def cpu():
+        total = 0
+        for t in _host_threads(pid):
+            try:
+                with open("/proc/%d/task/%d/stat" % (pid, t)) as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+            except FileNotFoundError:
+                continue
+            total += int(fields[11]) + int(fields[12])
+        return total / os.sysconf("SC_CLK_TCK")
+
+    c0 = cpu()
+    time.sleep(10)
+    used = cpu() - c0
+    assert c.poweroff() == 0
+    assert used < 0.2, "idle ncpus=4 VM used %.2f s of CPU in 10 s" % used
+    assert not complaints(c.output()), complaints(c.output())

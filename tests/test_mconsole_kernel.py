@@ -10,8 +10,8 @@ hot-plug through config/remove, and a fuzzer.
 """
 import os
 import random
-import select
 import re
+import select
 import signal
 import socket
 import struct

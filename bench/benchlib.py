@@ -17,9 +17,9 @@ import time
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(TOP, "tests"))
-from umltest import Console  # noqa: E402
+from umltest import CLASSIC_ARGS, Console  # noqa: E402
 # the reference kernel's root and console, as our kernel has them by default
-REF_ARGS = ["root=/dev/ubda", "init=/init", "con=null", "con0=fd:0,fd:1"]
+REF_ARGS = list(CLASSIC_ARGS)
 
 
 def settings(rounds):

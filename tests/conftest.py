@@ -4,10 +4,10 @@
 The tests are plain functions that use the helpers of umltest.py; this file
 makes pytest clean up after each of them (processes, scratch directories),
 gives modules a way to ask for a longer timeout (a module-level TIMEOUT =
-seconds), and offers the VM fixture for new tests:
+seconds), and offers the VM fixture (test_exec.py, test_debug.py):
 
   vm       a kernel booted to the shell on a private copy of root.img
-           (umltest.boot_shell(), a umltest.Console)
+           (umltest.boot() with its defaults, a umltest.Console)
 """
 import pytest
 

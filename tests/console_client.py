@@ -6,7 +6,9 @@ Debian's pexpect is seen only by /usr/bin/python3, so test_console.py runs
 this file with it:
   console_client.py pty /dev/pts/N      log in through a pty with microcom
                                         (busybox), run a command, log out,
-                                        log in again, then reconnect
+                                        log in again, leave (printing
+                                        "WAIT hang-up"), then reconnect
+                                        once a line comes on stdin
   console_client.py telnet PORT         two concurrent Linux telnet
                                         sessions on one port, each on its
                                         own line
@@ -56,8 +58,10 @@ def pty_client(path):
     assert p.match.group(1) == "1", p.match.group(1)
     p.terminate(force=True)
     # the line looks for its client every 500 ms (a pty's client leaving
-    # raises no IRQ): a client attached sooner would find the old session
-    time.sleep(1)
+    # raises no IRQ): a client attached sooner would find the old session.
+    # The test sees the hang-up on the guest's console, then says "go".
+    print("WAIT hang-up", flush=True)
+    sys.stdin.readline()
     p = microcom_login(path)
     # "[s]leep" does not match the grep itself, which ps may or may not
     # list yet; the hung-up session's sleep got SIGHUP and is gone

@@ -11,10 +11,9 @@ import re
 import shutil
 import signal
 import subprocess
-import time
 
 import umltest
-from umltest import LINUX, REF_LINUX, Console, run
+from umltest import LINUX, REF_LINUX, boot, run, run_kernel
 
 TOP = umltest.TOP
 
@@ -36,20 +35,6 @@ def sha(path):
         for block in iter(lambda: f.read(1 << 20), b""):
             h.update(block)
     return h.hexdigest()
-
-
-def boot_vm(*args, mem="128M", kernel=LINUX):
-    """Boot KERNEL with ARGS to the shell prompt."""
-    args = list(args)
-    if not any(a.startswith("ubd0") for a in args):
-        args.insert(0, "ubd0=" + umltest.copy_image())
-    argv = [kernel] + args + ["mem=" + mem]
-    if kernel == REF_LINUX:
-        argv += ["root=/dev/ubda", "init=/init", "con=null",
-                 "con0=fd:0,fd:1"]
-    c = Console(argv)
-    c.expect(Console.PROMPT, timeout=60)
-    return c
 
 
 def poweroff(c):
@@ -80,13 +65,13 @@ def moo(cow, out):
 
 
 def need(cmd):
-    if not shutil.which(cmd):
-        umltest.skip(cmd + " not installed")
+    """A host command scripts/install-deps.sh installs: missing, it fails."""
+    assert shutil.which(cmd), cmd + " not installed (scripts/install-deps.sh)"
 
 
 def bad_boot(arg, *expect):
     """Boot with ARG; it must stop before the kernel starts, naming it."""
-    st, out = run([LINUX, arg, "mem=64M"], timeout=30)
+    st, out = run_kernel(arg, "mem=64M", timeout=30)
     assert st == 2 and "Linux version" not in out, (st, out)
     assert "bad option '%s'" % arg in out, out
     for e in expect:
@@ -113,7 +98,8 @@ def test_cow_keeps_backing_and_uml_moo_merges():
     back_sum, data_sum = sha(back), sha(data)
     cow0, cow1 = os.path.join(d, "root.cow"), os.path.join(d, "data.cow")
 
-    c = boot_vm("ubd0=%s,%s" % (cow0, back), "ubd1=%s,%s" % (cow1, data))
+    c = boot("ubd0=%s,%s" % (cow0, back), "ubd1=%s,%s" % (cow1, data),
+             mem="128M")
     out = c.output()
     assert re.search(r"ubda: .*root.cow over .*root.img, 64 MiB, new COW", out), out
     sh_ok(c, "echo cow-was-here-4711 > /root/cowfile && sync")
@@ -146,14 +132,14 @@ def test_two_vms_on_one_backing():
     os.chmod(back, 0o444)
     sums = sha(back)
     a, b = os.path.join(d, "a.cow"), os.path.join(d, "b.cow")
-    va = boot_vm("ubd0=%s,%s" % (a, back), mem="64M")
-    vb = boot_vm("ubd0=%s,%s" % (b, back), mem="64M")
+    va = boot("ubd0=%s,%s" % (a, back), mem="64M")
+    vb = boot("ubd0=%s,%s" % (b, back), mem="64M")
     sh_ok(va, "echo from-a > /root/who && sync")
     sh_ok(vb, "echo from-b > /root/who && sync")
     assert sh_ok(va, "cat /root/who").strip() == "from-a"
     assert sh_ok(vb, "cat /root/who").strip() == "from-b"
     # a writer of the backing file is refused while they run
-    st, out = run([LINUX, "ubd0=" + back, "mem=64M"], timeout=30)
+    st, out = run_kernel("ubd0=" + back, "mem=64M", timeout=30)
     assert st == 2 and "in use" in out, out
     poweroff(va)
     poweroff(vb)
@@ -163,34 +149,34 @@ def test_two_vms_on_one_backing():
         moo(cow, merged)
         assert debugfs_cat(merged, "/root/who") == who + b"\n"
     # the COW file is locked against a second kernel
-    va = boot_vm("ubd0=" + a, mem="64M")
-    st, out = run([LINUX, "ubd0=" + a, "mem=64M"], timeout=30)
+    va = boot("ubd0=" + a, mem="64M")
+    st, out = run_kernel("ubd0=" + a, "mem=64M", timeout=30)
     poweroff(va)
     assert st == 2 and "in use by another process" in out, out
 
 
 def test_classic_kernel_cow_interop():
-    if not os.access(REF_LINUX, os.X_OK):
-        umltest.skip("classic kernel %s not installed" % REF_LINUX)
+    assert os.access(REF_LINUX, os.X_OK), \
+        "classic kernel %s not installed (scripts/install-deps.sh)" % REF_LINUX
     d = umltest.tmpdir()
     back = umltest.copy_image()
     sums = sha(back)
     theirs, ours = os.path.join(d, "theirs.cow"), os.path.join(d, "ours.cow")
 
     # the classic kernel makes a COW file; ours reads it (backing from header)
-    c = boot_vm("ubd0=%s,%s" % (theirs, back), kernel=REF_LINUX)
+    c = boot("ubd0=%s,%s" % (theirs, back), kernel=REF_LINUX, mem="128M")
     sh_ok(c, "echo written-by-classic > /root/f1 && sync")
     poweroff(c)
-    c = boot_vm("ubd0=" + theirs)
+    c = boot("ubd0=" + theirs, mem="128M")
     assert sh_ok(c, "cat /root/f1").strip() == "written-by-classic"
     sh_ok(c, "echo ours-on-theirs > /root/f2 && sync")
     poweroff(c)
 
     # ours makes one; the classic kernel reads it
-    c = boot_vm("ubd0=%s,%s" % (ours, back))
+    c = boot("ubd0=%s,%s" % (ours, back), mem="128M")
     sh_ok(c, "echo written-by-ours > /root/f3 && sync")
     poweroff(c)
-    c = boot_vm("ubd0=" + ours, kernel=REF_LINUX)
+    c = boot("ubd0=" + ours, kernel=REF_LINUX, mem="128M")
     assert sh_ok(c, "cat /root/f3").strip() == "written-by-ours"
     assert sh_ok(c, "cat /root/f1 2>&1 || true").strip() != "written-by-classic"
     poweroff(c)
@@ -226,9 +212,9 @@ def test_cow_backing_changed_is_refused():
     assert sha(cow) == before, "COW file written"
     # flag f accepts the backing file as it is now and records it
     os.truncate(back, size)
-    c = boot_vm("ubd0f=" + cow)
+    c = boot("ubd0f=" + cow, mem="128M")
     poweroff(c)
-    c = boot_vm("ubd0=" + cow)
+    c = boot("ubd0=" + cow, mem="128M")
     poweroff(c)
 
 
@@ -264,9 +250,9 @@ def test_cow_bad_input_is_refused_and_nothing_written():
         os.chmod(cow, 0o666)
         os.chmod(back, 0o000)
         before = sha(cow)
-        st, out = run(["setpriv", "--reuid=65534", "--regid=65534",
-                       "--clear-groups", LINUX, "ubd0=" + cow, "mem=64M"],
-                      timeout=30)
+        st, out = run_kernel("ubd0=" + cow, "mem=64M", timeout=30,
+                             wrap=["setpriv", "--reuid=65534",
+                                   "--regid=65534", "--clear-groups"])
         os.chmod(back, 0o644)
         assert st == 2 and back in out and "Permission denied" in out, out
         assert sha(cow) == before
@@ -294,7 +280,7 @@ def test_cow_bad_input_is_refused_and_nothing_written():
 def test_sync_flag_and_fsync_reach_the_host():
     d = umltest.tmpdir()
     data = host_file(d, "data.img", size=8 << 20)
-    c = boot_vm("ubd1s=" + data)
+    c = boot("ubd1s=" + data, mem="128M")
     # flag s: the host file is opened O_SYNC
     pid = c.p.pid
     flags = None
@@ -315,7 +301,7 @@ def test_sync_flag_and_fsync_reach_the_host():
 
 def test_fsync_reaches_the_host_while_running():
     img = umltest.copy_image()
-    c = boot_vm("ubd0=" + img)
+    c = boot("ubd0=" + img, mem="128M")
     sh_ok(c, "blkrec /root/rec 3")
     with open(img, "rb") as f:
         blob = f.read()
@@ -327,7 +313,7 @@ def test_readonly_flag_refuses_writes():
     d = umltest.tmpdir()
     data = host_file(d, "data.img", b"\x11" * (1 << 20))
     before = sha(data)
-    c = boot_vm("ubd1r=" + data)
+    c = boot("ubd1r=" + data, mem="128M")
     assert sh_ok(c, "cat /sys/block/ubdb/ro").strip() == "1"
     st, out = c.sh("echo x | dd of=/dev/ubdb bs=512 count=1 oflag=direct")
     assert st != 0, out
@@ -346,7 +332,7 @@ def test_discard_punches_holes():
     st, out = run(["mke2fs", "-q", "-F", "-t", "ext4", "-E", "nodiscard",
                    data, "64M"])
     assert st == 0, out
-    c = boot_vm("ubd1=" + data)
+    c = boot("ubd1=" + data, mem="128M")
     sh_ok(c, "mkdir -p /mnt && mount /dev/ubdb /mnt && "
              "dd if=/dev/urandom of=/mnt/big bs=1M count=24 conv=fsync")
     full = _allocated(data)
@@ -361,14 +347,13 @@ def test_discard_punches_holes():
 def test_discard_off_with_flag_t():
     d = umltest.tmpdir()
     data = host_file(d, "data.img", size=4 << 20)
-    c = boot_vm("ubd1t=" + data)
+    c = boot("ubd1t=" + data, mem="128M")
     assert sh_ok(c, "cat /sys/block/ubdb/queue/discard_max_bytes").strip() == "0"
     poweroff(c)
 
 
 def _kill_during_records(args, img_for_fsck, kill_at, merge=None):
-    c = Console([LINUX] + args + ["mem=128M"])
-    c.expect(Console.PROMPT, timeout=60)
+    c = boot(*args, mem="128M")
     c.send("blkrec /root/log 100000\n")
     c.expect(r"ack %d\n" % kill_at, timeout=60)
     os.killpg(c.p.pid, signal.SIGKILL)
@@ -416,7 +401,7 @@ def test_loop_device_as_disk():
         umltest.skip("no loop device: " + p.stderr.strip())
     loop = p.stdout.strip()
     try:
-        c = boot_vm("ubd1=" + loop)
+        c = boot("ubd1=" + loop, mem="128M")
         assert sh_ok(c, "cat /sys/block/ubdb/size").strip() == str(16 << 11)
         assert sh_ok(c, "cat /sys/block/ubdb/queue/logical_block_size").strip() == "4096"
         sh_ok(c, "echo on-the-loop-device | dd of=/dev/ubdb bs=4096 seek=5 conv=fsync")
@@ -436,11 +421,11 @@ def test_moved_backing_file_is_recorded():
     moved = os.path.join(d, "moved.img")
     os.rename(back, moved)
     bad_boot("ubd0=" + cow, back, "No such file")
-    c = boot_vm("ubd0=%s,%s" % (cow, moved), mem="64M")
+    c = boot("ubd0=%s,%s" % (cow, moved), mem="64M")
     poweroff(c)
     with open(cow, "rb") as f:
         assert moved.encode() + b"\0" in f.read(4128)
-    c = boot_vm("ubd0=" + cow, mem="64M")
+    c = boot("ubd0=" + cow, mem="64M")
     assert "over " + moved in c.output(), c.output()
     poweroff(c)
 
@@ -462,7 +447,7 @@ def test_hotplug_cow_disk():
     back = umltest.copy_image()
     sums = sha(back)
     cow = os.path.join(d, "hot.cow")
-    c = boot_vm("umid=" + umid, mem="64M")
+    c = boot(mem="64M", umid=umid)
     sock = os.path.expanduser("~/.uml/%s/mconsole" % umid)
     # the kernel ships a management console: its socket must come
     assert umltest.wait_for(lambda: os.path.exists(sock), 5), \
@@ -495,7 +480,7 @@ def test_guest_fsync_becomes_host_fdatasync():
     """Flushes and FUA writes reach the host as fdatasync / RWF_DSYNC."""
     need("strace")
     d = umltest.tmpdir()
-    c = boot_vm(mem="64M")
+    c = boot(mem="64M")
     pid = c.p.pid
     tids = [t for t in os.listdir("/proc/%d/task" % pid) if int(t) != pid]
     assert tids, "no host I/O threads"
@@ -528,15 +513,15 @@ def test_flags_c_and_d():
     need("uml_mkcow")
     d = umltest.tmpdir()
     shared = host_file(d, "shared.img", size=4 << 20)
-    a = boot_vm("ubd1c=" + shared, mem="64M")
-    b = boot_vm("ubd1c=" + shared, mem="64M")
+    a = boot("ubd1c=" + shared, mem="64M")
+    b = boot("ubd1c=" + shared, mem="64M")
     assert "ubdb" in sh_ok(b, "cat /proc/partitions")
     poweroff(b)
     poweroff(a)
     back = host_file(d, "back.img", size=8 << 20)
     cow = _mkcow(d, back)
     size = os.path.getsize(cow)
-    c = boot_vm("ubd1d=" + cow, mem="64M")
+    c = boot("ubd1d=" + cow, mem="64M")
     sectors = int(sh_ok(c, "cat /sys/block/ubdb/size"))
     assert sectors * 512 == size, (sectors, size)
     assert sh_ok(c, "dd if=/dev/ubdb bs=4 count=1 2>/dev/null") == "OOOM"

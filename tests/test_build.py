@@ -46,9 +46,7 @@ def test_kernel_is_replaced_while_a_vm_runs_from_it():
     kernel = os.path.join(d, "linux")
     shutil.copyfile(LINUX, kernel)
     os.chmod(kernel, 0o755)
-    img = umltest.copy_image()
-    c = umltest.Console([kernel, "ubd0=" + img, "mem=128M"])
-    c.expect(umltest.Console.PROMPT, timeout=60)
+    c = umltest.boot(kernel=kernel, mem="128M")
     newer = os.path.join(d, "newer")
     with open(LINUX, "rb") as f, open(newer, "wb") as g:
         g.write(f.read() + b"\0")

@@ -22,7 +22,7 @@ import time
 import pty
 
 import umltest
-from umltest import LINUX, run, spawn
+from umltest import LINUX, run, run_kernel, spawn
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CLIENT = os.path.join(HERE, "console_client.py")
@@ -34,10 +34,10 @@ def boot(*args, **kw):
 
 
 def need_pexpect():
-    if subprocess.run([DEB_PYTHON, "-c", "import pexpect"],
-                      capture_output=True).returncode:
-        umltest.skip("pexpect missing for /usr/bin/python3 "
-                     "(python3-pexpect)")
+    assert subprocess.run([DEB_PYTHON, "-c", "import pexpect"],
+                          capture_output=True).returncode == 0, \
+        "pexpect missing for /usr/bin/python3 (python3-pexpect, " \
+        "scripts/install-deps.sh)"
 
 
 def free_port():
@@ -76,7 +76,16 @@ def test_pty_login_logout_and_login_again():
     m = re.search(r"ttyS0: on host pseudo-terminal (/dev/pts/\d+)",
                   c.output())
     assert m, c.output()
-    st, out = run([DEB_PYTHON, CLIENT, "pty", m.group(1)], timeout=120)
+    cl = umltest.Console([DEB_PYTHON, CLIENT, "pty", m.group(1)])
+    cl.expect(r"WAIT hang-up\n", 120)
+
+    def sleeps():
+        return c.sh("ps | grep -c '[s]leep 1000'")[1].strip()
+    # the client left: the line hangs up, which ends the session's sleep
+    assert umltest.wait_for(lambda: sleeps() == "0", 10, 0.1), \
+        "the left session's sleep still runs: " + sleeps()
+    cl.send("go\n")
+    st, out = cl.wait(120), cl.output()
     assert st == 0 and out.count("OK ") == 3, out
     # the console shell was not disturbed
     assert c.sh("echo still-here") == (0, "still-here\n")
@@ -85,8 +94,8 @@ def test_pty_login_logout_and_login_again():
 
 def test_two_telnet_sessions_share_one_port():
     need_pexpect()
-    if not shutil.which("telnet"):
-        umltest.skip("no telnet client (Debian telnet)")
+    assert shutil.which("telnet"), \
+        "no telnet client (Debian telnet, scripts/install-deps.sh)"
     port = free_port()
     # the same port, once by number and once with the (loopback) address
     c = boot("ssl0=port:%d" % port, "ssl1=port:127.0.0.1:%d" % port)
@@ -239,7 +248,7 @@ def test_flood_to_an_unread_line_does_not_stall_the_guest():
         assert time.monotonic() - t0 < 10
         # and the kernel does not spin while it waits for the reader
         cpu0 = kernel_cpu(c.p.pid)
-        time.sleep(2)
+        time.sleep(2)       # the point: two seconds of a held-back writer
         assert kernel_cpu(c.p.pid) - cpu0 < 0.5
         # nothing was dropped: the host reads whole lines when it reads
         data = read_until(out_r, rb"(flood-line\r\n){2000}")
@@ -251,7 +260,7 @@ def test_flood_to_an_unread_line_does_not_stall_the_guest():
 
 def _bad(arg, words, env=None):
     t0 = time.monotonic()
-    st, out = run([LINUX, "mem=64M", arg], timeout=20, env=env)
+    st, out = run_kernel("mem=64M", arg, timeout=20, env=env)
     assert st == 2, "%s: exit %s\n%s" % (arg, st, out)
     assert arg in out and words in out, "%s: %s" % (arg, out)
     assert "Linux version" not in out
@@ -280,7 +289,7 @@ def test_bad_specs_stop_before_boot():
     finally:
         s.close()
     # console= is not a line option
-    st, out = run([LINUX, "--help"], timeout=20)
+    st, out = run_kernel("--help", timeout=20)
     assert "conN=CHANNEL" in out and "sslN=CHANNEL" in out, out
 
 
@@ -310,8 +319,8 @@ def _window(display, title, timeout=20):
 
 def test_xterm_window_shows_the_login_prompt():
     for tool in ("Xvfb", "xterm", "xwd", "xwininfo"):
-        if not shutil.which(tool):
-            umltest.skip("%s missing (xvfb, xterm, x11-apps, x11-utils)" % tool)
+        assert shutil.which(tool), "%s missing (xvfb, xterm, x11-apps, " \
+            "x11-utils: scripts/install-deps.sh)" % tool
     n = next(n for n in range(60, 100)
              if not os.path.exists("/tmp/.X11-unix/X%d" % n) and
              not os.path.exists("/tmp/.X%d-lock" % n))

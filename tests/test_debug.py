@@ -16,7 +16,6 @@ import shutil
 import subprocess
 
 import umltest
-from umltest import boot_shell
 
 
 def run_checks(c, cmd, names, timeout=60):
@@ -40,9 +39,9 @@ def host_watchpoints_fire(tmp_path):
     return r.returncode == 0 and "ok watchpoint" in r.stdout
 
 
-def test_ptrace_guest_tracer(tmp_path):
+def test_ptrace_guest_tracer(tmp_path, vm):
     fire = host_watchpoints_fire(tmp_path)
-    c = boot_shell()
+    c = vm
     out = run_checks(c, "ptrace-test",
                      ["syscall-regs", "sysemu", "int3-step", "breakpoint",
                       "fpregs", "watchpoint", "events", "attach"])
@@ -59,8 +58,8 @@ def test_ptrace_guest_tracer(tmp_path):
         assert "debug registers never fire" in log, log[-3000:]
 
 
-def test_seccomp_filters():
-    c = boot_shell()
+def test_seccomp_filters(vm):
+    c = vm
     run_checks(c, "seccomp-test",
                ["strict", "kill", "trap", "errno", "log-allow", "trace",
                 "user-notif"])
@@ -68,10 +67,10 @@ def test_seccomp_filters():
     assert c.wait() == 0
 
 
-def test_syscall_tracepoints():
+def test_syscall_tracepoints(vm):
     # the syscalls trace events of the kernel's tracer see guest calls,
     # with their arguments and return values
-    c = boot_shell()
+    c = vm
     t = "/sys/kernel/tracing"
     st, out = c.sh("mount -t tracefs nodev %s 2>/dev/null; "
                    "echo 1 > %s/events/syscalls/sys_enter_chdir/enable && "
@@ -93,10 +92,10 @@ def test_syscall_tracepoints():
     assert c.wait() == 0
 
 
-def test_audit_syscall_records():
+def test_audit_syscall_records(vm):
     # audit-check takes the audit daemon's place, adds a chdir rule and
     # reads back the SYSCALL record of a failing chdir()
-    c = boot_shell()
+    c = vm
     st, out = c.sh("audit-check", timeout=30)
     assert st == 0 and "audit: ok" in out, out
     assert re.search(r"arch=c000003e syscall=80 success=no exit=-2 ", out), out
@@ -104,8 +103,8 @@ def test_audit_syscall_records():
     assert c.wait() == 0
 
 
-def test_fault_knows_write():
-    c = boot_shell()
+def test_fault_knows_write(vm):
+    c = vm
     run_checks(c, "fault-write /root/fault-write.dat",
                ["shared-read-mapped", "shared-read-clean",
                 "private-read-not-copied", "anon-read-zero-page",
@@ -191,10 +190,10 @@ def build_debug_image(tools):
     open when run on the test program, and the test program itself
     (/usr/bin/dbg-target, static, with debug information)."""
     for t in tools:
-        if not os.path.exists(t):
-            umltest.skip("%s is not installed on the host" % t)
-    if not shutil.which("resize2fs") or not shutil.which("debugfs"):
-        umltest.skip("e2fsprogs missing")
+        assert os.path.exists(t), \
+            "%s is not installed on the host (scripts/install-deps.sh)" % t
+    assert shutil.which("resize2fs") and shutil.which("debugfs"), \
+        "e2fsprogs missing (scripts/install-deps.sh)"
     d = umltest.tmpdir()
     src = os.path.join(d, "dbg-target.c")
     target = os.path.join(d, "dbg-target")

@@ -18,8 +18,8 @@ LINUX_DEBUG = os.path.join(umltest.TOP, "linux-debug")
 
 
 def boot_debug(*args):
-    if not os.access(LINUX_DEBUG, os.X_OK):
-        umltest.skip("no ./linux-debug (make linux-debug)")
+    assert os.access(LINUX_DEBUG, os.X_OK), \
+        "no ./linux-debug (make linux-debug)"
     return umltest.boot(*args, kernel=LINUX_DEBUG, timeout=120)
 
 

@@ -13,7 +13,8 @@ import struct
 
 import pytest
 
-from umltest import boot_shell, run, skip, tmpdir, wait_for
+import umltest
+from umltest import run, skip, tmpdir, wait_for
 
 KCMP_VM = 1
 SYS_KCMP = 312          # x86_64
@@ -43,22 +44,9 @@ def _status_field(pid, name):
 
 def _traced_children(kpid):
     """Host processes that are children of ./linux and traced by it."""
-    pids = []
-    for d in os.listdir("/proc"):
-        if not d.isdigit():
-            continue
-        pid = int(d)
-        try:
-            with open("/proc/%d/stat" % pid) as f:
-                st = f.read()
-        except OSError:
-            continue
-        fields = st[st.rindex(")") + 2:].split()
-        if int(fields[1]) != kpid or fields[0] == "Z":
-            continue
-        if _status_field(pid, "TracerPid") == str(kpid):
-            pids.append(pid)
-    return pids
+    return [pid for pid, f in umltest.host_procs()
+            if int(f[1]) == kpid and f[0] != "Z" and
+            _status_field(pid, "TracerPid") == str(kpid)]
 
 
 def _vm_groups(pids):
@@ -93,14 +81,14 @@ UML_FPU_CHECKS = [
 
 @pytest.mark.parametrize("args", [a for a, _ in UML_FPU_CHECKS],
                          ids=[a.split()[0] for a, _ in UML_FPU_CHECKS])
-def test_uml_fpu_check(args):
-    c = boot_shell()
+def test_uml_fpu_check(args, vm):
+    c = vm
     _run_ok(c, "uml-fpu " + args, args.split()[0])
     assert c.poweroff() == 0
 
 
-def test_exec_from_a_multithreaded_process():
-    c = boot_shell()
+def test_exec_from_a_multithreaded_process(vm):
+    c = vm
     st, out = c.sh("uml-fpu exec", timeout=60)
     assert st == 0 and out == "exec-ok\n", out
     c.send("poweroff\n")
@@ -122,8 +110,8 @@ def _hold_4(c, flag):
     return kpid, big[0]
 
 
-def test_four_threads_are_four_host_processes_sharing_one_mm():
-    c = boot_shell()
+def test_four_threads_are_four_host_processes_sharing_one_mm(vm):
+    c = vm
     kpid, group = _hold_4(c, "/tmp/go")
     for p in group:
         # separate host processes (not host threads), each traced by us
@@ -142,8 +130,8 @@ def test_four_threads_are_four_host_processes_sharing_one_mm():
     assert c.wait() == 0
 
 
-def test_thread_process_killed_from_outside():
-    c = boot_shell()
+def test_thread_process_killed_from_outside(vm):
+    c = vm
     # a clone (the newest process), then the first process of the
     # address space (the oldest): the guest process dies, nothing else
     for pick in (max, min):
@@ -184,8 +172,8 @@ def core_xstate_by_r12(path):
     return out
 
 
-def test_core_dump_has_each_threads_registers():
-    c = boot_shell()
+def test_core_dump_has_each_threads_registers(vm):
+    c = vm
     st, out = c.sh("cd /root && ulimit -c unlimited && uml-fpu core; "
                    "echo status $?; ls -l /root/core", timeout=60)
     assert "status 134" in out and "core" in out, out

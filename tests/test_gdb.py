@@ -5,6 +5,7 @@ helpers loaded), stopping in a system call made by a guest program.
 """
 import os
 import re
+import select
 import shutil
 import subprocess
 import time
@@ -19,11 +20,11 @@ GDB_LINUX = os.path.join(TOP, "build/obj-debug/linux")
 
 
 def test_gdb_breaks_in_a_guest_system_call_and_lists_tasks():
-    if not shutil.which("gdb"):
-        umltest.skip("gdb is not installed")
-    if not os.access(GDB_LINUX, os.X_OK) or not os.path.exists(
-            os.path.join(os.path.dirname(GDB_LINUX), "vmlinux-gdb.py")):
-        umltest.skip("no debug build with gdb helpers (make linux-debug)")
+    assert shutil.which("gdb"), "gdb is not installed " \
+        "(scripts/install-deps.sh)"
+    assert os.access(GDB_LINUX, os.X_OK) and os.path.exists(
+        os.path.join(os.path.dirname(GDB_LINUX), "vmlinux-gdb.py")), \
+        "no debug build with gdb helpers (make linux-debug)"
     img = umltest.copy_image()
     script = os.path.join(umltest.tmpdir(), "session.gdb")
     with open(script, "w") as f:
@@ -57,7 +58,7 @@ def test_gdb_breaks_in_a_guest_system_call_and_lists_tasks():
                 p.stdin.flush()
             except BrokenPipeError:
                 break
-        time.sleep(0.5)
+        select.select([p.stdout], [], [], 0.5)
         try:
             out += p.stdout.read() or b""
         except BlockingIOError:

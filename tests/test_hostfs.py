@@ -8,14 +8,12 @@ fail.
 """
 import os
 import re
-import shutil
 import stat
 import subprocess
 import threading
-import time
 
 import umltest
-from umltest import LINUX, TOP, Console, boot_shell
+from umltest import TOP, boot_shell
 
 
 def shared_dir():
@@ -103,7 +101,7 @@ def test_hostfs_sees_host_changes_and_the_host_sees_guest_changes():
     # a file the guest holds open, changed on the host meanwhile
     c.send("hostfs-check watch /mnt/h/f\n")
     c.expect("content: two, longer\nwaiting\n")
-    time.sleep(0.05)
+    # another size: a change hostfs sees whatever the host's mtime says
     with open(p, "w") as f:
         f.write("three")
     c.send("\n")
@@ -174,19 +172,18 @@ def test_hostfs_needs_the_option():
     assert "boot with hostfs=DIR" in out, out
     assert c.sh("grep -c hostfs /proc/mounts")[1] == "0\n"
     poweroff(c)
-    st, out = umltest.run([LINUX, "hostfs=/no/such/dir", "mem=64M"], 10)
+    st, out = umltest.run_kernel("hostfs=/no/such/dir", "mem=64M",
+                                 timeout=10)
     assert st == 2 and "hostfs=/no/such/dir" in out, out
 
 
 def test_boot_from_a_host_directory():
     stage = os.path.join(TOP, "build", "rootfs-stage")
-    if not os.path.isdir(stage):
-        umltest.skip("no staged root tree (make root.img)")
+    assert os.path.isdir(stage), "no staged root tree (make root.img)"
     root = os.path.join(umltest.tmpdir(), "root")
     subprocess.run(["cp", "-a", stage, root], check=True)
-    c = Console([LINUX, "mem=128M", "hostfs=" + root, "rootfstype=hostfs",
-                 "rootflags=" + root])
-    c.expect(Console.PROMPT, timeout=60)
+    c = umltest.boot("hostfs=" + root, "rootfstype=hostfs",
+                     "rootflags=" + root, image=None, mem="128M")
     st, out = c.sh("grep ' / ' /proc/mounts; echo made-in-guest > /root/x")
     assert st == 0 and "hostfs" in out, out
     poweroff(c)
@@ -279,5 +276,6 @@ def test_hostfs_passthrough_model_on_request():
     poweroff(c)
     assert stat.S_ISFIFO(os.lstat(os.path.join(share, "fifo")).st_mode)
     assert os.lstat(os.path.join(share, "f")).st_mode & 0o4000
-    st, out = umltest.run([LINUX, "hostfs_model=open", "mem=64M"], timeout=30)
+    st, out = umltest.run_kernel("hostfs_model=open", "mem=64M",
+                                 timeout=30)
     assert st == 2 and "hostfs_model" in out and "passthrough" in out, out

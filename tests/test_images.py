@@ -7,7 +7,7 @@ and the distro image's /etc/services (netbase).
 import os
 
 import umltest
-from umltest import LINUX, TOP, Console, skip
+from umltest import TOP
 
 DISTRO_IMG = os.path.join(TOP, "build/distro.img")
 
@@ -54,11 +54,8 @@ def test_default_image_environment():
 
 
 def boot_distro():
-    if not os.path.exists(DISTRO_IMG):
-        skip("no build/distro.img (make distro)")
-    c = Console([LINUX, "ubd0r=" + DISTRO_IMG, "mem=256M"])
-    c.expect(Console.PROMPT, timeout=60)
-    return c
+    assert os.path.exists(DISTRO_IMG), "no build/distro.img (make distro)"
+    return umltest.boot(image=DISTRO_IMG, copy=False, readonly=True)
 
 
 def test_distro_image_environment_and_services():

@@ -159,7 +159,8 @@ def test_stop_go():
     assert ok(g.umid, "stop") == "OK stopped\n"
     start = len(g.output())
     g.type("echo st$((20+3))op")
-    time.sleep(1.5)
+    # the point: 1.5 s of a stopped machine (ended early if it answers)
+    umltest.wait_for(lambda: "st23op" in g.output()[start:], 1.5)
     assert "st23op" not in g.output()[start:], "guest ran while stopped"
     # a stopped kernel still answers the console
     assert "MemTotal" in ok(g.umid, "proc", "meminfo")
@@ -204,18 +205,8 @@ def test_timeout_on_hung_vm():
 
 def _live_in_group(pgid):
     """Processes of process group @pgid that are not zombies."""
-    live = []
-    for pid in os.listdir("/proc"):
-        if not pid.isdigit():
-            continue
-        try:
-            with open("/proc/%s/stat" % pid) as f:
-                fields = f.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[2]) == pgid and fields[0] != "Z":
-            live.append(int(pid))
-    return live
+    return [pid for pid, f in umltest.host_procs()
+            if int(f[2]) == pgid and f[0] != "Z"]
 
 
 def test_stale_socket_of_killed_vm():

@@ -11,6 +11,7 @@ hot-plug through config/remove, and a fuzzer.
 import os
 import random
 import re
+import select
 import signal
 import socket
 import struct
@@ -23,40 +24,15 @@ import tools_helpers as th
 MAGIC = 0xcafebabe
 
 
-def _kernel_ready():
-    if not os.access(umltest.LINUX, os.X_OK):
-        umltest.skip("./linux not built")
-    if not os.path.exists(umltest.ROOT_IMG):
-        umltest.skip("root.img not built")
+def boot(umid=None, args=(), mem="96M", env=None):
+    """Our kernel with its own umid, ready for console and mconsole."""
     th.need_tools()
-
-
-class VM(th.Guest):
-    """Our kernel on a copy of root.img, console on pipes."""
-
-    def __init__(self, umid=None, args=(), mem="96M", env=None):
-        _kernel_ready()
-        super().__init__(umid=umid or th.unique("mk"), args=args,
-                         kernel=umltest.LINUX, mem=mem, env=env)
-
-    def dir(self):
-        return th.uml_dir(self.umid)
-
-    def wait_ready(self, timeout=60):
-        # our console drops what is typed before the shell opens it
-        start = len(self.output())
-        self.wait_output("root@uml:", timeout,
-                         max(0, self.output().rfind("Linux version", 0,
-                                                    start + 1)))
-        return super().wait_ready(timeout)
-
-
-def boot(*args, **kw):
-    return VM(*args, **kw).wait_ready()
+    return th.Guest(umid=umid or th.unique("mk"), args=args,
+                    kernel=umltest.LINUX, mem=mem, env=env).wait_ready()
 
 
 def mc(vm, *cmd, classic=False, timeout=20, opts=()):
-    return th.mconsole(vm.umid if isinstance(vm, VM) else vm, *cmd,
+    return th.mconsole(vm.umid if isinstance(vm, th.Guest) else vm, *cmd,
                        classic=classic, timeout=timeout, opts=opts)
 
 
@@ -143,12 +119,9 @@ def test_umid_dir_pid_and_socket():
 
 
 def test_generated_umid_and_uml_dir():
-    _kernel_ready()
+    th.need_tools()
     parent = os.path.join(umltest.tmpdir(), "nested", "uml")
-    img = umltest.copy_image()
-    c = umltest.Console([umltest.LINUX, "ubd0=" + img, "mem=96M",
-                         "uml_dir=" + parent])
-    c.expect(umltest.Console.PROMPT, timeout=60)
+    c = umltest.boot("uml_dir=" + parent, mem="96M")
     m = re.search(r"mconsole: umid (uml-[a-z0-9]+) \(made up", c.output())
     assert m, c.output()[-2000:]
     path = os.path.join(parent, m.group(1), "mconsole")
@@ -161,23 +134,22 @@ def test_generated_umid_and_uml_dir():
 
 
 def test_unusable_uml_dir_refused_before_boot():
-    _kernel_ready()
     d = umltest.tmpdir()
     long_dir = os.path.join(d, "x" * 100)
-    st, out = umltest.run([umltest.LINUX, "uml_dir=" + long_dir, "mem=64M"],
-                          timeout=20)
+    st, out = umltest.run_kernel("uml_dir=" + long_dir, "mem=64M",
+                                 timeout=20)
     assert st == 2 and "too long for a unix socket" in out, (st, out)
     assert not os.path.exists(long_dir)
     afile = os.path.join(d, "file")
     open(afile, "w").close()
-    st, out = umltest.run([umltest.LINUX, "uml_dir=" + afile, "mem=64M"],
-                          timeout=20)
+    st, out = umltest.run_kernel("uml_dir=" + afile, "mem=64M",
+                                 timeout=20)
     assert st == 2 and afile in out and "Linux version" not in out, out
 
 
 def test_home_unset_falls_back():
     env = {k: v for k, v in os.environ.items() if k != "HOME"}
-    vm = VM(env=env).wait_ready()
+    vm = boot(env=env)
     # root's home directory from the password database, as the clients use
     assert os.path.exists(sock_path(vm))
     ok(vm, "version")
@@ -189,8 +161,8 @@ def test_home_unset_falls_back():
 def test_live_umid_refused_stale_taken_over():
     vm = boot()
     img = umltest.copy_image()
-    st, out = umltest.run([umltest.LINUX, "ubd0=" + img, "mem=64M",
-                           "umid=" + vm.umid], timeout=20)
+    st, out = umltest.run_kernel("ubd0=" + img, "mem=64M",
+                                 "umid=" + vm.umid, timeout=20)
     assert st == 2, (st, out)
     assert vm.umid in out and str(vm.proc.pid) in out, out
     assert "Linux version" not in out, "it booted"
@@ -341,12 +313,13 @@ def test_stop_go_freezes_guest_and_clock():
             "sleep 0.1; done &")
     vm.wait_output("tick5")
     assert ok(vm, "stop") == "stopped\n"
-    time.sleep(0.3)
-    frozen = len(vm.output())
+    # what the guest wrote before it stopped has come in
+    frozen = vm.settle()
     up1 = _uptime(vm)
     t0 = time.monotonic()
     cpu0 = _cpu_ticks(vm.proc.pid)
-    time.sleep(1.5)
+    # the point of the test: 1.5 s pass (ended early by output)
+    umltest.wait_for(lambda: len(vm.output()) != frozen, 1.5)
     # a stopped machine sleeps on the host
     assert _cpu_ticks(vm.proc.pid) - cpu0 <= 10, "busy while stopped"
     # nothing ran, no timer fired, the guest's clock stood still
@@ -370,9 +343,9 @@ def test_stop_go_freezes_guest_and_clock():
     assert abs(guest - time.time()) < 3, (guest, time.time())
     # and the same with the classic client
     assert ok(vm, "stop", classic=True) == "stopped\n"
-    time.sleep(0.3)
-    frozen = len(vm.output())
-    time.sleep(1)
+    frozen = vm.settle()
+    # a second of a stopped machine (ended early by output)
+    umltest.wait_for(lambda: len(vm.output()) != frozen, 1)
     assert len(vm.output()) == frozen
     assert ok(vm, "go", classic=True) == "\n"
     assert "alive" in vm.sh("echo ali''ve")
@@ -392,7 +365,6 @@ def test_halt_and_reboot_from_stopped_machine():
 
 
 def test_notify():
-    _kernel_ready()
     d = umltest.tmpdir()
     path = os.path.join(d, "notify")
     lsn = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
@@ -424,7 +396,7 @@ def test_notify():
         # our client's --notify understands them
     finally:
         lsn.close()
-    st, out = umltest.run([umltest.LINUX, "mconsole=bogus"], timeout=10)
+    st, out = umltest.run_kernel("mconsole=bogus", timeout=10)
     assert st == 2 and "mconsole=bogus" in out, out
 
 
@@ -520,7 +492,8 @@ def test_flood_from_client_that_never_reads():
             s.sendto(req, sock_path(vm))
             sent += 1
         except BlockingIOError:
-            time.sleep(0.01)
+            # the queue is full: wait until it takes one more
+            select.select([], [s], [], 0.1)
     # other clients are still served, and soon
     t0 = time.monotonic()
     assert ok(vm, "version").startswith("Linux")
@@ -595,7 +568,6 @@ def test_hotplug_eth():
 def _tools_test(name):
     """Run test_mconsole.NAME with our kernel instead of the reference."""
     import test_mconsole
-    _kernel_ready()
     old = th.KERNEL
     th.KERNEL = umltest.LINUX
     try:

@@ -55,18 +55,7 @@ def _allowed(path):
 
 
 def _children(pid):
-    kids = []
-    for d in os.listdir("/proc"):
-        if not d.isdigit():
-            continue
-        try:
-            with open("/proc/%s/stat" % d) as f:
-                stat = f.read()
-        except OSError:
-            continue
-        if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-            kids.append(int(d))
-    return kids
+    return [k for k, f in umltest.host_procs() if int(f[1]) == pid]
 
 
 def test_kernel_and_guests_on_one_host_cpu():

@@ -102,8 +102,7 @@ def counter(c, name, dev="eth0"):
 def need_nettool():
     st, out = umltest.run(["debugfs", "-R", "stat /usr/bin/nettool",
                            umltest.ROOT_IMG], timeout=10)
-    if "Inode:" not in out:
-        umltest.skip("root.img has no nettool (make root.img)")
+    assert "Inode:" in out, "root.img has no nettool (make root.img)"
 
 
 # ---- bad specifications ----
@@ -131,11 +130,11 @@ BAD_SPECS = [
 
 def test_net_bad_specs_exit_2():
     for spec, word in BAD_SPECS:
-        st, out = umltest.run([umltest.LINUX, spec, "mem=64M"], timeout=20)
+        st, out = umltest.run_kernel(spec, "mem=64M", timeout=20)
         assert st == 2, (spec, st, out)
         assert "bad option '%s'" % spec in out, (spec, out)
         assert word in out, (spec, word, out)
-    st, out = umltest.run([umltest.LINUX, "--help"], timeout=20)
+    st, out = umltest.run_kernel("--help", timeout=20)
     assert "ethN=TRANSPORT" in out, out
 
 
@@ -258,8 +257,8 @@ def test_switch_two_vms():
 
 
 def test_switch_classic_two_vms():
-    if not os.access(th.CLASSIC_SWITCH, os.X_OK):
-        umltest.skip("no classic uml_switch")
+    assert os.access(th.CLASSIC_SWITCH, os.X_OK), \
+        "no classic uml_switch (uml-utilities, scripts/install-deps.sh)"
     sw = th.Switch(classic=True)
     # the classic short form of a MAC (one hex digit per octet) works too
     a = boot("eth0=daemon,fe:fd:a:0:7:1,unix," + sw.ctl)
@@ -339,13 +338,8 @@ def test_switch_gone_and_back():
     sw = th.Switch(ctl=ctl)
     # both come back by themselves (the driver retries every second)
     b.sh("ping -c 1 -W 1 10.0.7.1")
-    ok = False
-    for _ in range(15):
-        st, out = a.sh("ping -c 1 -W 1 10.0.7.2")
-        if received(out) == 1:
-            ok = True
-            break
-        time.sleep(0.5)
+    ok = umltest.wait_for(
+        lambda: received(a.sh("ping -c 1 -W 1 10.0.7.2")[1]) == 1, 25, 0.5)
     assert ok, a.output()[-2000:] + sw.log()
     assert "host side back" in a.output()
 
@@ -467,13 +461,9 @@ def test_user_passt_dies_and_is_restarted():
         c.sh("ping -c 1 -W 1 10.0.2.2")
         assert umltest.wait_for(lambda: "host side back" in c.output(),
                                 10), c.output()[-2000:]
-        ok = False
-        for _ in range(10):
-            st, out = c.sh("timeout 5 wget -q -O - " + url, 30)
-            if "still here" in out:
-                ok = True
-                break
-            time.sleep(0.5)
+        ok = umltest.wait_for(
+            lambda: "still here" in c.sh("timeout 5 wget -q -O - " + url,
+                                         30)[1], 60, 0.5)
         assert ok, c.output()[-2000:]
         assert c.poweroff() == 0
 

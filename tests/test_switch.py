@@ -96,7 +96,7 @@ def test_tap_in_namespace():
         assert umltest.wait_for(lambda: "tap %s: closed" % tap in sw.log(),
                                 5), sw.log()
         t0 = _cpu_ticks(sw.proc.pid)
-        time.sleep(1)
+        time.sleep(1)       # the point: a second of CPU, measured
         assert _cpu_ticks(sw.proc.pid) - t0 < 10, "switch spins"
         assert sw.alive()
         sw.stop()
@@ -189,7 +189,7 @@ def test_malformed_control_requests():
     d.bind(slow)
     req = th.switch_request(slow)
     s.sendall(req[:30])
-    time.sleep(0.3)
+    time.sleep(0.3)         # the point: the rest comes later
     s.sendall(req[30:])
     assert len(s.recv(110)) == 110
     # garbage after a good request is ignored, the port stays up
@@ -381,6 +381,19 @@ def _ctxt_switches(pid):
     return 0
 
 
+def _settled_ctxt_switches(pid):
+    """The switch's count of sleeps once it has stopped waking (0.2 s
+    without one): the work of the last frame is over."""
+    last = [_ctxt_switches(pid)]
+
+    def quiet():
+        time.sleep(0.2)
+        n, last[0] = last[0], _ctxt_switches(pid)
+        return n == last[0]
+    umltest.wait_for(quiet, 10)
+    return last[0]
+
+
 def test_idle_switch_sleeps():
     # an idle switch with clients attached has no timer running: it does
     # not wake up at all until something happens
@@ -388,17 +401,17 @@ def test_idle_switch_sleeps():
     a, b = SwitchClient(sw.ctl, 1), SwitchClient(sw.ctl, 2)
     a.send(BROADCAST)
     assert len(b.recv_all(0.2)) == 1
-    time.sleep(0.2)
-    before = _ctxt_switches(sw.proc.pid)
-    time.sleep(2.5)
+    before = _settled_ctxt_switches(sw.proc.pid)
+    time.sleep(2.5)         # the point: 2.5 s of an idle switch
     after = _ctxt_switches(sw.proc.pid)
     assert after - before == 0, "idle switch woke %d times" % (after - before)
     # a half-finished request starts the timer that reaps it
     s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     s.connect(sw.ctl)
     s.sendall(b"\0" * 10)
-    time.sleep(2.5)
-    assert _ctxt_switches(sw.proc.pid) - after >= 2
+    assert umltest.wait_for(
+        lambda: _ctxt_switches(sw.proc.pid) - after >= 2, 5), \
+        _ctxt_switches(sw.proc.pid) - after
     s.close()
 
 

@@ -4,12 +4,11 @@
 Guest: a reference (or our) kernel booted from a private copy of root.img,
 with its console on pipes so a test can type shell commands and read the
 answers.  SwitchClient: a synthetic client of the uml_switch protocol.
-Everything started here is registered with umltest so cleanup() ends it;
-~/.uml/UMID directories are removed as well.
+Everything started here is registered with umltest so cleanup() ends it
+and removes the guests' ~/.uml/UMID directories.
 """
 import os
 import select
-import shutil
 import signal
 import socket
 import struct
@@ -32,7 +31,8 @@ MCONSOLE_MAGIC = 0xcafebabe
 SWITCH_MAGIC = 0xfeedface
 
 _seq = [0]
-_umids = []
+# the guests' umids, whose ~/.uml/UMID umltest.cleanup() removes
+_umids = umltest._umids
 _built = [False]
 
 
@@ -53,32 +53,20 @@ def need_tools():
         _built[0] = True
 
 
-def need_ref_kernel():
-    if not os.access(KERNEL, os.X_OK):
-        umltest.skip("kernel %s not available" % KERNEL)
-    if not os.path.exists(umltest.ROOT_IMG):
-        umltest.skip("root.img not built (make root.img)")
+def need_ref_kernel(kernel=None):
+    """The guests' kernel and root.img are there: the classic kernel comes
+    with scripts/install-deps.sh, ours and root.img with make check, so a
+    missing one is a failure."""
+    kernel = kernel or KERNEL
+    assert os.access(kernel, os.X_OK), \
+        "kernel %s not available (make linux; scripts/install-deps.sh " \
+        "for %s)" % (kernel, umltest.REF_LINUX)
+    assert os.path.exists(umltest.ROOT_IMG), \
+        "root.img not built (make root.img)"
 
 
 def uml_dir(umid):
-    return os.path.join(os.path.expanduser("~"), ".uml", umid)
-
-
-def forget_umids():
-    """Remove the ~/.uml/UMID directories of the guests we started."""
-    while _umids:
-        shutil.rmtree(uml_dir(_umids.pop()), ignore_errors=True)
-
-
-_orig_cleanup = umltest.cleanup
-
-
-def _cleanup():
-    _orig_cleanup()
-    forget_umids()
-
-
-umltest.cleanup = _cleanup
+    return os.path.join(umltest.uml_dir(), umid)
 
 
 def run_tool(argv, timeout=20, input=None):
@@ -98,26 +86,28 @@ def run_tool(argv, timeout=20, input=None):
 
 
 class Guest(umltest.Console):
-    """A UML kernel on a copy of root.img, console on pipes (the tests'
-    console driver, umltest.Console), with a umid and the mconsole."""
+    """A UML kernel (umltest.kernel_argv()) on a copy of root.img (or on
+    @image itself), console on pipes (the tests' console driver,
+    umltest.Console), with a umid and the mconsole, run under @wrap."""
 
     def __init__(self, umid=None, args=(), kernel=None, mem="128M",
                  wrap=(), image=None, env=None):
-        need_ref_kernel()
+        kernel = kernel or KERNEL
+        need_ref_kernel(kernel)
         self.umid = umid or unique("tt")
-        _umids.append(self.umid)
-        self.img = image or umltest.copy_image()
-        argv = list(wrap) + [kernel or KERNEL,
-                             "ubd0=" + self.img, "mem=" + mem,
-                             "root=/dev/ubda", "rw", "init=/init",
-                             "con=null", "con0=fd:0,fd:1",
-                             "umid=" + self.umid] + list(args)
-        super().__init__(argv, env=env)
-        self.mark = 0
+        argv, self.img = umltest.kernel_argv(
+            *(umltest.CLASSIC_ARGS + ("rw",) + tuple(args)), kernel=kernel,
+            image=image or umltest.ROOT_IMG, copy=not image, mem=mem,
+            umid=self.umid)
+        super().__init__(list(wrap) + argv, env=env)
 
     @property
     def proc(self):
         return self.p
+
+    def dir(self):
+        """The machine's directory (pid, mconsole socket)."""
+        return uml_dir(self.umid)
 
     def wait_output(self, text, timeout=30, start=0):
         """Wait until @text shows up on the console after offset @start."""
@@ -139,36 +129,19 @@ class Guest(umltest.Console):
 
     def sh(self, cmd, timeout=30):
         """Run @cmd in the guest shell; returns what it printed."""
-        self.mark += 1
-        n = self.mark * 7
-        start = len(self.output())
-        # the console echoes input: the marker is computed by the shell so
-        # the echoed command line does not match it
-        self.type("%s; echo @@E$((%d+1))@@" % (cmd, n))
-        tag = "@@E%d@@" % (n + 1)
-        i = self.wait_output(tag, timeout, start)
-        out = self.output()[start:i]
-        # drop the echoed command line
-        nl = out.find("\n")
-        return out[nl + 1:] if nl >= 0 else out
+        return super().sh(cmd, timeout)[1]
 
     def wait_ready(self, timeout=60):
-        """Wait for the shell and for the mconsole socket."""
+        """Wait for the shell prompt of the last boot (a reboot starts
+        over with a new banner) and for the mconsole socket."""
         end = time.monotonic() + timeout
-        # a line typed before the shell has opened the console may be
-        # lost (our kernel's console drops it): type again until answered
-        while True:
-            try:
-                self.sh("true", 3)
-                break
-            except AssertionError:
-                if time.monotonic() > end or self.proc.poll() is not None:
-                    raise
+        with self.lock:
+            self.pos = max(self.pos, self.text.rfind("Linux version"))
+        self.expect(self.PROMPT, timeout)
         sock = os.path.join(uml_dir(self.umid), "mconsole")
-        while not os.path.exists(sock):
-            if time.monotonic() > end:
-                raise AssertionError("no mconsole socket at %s" % sock)
-            time.sleep(0.05)
+        if not umltest.wait_for(lambda: os.path.exists(sock),
+                                max(1, end - time.monotonic())):
+            raise AssertionError("no mconsole socket at %s" % sock)
         return self
 
     def wait_exit(self, timeout=30):

@@ -2,9 +2,12 @@
 """Helpers shared by the tests (and bench/): paths, the one console
 driver (Console: a kernel driven through its console on pipes; bench's
 benchlib.Guest and tools_helpers.Guest are Consoles too), the one way to
-boot a kernel to its shell (boot(); boot_shell() is boot() with its
-defaults), processes and scratch directories that cleanup() removes, and
-wait_for() to wait on a condition instead of sleeping."""
+start a kernel (start(): its command line from kernel_argv(), its
+console a Console) and to boot it to its shell (boot(); boot_shell() is
+boot() with its defaults), the one way to run a kernel that is to stop by
+itself (run_kernel()), processes, scratch directories and machine
+directories that cleanup() removes, and wait_for() to wait on a
+condition instead of sleeping."""
 import os
 import re
 import shutil
@@ -17,9 +20,13 @@ TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LINUX = os.path.join(TOP, "linux")
 ROOT_IMG = os.path.join(TOP, "root.img")
 REF_LINUX = "/usr/bin/linux.uml"
+# what the classic kernel (and a guest on console pipes) needs to boot
+# root.img: its root, our init, the first console on stdin/stdout
+CLASSIC_ARGS = ("root=/dev/ubda", "init=/init", "con=null", "con0=fd:0,fd:1")
 
 _procs = []
 _dirs = []
+_umids = []
 
 
 try:
@@ -110,6 +117,50 @@ def remove_dead_machine_dirs(pids, parent=None):
         shutil.rmtree(d, ignore_errors=True)
 
 
+def host_procs():
+    """(pid, fields) of every host process: fields are those of
+    /proc/PID/stat after the command name (0 state, 1 parent, 2 process
+    group, 3 session, 11 utime, 12 stime)."""
+    for d in os.listdir("/proc"):
+        if not d.isdigit():
+            continue
+        try:
+            with open("/proc/%s/stat" % d) as f:
+                st = f.read()
+        except OSError:
+            continue
+        yield int(d), st[st.rindex(")") + 2:].split()
+
+
+def host_pids(root):
+    """The host process @root and every process below it (a kernel: its
+    I/O threads' processes, helpers and guest processes)."""
+    parent = {pid: int(f[1]) for pid, f in host_procs()}
+    pids, grew = {root}, True
+    while grew:
+        grew = False
+        for p, pp in parent.items():
+            if pp in pids and p not in pids:
+                pids.add(p)
+                grew = True
+    return pids
+
+
+def host_pss(root):
+    """Host memory of process @root and those below it: their PSS summed,
+    in bytes."""
+    total = 0
+    for p in host_pids(root):
+        try:
+            with open("/proc/%d/smaps_rollup" % p) as f:
+                m = re.search(r"^Pss:\s+(\d+) kB", f.read(), re.M)
+        except OSError:
+            continue
+        if m:
+            total += int(m.group(1)) * 1024
+    return total
+
+
 def cleanup():
     pids = set()
     while _procs:
@@ -125,6 +176,9 @@ def cleanup():
         shutil.rmtree(_dirs.pop(), ignore_errors=True)
     if pids:
         remove_dead_machine_dirs(pids)
+    while _umids:
+        shutil.rmtree(os.path.join(uml_dir(), _umids.pop()),
+                      ignore_errors=True)
 
 
 def wait_for(pred, timeout=10, step=0.05):
@@ -210,6 +264,20 @@ class Console:
                                         self.output()[-3000:]))
             time.sleep(0.02)
 
+    def settle(self, quiet=0.3, timeout=10):
+        """Wait (up to @timeout seconds) until the output has not grown
+        for @quiet seconds: what the kernel wrote has all come in.
+        Returns the length of output() then."""
+        last = [len(self.output()), time.monotonic()]
+
+        def still():
+            n = len(self.output())
+            if n != last[0]:
+                last[:] = [n, time.monotonic()]
+            return time.monotonic() - last[1] >= quiet
+        wait_for(still, timeout)
+        return last[0]
+
     def send(self, text):
         self.p.stdin.write(text.encode())
         self.p.stdin.flush()
@@ -240,21 +308,56 @@ class Console:
         return self.wait(timeout)
 
 
-def boot(*args, kernel=LINUX, image=ROOT_IMG, copy=True, readonly=False,
-         mem="256M", wrap=(), timeout=60, **popen):
-    """The one way the tests boot a kernel to its shell: @kernel with
-    ubd0= a private copy of @image (@image itself when not @copy; ubd0r=
-    when @readonly), mem= @mem and @args, run under @wrap (a command line
-    prefix such as "ip netns exec NS"), driven through its console (a
-    Console, whose .img is the disk); @popen goes to the kernel's Popen
-    (pass_fds, env, ...)."""
-    img = copy_image(image) if copy else image
-    disk = ("ubd0r=" if readonly else "ubd0=") + img
-    c = Console(list(wrap) + [kernel, disk, "mem=" + mem] + list(args),
-                **popen)
+def kernel_argv(*args, kernel=LINUX, image=ROOT_IMG, copy=True,
+                readonly=False, mem="256M", umid=None):
+    """The command line of @kernel with @args: ubd0= a private copy of
+    @image (@image itself when not @copy; ubd0r= when @readonly) unless
+    @args name a ubd0 of their own or @image is None, mem= @mem unless None, umid= @umid
+    (its machine directory removed at cleanup), and CLASSIC_ARGS when
+    @kernel is the classic one.  Returns (argv, the disk image or None)."""
+    args = list(args)
+    pre, img = [], None
+    if image and not any(re.match(r"ubd0[a-z]*=", a) for a in args):
+        img = copy_image(image) if copy else image
+        pre.append(("ubd0r=" if readonly else "ubd0=") + img)
+    if mem:
+        pre.append("mem=" + mem)
+    if kernel == REF_LINUX:
+        pre += [a for a in CLASSIC_ARGS if a not in args]
+    if umid:
+        _umids.append(umid)
+        pre.append("umid=" + umid)
+    return [kernel] + pre + args, img
+
+
+def start(*args, wrap=(), console=None, kernel=LINUX, image=ROOT_IMG,
+          copy=True, readonly=False, mem="256M", umid=None, **popen):
+    """Start a kernel (kernel_argv() of @args and the keywords it takes),
+    run under @wrap (a command line prefix such as "ip netns exec NS"),
+    driven through its console: a @console (Console or a subclass) whose
+    .img is its disk and .umid its umid; @popen goes to the kernel's
+    Popen (pass_fds, env, ...).  It does not wait for anything."""
+    argv, img = kernel_argv(*args, kernel=kernel, image=image, copy=copy,
+                            readonly=readonly, mem=mem, umid=umid)
+    c = (console or Console)(list(wrap) + argv, **popen)
     c.img = img
+    c.umid = umid
+    return c
+
+
+def boot(*args, timeout=60, **kw):
+    """The one way the tests boot a kernel to its shell: start() with
+    @args and @kw, then wait up to @timeout seconds for the prompt."""
+    c = start(*args, **kw)
     c.expect(Console.PROMPT, timeout=timeout)
     return c
+
+
+def run_kernel(*args, kernel=LINUX, wrap=(), timeout=60, **kw):
+    """Run @kernel with exactly @args (under @wrap) to its end: a kernel
+    that stops by itself (bad options, a panic, --help, init=/bin/true);
+    returns (status, output)."""
+    return run(list(wrap) + [kernel] + list(args), timeout=timeout, **kw)
 
 
 def boot_shell(*args):

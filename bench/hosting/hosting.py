@@ -21,41 +21,9 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 import benchlib  # noqa: E402
+from umltest import host_pss  # noqa: E402
 
 MiB = 1 << 20
-
-
-def pids_of(root):
-    parent = {}
-    for p in os.listdir("/proc"):
-        if p.isdigit():
-            try:
-                with open("/proc/%s/stat" % p) as f:
-                    st = f.read()
-            except OSError:
-                continue
-            parent[int(p)] = int(st[st.rindex(")") + 2:].split()[1])
-    pids, grew = {root}, True
-    while grew:
-        grew = False
-        for p, pp in parent.items():
-            if pp in pids and p not in pids:
-                pids.add(p)
-                grew = True
-    return pids
-
-
-def pss(root):
-    total = 0
-    for p in pids_of(root):
-        try:
-            with open("/proc/%d/smaps_rollup" % p) as f:
-                m = re.search(r"^Pss:\s+(\d+) kB", f.read(), re.M)
-        except OSError:
-            continue
-        if m:
-            total += int(m.group(1)) * 1024
-    return total
 
 
 def sh(g, cmd, tag, timeout=120):
@@ -72,15 +40,15 @@ def mem_run(kernel, img, secs, extra):
         time.sleep(5)
         sh(g, "mkdir -p /big; mount -t tmpfs -o size=1200m none /big", "m1")
         time.sleep(3)
-        idle = pss(g.p.pid)
+        idle = host_pss(g.p.pid)
         sh(g, "dd if=/dev/zero of=/big/f bs=1M count=1024 2>/dev/null",
            "m2")
-        full = pss(g.p.pid)
+        full = host_pss(g.p.pid)
         g.send("rm /big/f\n")
         t0 = time.monotonic()
         samples = []
         while time.monotonic() - t0 < secs:
-            samples.append((time.monotonic() - t0, pss(g.p.pid)))
+            samples.append((time.monotonic() - t0, host_pss(g.p.pid)))
             time.sleep(0.5)
     finally:
         g.finish(60)

@@ -30,23 +30,13 @@ TOP = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
 TOOL = os.path.join(TOP, "tools", "uml-lab")
 HZ = os.sysconf("SC_CLK_TCK")
+sys.path.insert(0, os.path.join(TOP, "tools"))
+from uml_lab.runner import session_pids  # noqa: E402
 
 
 def sessions_of(sids):
-    """pid -> session for every process in SIDS."""
-    out = {}
-    for d in os.listdir("/proc"):
-        if not d.isdigit():
-            continue
-        try:
-            with open("/proc/%s/stat" % d) as f:
-                st = f.read()
-        except OSError:
-            continue
-        fields = st[st.rindex(")") + 2:].split()
-        if int(fields[3]) in sids:
-            out[int(d)] = int(fields[3])
-    return out
+    """pid -> session for every process in SIDS (the tool's own walk)."""
+    return {pid: sid for sid in sids for pid in session_pids(sid)}
 
 
 def cpu_ticks(pid):

@@ -524,6 +524,13 @@ def parser():
         if devices:
             sp.add_argument("devices", nargs="*", metavar="DEVICE")
 
+    def one_machine(sp):
+        """DEVICE, of the lab in -d DIR or (-v) one of vstart."""
+        g = sp.add_mutually_exclusive_group()
+        g.add_argument("-d", "--directory", metavar="DIR")
+        g.add_argument("-v", "--vmachine", action="store_true")
+        sp.add_argument("device", metavar="DEVICE")
+
     def starting(sp, image=True):
         g = sp.add_mutually_exclusive_group()
         g.add_argument("--noterminals", dest="terminals",
@@ -540,19 +547,23 @@ def parser():
         h.add_argument("--no-hosthome", "-H", dest="hosthome",
                        action="store_false")
 
+    def lab_starting(sp):
+        """What lstart and lrestart take."""
+        common(sp, True)
+        starting(sp)
+        sp.add_argument("-F", "--force-lab", action="store_true")
+        sp.add_argument("-l", "--list", action="store_true")
+        sp.add_argument("-o", "--pass", dest="options", nargs="*",
+                        metavar="OPTION")
+        sp.add_argument("--print", "--dry-mode", "--dry-run",
+                        dest="dry_run", action="store_true")
+        s = sp.add_mutually_exclusive_group()
+        s.add_argument("--no-shared", "-S", dest="no_shared",
+                       action="store_true")
+        s.add_argument("--shared", dest="no_shared", action="store_false")
+
     sp = sub.add_parser("lstart", help="start a lab")
-    common(sp, True)
-    starting(sp)
-    sp.add_argument("-F", "--force-lab", action="store_true")
-    sp.add_argument("-l", "--list", action="store_true")
-    sp.add_argument("-o", "--pass", dest="options", nargs="*",
-                    metavar="OPTION")
-    sp.add_argument("--print", "--dry-mode", "--dry-run", dest="dry_run",
-                    action="store_true")
-    s = sp.add_mutually_exclusive_group()
-    s.add_argument("--no-shared", "-S", dest="no_shared",
-                   action="store_true")
-    s.add_argument("--shared", dest="no_shared", action="store_false")
+    lab_starting(sp)
     sp.set_defaults(fn=cmd_lstart)
 
     sp = sub.add_parser("lclean", help="halt a lab's machines")
@@ -560,16 +571,7 @@ def parser():
     sp.set_defaults(fn=cmd_lclean)
 
     sp = sub.add_parser("lrestart", help="lclean, then lstart")
-    common(sp, True)
-    starting(sp)
-    sp.add_argument("-F", "--force-lab", action="store_true")
-    sp.add_argument("-l", "--list", action="store_true")
-    sp.add_argument("-o", "--pass", dest="options", nargs="*",
-                    metavar="OPTION")
-    sp.add_argument("--print", "--dry-mode", dest="dry_run",
-                    action="store_true")
-    sp.add_argument("--no-shared", "-S", dest="no_shared",
-                    action="store_true")
+    lab_starting(sp)
     sp.set_defaults(fn=cmd_lrestart)
 
     sp = sub.add_parser("linfo", help="a lab's machines")
@@ -585,24 +587,18 @@ def parser():
     sp.set_defaults(fn=cmd_wipe)
 
     sp = sub.add_parser("exec", help="run a command in a machine")
-    g = sp.add_mutually_exclusive_group()
-    g.add_argument("-d", "--directory", metavar="DIR")
-    g.add_argument("-v", "--vmachine", action="store_true")
+    one_machine(sp)
     sp.add_argument("--no-stdout", action="store_true")
     sp.add_argument("--no-stderr", action="store_true")
     sp.add_argument("--wait", action="store_true",
                     help="(always: a machine answers once set up)")
     sp.add_argument("--timeout", type=int, default=None)
-    sp.add_argument("device", metavar="DEVICE")
     sp.add_argument("command", nargs=argparse.REMAINDER, metavar="COMMAND")
     sp.set_defaults(fn=cmd_exec)
 
     sp = sub.add_parser("connect", help="a machine's console")
-    g = sp.add_mutually_exclusive_group()
-    g.add_argument("-d", "--directory", metavar="DIR")
-    g.add_argument("-v", "--vmachine", action="store_true")
+    one_machine(sp)
     sp.add_argument("--shell", help="(ignored: the console's shell)")
-    sp.add_argument("device", metavar="DEVICE")
     sp.set_defaults(fn=cmd_connect)
 
     sp = sub.add_parser("vstart", help="start one machine")

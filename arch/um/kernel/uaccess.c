@@ -14,7 +14,6 @@
 #include <linux/uaccess.h>
 #include <linux/pgtable.h>
 #include <linux/hugetlb.h>
-#include <host/irq.h>
 
 #include "um.h"
 
@@ -162,12 +161,13 @@ unsigned long __clear_user(void __user *mem, unsigned long len)
 EXPORT_SYMBOL(__clear_user);
 
 /*
- * The length of the user string at @addr, looking at most @max bytes and
+ * The length of the user string at @src, looking at most @max bytes and
  * copying what it looks at to @dst unless that is NULL: the index of the
  * terminating NUL, @max if there is none, or -EFAULT.
  */
-static long user_string(char *dst, unsigned long addr, long max)
+long uml_user_string(char *dst, const char __user *src, long max)
 {
+	unsigned long addr = (unsigned long)src;
 	long done = 0;
 
 	while (done < max) {
@@ -189,41 +189,3 @@ static long user_string(char *dst, unsigned long addr, long max)
 	}
 	return max;
 }
-
-long strncpy_from_user(char *dst, const char __user *src, long count)
-{
-	if (count <= 0)
-		return 0;
-	return user_string(dst, (unsigned long)src, count);
-}
-EXPORT_SYMBOL(strncpy_from_user);
-
-long strnlen_user(const char __user *str, long n)
-{
-	long len;
-
-	if (n <= 0)
-		return 0;
-	len = user_string(NULL, (unsigned long)str, n);
-	return len < 0 ? 0 : len + 1;
-}
-EXPORT_SYMBOL(strnlen_user);
-
-/*
- * Kernel memory that may not be there (copy_from_kernel_nofault): the
- * copy runs in switch.S's fault-fixup range.
- */
-int uml_kernel_copy_nofault(void *dst, const void *src, unsigned long n)
-{
-	return uml_copy_nofault_raw(dst, src, n);
-}
-EXPORT_SYMBOL(uml_kernel_copy_nofault);
-
-static int __init uml_nofault_init(void)
-{
-	host_fault_fixup_range((unsigned long)uml_nofault_begin,
-			       (unsigned long)uml_nofault_end,
-			       (unsigned long)uml_nofault_fixup);
-	return 0;
-}
-early_initcall(uml_nofault_init);

@@ -11,6 +11,8 @@ void uml_mem_setup(unsigned long physmem_size);
 void uml_boot_console_init(void);
 int uml_copy_nofault_raw(void *dst, const void *src, unsigned long n);
 extern char uml_nofault_begin[], uml_nofault_end[], uml_nofault_fixup[];
+/* uaccess.c, or liblinux/uaccess.c in the library: for nofault.c */
+long uml_user_string(char *dst, const char __user *src, long max);
 
 
 

@@ -8,7 +8,6 @@
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/uaccess.h>
-#include <host/irq.h>
 
 #include "../kernel/um.h"
 
@@ -51,9 +50,9 @@ EXPORT_SYMBOL(__clear_user);
 
 /*
  * The length of the string at @src, looking at most @max bytes, copying
- * them to @dst unless it is NULL: as for the VM's user_string().
+ * them to @dst unless it is NULL: as for the VM's (kernel/uaccess.c).
  */
-static long lib_string(char *dst, const char __user *src, long max)
+long uml_user_string(char *dst, const char __user *src, long max)
 {
 	unsigned long addr = (unsigned long)src;
 	char chunk[128];
@@ -77,37 +76,3 @@ static long lib_string(char *dst, const char __user *src, long max)
 	}
 	return max;
 }
-
-long strncpy_from_user(char *dst, const char __user *src, long count)
-{
-	if (count <= 0)
-		return 0;
-	return lib_string(dst, src, count);
-}
-EXPORT_SYMBOL(strncpy_from_user);
-
-long strnlen_user(const char __user *str, long n)
-{
-	long len;
-
-	if (n <= 0)
-		return 0;
-	len = lib_string(NULL, str, n);
-	return len < 0 ? 0 : len + 1;
-}
-EXPORT_SYMBOL(strnlen_user);
-
-int uml_kernel_copy_nofault(void *dst, const void *src, unsigned long n)
-{
-	return uml_copy_nofault_raw(dst, src, n);
-}
-EXPORT_SYMBOL(uml_kernel_copy_nofault);
-
-static int __init lib_nofault_init(void)
-{
-	host_fault_fixup_range((unsigned long)uml_nofault_begin,
-			       (unsigned long)uml_nofault_end,
-			       (unsigned long)uml_nofault_fixup);
-	return 0;
-}
-early_initcall(lib_nofault_init);

@@ -77,3 +77,23 @@ def test_kernel_and_guests_on_one_host_cpu():
             assert "," in main or "-" in main, main
         c.send("poweroff\n")
         assert c.wait() == 0
+
+
+def test_two_pinned_vms_take_different_host_cpus():
+    """Two VMs started from one shell (one UML_DIR) are pinned to two host
+    CPUs, not both to the CPU the shell ran on (docs/user-mode.md)."""
+    if len(os.sched_getaffinity(0)) < 2:
+        umltest.skip("one host CPU")
+    d = umltest.tmpdir()
+    vms = [boot_shell("uml_dir=" + d) for _ in range(2)]
+    cpus = []
+    for c in vms:
+        st, out = c.sh("echo ok")      # a guest ran: the kernel is pinned
+        assert (st, out) == (0, "ok\n")
+        pid = c.p.pid
+        cpus.append(_allowed("/proc/%d/task/%d/status" % (pid, pid)))
+    for c in vms:
+        c.send("poweroff\n")
+        assert c.wait() == 0
+    assert all("," not in a and "-" not in a for a in cpus), cpus
+    assert cpus[0] != cpus[1], cpus

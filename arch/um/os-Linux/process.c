@@ -9,6 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #include <host/lib.h>
@@ -79,6 +82,42 @@ static int pin_wanted(void)
 	return 1;
 }
 
+/*
+ * Which host CPU: the first, from the one this thread runs on, that no
+ * other pinned kernel of the same UML_DIR holds.  A kernel holds CPU N by
+ * an flock() on UML_DIR/.pin/cpuN for as long as it runs (the descriptor
+ * closes at exit and at a reboot's exec).  Without it, two VMs started
+ * from one shell could both be pinned where the shell ran, sharing one
+ * CPU while another idles.  When every CPU is held, or the files cannot
+ * be made, the CPU this thread runs on.
+ */
+static unsigned int pin_pick(unsigned int here)
+{
+	unsigned int i, n = CPU_SETSIZE;
+	char path[4096], name[32];
+
+	if (host_umid_path("../.pin", path, sizeof(path)) ||
+	    (mkdir(path, 0700) && errno != EEXIST))
+		return here;
+	for (i = 0; i < n; i++) {
+		unsigned int cpu = (here + i) % n;
+		int fd;
+
+		if (!CPU_ISSET(cpu, &start_cpus))
+			continue;
+		snprintf(name, sizeof(name), "../.pin/cpu%u", cpu);
+		if (host_umid_path(name, path, sizeof(path)))
+			return here;
+		fd = open(path, O_RDONLY | O_CREAT | O_CLOEXEC, 0600);
+		if (fd < 0)
+			return here;
+		if (!flock(fd, LOCK_EX | LOCK_NB))
+			return cpu;	/* fd stays open: the claim */
+		close(fd);
+	}
+	return here;
+}
+
 void host_pin_to_cpu(void)
 {
 	cpu_set_t one;
@@ -91,7 +130,7 @@ void host_pin_to_cpu(void)
 	    syscall(SYS_getcpu, &cpu, NULL, NULL))
 		return;
 	CPU_ZERO(&one);
-	CPU_SET(cpu, &one);
+	CPU_SET(pin_pick(cpu), &one);
 	if (!syscall(SYS_sched_setaffinity, 0, sizeof(one), &one))
 		pinned = 1;
 }

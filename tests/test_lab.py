@@ -131,7 +131,11 @@ def test_lab_four_machines(labs):
 
     # a halt inside r2 and a crash of pc2's kernel
     st = labs.ok("list")
-    rc, _, _ = labs.run("exec", "-d", lab, "r2", "halt", timeout=30)
+    # halt through init answers (status 0) before the machine goes
+    t0 = time.monotonic()
+    rc, out, err = labs.run("exec", "-d", lab, "r2", "halt", timeout=30)
+    assert (rc, out, err) == (0, "", ""), (rc, out, err)
+    assert time.monotonic() - t0 < 10
     pid = None
     import json
     for d in os.listdir(labs.state):
@@ -359,6 +363,11 @@ def test_lab_vstart_vclean(labs):
                                           "ip link show eth0")
     rc, out, err = labs.run("vstart", "-n", "v1", "--noterminals")
     assert rc == 1 and "already running" in err
+    # a machine that goes at once (halt -f) ends exec with status 255
+    t0 = time.monotonic()
+    rc, out, err = labs.run("exec", "-v", "v2", "halt -f", timeout=30)
+    assert rc == 255 and "went away" in err, (rc, out, err)
+    assert time.monotonic() - t0 < 10
     labs.ok("vclean", "-n", "v1")
     labs.ok("vclean", "-n", "v2")
     assert not labs.pids()

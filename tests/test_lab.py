@@ -131,7 +131,11 @@ def test_lab_four_machines(labs):
 
     # a halt inside r2 and a crash of pc2's kernel
     st = labs.ok("list")
-    rc, _, _ = labs.run("exec", "-d", lab, "r2", "halt", timeout=30)
+    # halt through init answers (status 0) before the machine goes
+    t0 = time.monotonic()
+    rc, out, err = labs.run("exec", "-d", lab, "r2", "halt", timeout=30)
+    assert (rc, out, err) == (0, "", ""), (rc, out, err)
+    assert time.monotonic() - t0 < 10
     pid = None
     import json
     for d in os.listdir(labs.state):
@@ -359,12 +363,67 @@ def test_lab_vstart_vclean(labs):
                                           "ip link show eth0")
     rc, out, err = labs.run("vstart", "-n", "v1", "--noterminals")
     assert rc == 1 and "already running" in err
+    # a machine that goes at once (halt -f) ends exec with status 255
+    t0 = time.monotonic()
+    rc, out, err = labs.run("exec", "-v", "v2", "halt -f", timeout=30)
+    assert rc == 255 and "went away" in err, (rc, out, err)
+    assert time.monotonic() - t0 < 10
     labs.ok("vclean", "-n", "v1")
     labs.ok("vclean", "-n", "v2")
     assert not labs.pids()
     left = [os.path.join(r, f) for r, d, fs in os.walk(labs.state)
             for f in fs]
     assert not left, left
+
+
+def session_wakeups(pid):
+    """Context switches of every host task of the VM whose kernel is PID
+    (its session: the kernel, its helper threads, the guest processes)."""
+    sid, n = os.getsid(pid), 0
+    for d in os.listdir("/proc"):
+        if not d.isdigit():
+            continue
+        try:
+            if os.getsid(int(d)) != sid:
+                continue
+            for t in os.listdir("/proc/%s/task" % d):
+                with open("/proc/%s/task/%s/status" % (d, t)) as f:
+                    n += sum(int(line.split()[1]) for line in f
+                             if "ctxt_switches" in line)
+        except OSError:
+            continue
+    return n
+
+
+def test_lab_idle_vm_does_not_wake(labs):
+    """An idle lab VM (console and command line on host ptys nobody has
+    open) wakes the host seldom: the lines learn of pty clients from the
+    host's watch, not by looking ten times a second.  Then a client
+    still finds it at once, and its leaving is seen (the command server
+    answers again)."""
+    import json
+    labs.ok("vstart", "-n", "idle", "--mem", "40m", "--noterminals")
+    st = [os.path.join(r, "lab.json") for r, d, f in os.walk(labs.state)
+          if "lab.json" in f]
+    pid = json.load(open(st[0]))["machines"]["idle"]["pid"]
+    # the boot's last work (journal commits, writeback) settles within
+    # about 15 s: then 10 s windows with (nearly) nothing; ptys polled
+    # without a client made 22 wake-ups/s, kcompactd 2/s
+    rates = []
+    for _ in range(6):
+        w0 = session_wakeups(pid)
+        time.sleep(10)
+        rates.append((session_wakeups(pid) - w0) / 10)
+        if rates[-1] < 1:
+            break
+    print("idle lab VM, host wake-ups/s per 10 s:", rates)
+    assert rates[-1] < 1, rates
+    for i in range(3):
+        t0 = time.monotonic()
+        assert labs.ok("exec", "-v", "idle", "echo $((%d * 7))" % i) == \
+            "%d\n" % (i * 7)
+        assert time.monotonic() - t0 < 10
+    labs.ok("vclean", "-n", "idle")
 
 
 def test_lab_console_in_tmux(labs):

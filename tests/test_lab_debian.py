@@ -6,9 +6,9 @@ every machine on the Debian image) is started once for the module, its
 four VMs in parallel, and each test looks at it:
   - every VM booted with its own init (systemd) to a console login, with
     no failed unit;
-  (OSPF between r1 and r2 is started by their startup files, but its test
-    is not in the suite yet: in the four-VM lab r1 learnt no route within
-    180 s, while r1 and r2 alone did; see docs/labs.md, "Not done")
+  - OSPF (FRR, started by r1's and r2's startup files the two ways
+    published labs do) learns the routes both ways, the neighbour is Full,
+    and the client pings and traceroutes across both routers;
   - a DNS lookup from the client answered by bind9 on ns.
 Without build/debian.img the tests fail and say how to make it."""
 import json
@@ -107,6 +107,42 @@ def test_debian_boots_to_login_without_failed_units(deb):
         assert b"cl login:" in seen, seen[-500:]
     finally:
         os.close(fd)
+
+
+def test_debian_ospf_learns_routes(deb):
+    routes = back = ""
+    t0 = time.monotonic()
+    deadline = t0 + 300
+    while time.monotonic() < deadline:
+        _, routes, _ = deb.exec("r1", "ip route show 10.0.3.0/24")
+        _, back, _ = deb.exec("r2", "ip route show 10.0.1.0/24")
+        if "proto ospf" in routes and "proto ospf" in back:
+            break
+        time.sleep(2)
+    print("OSPF routes both ways %.0f s after the lab was ready"
+          % (time.monotonic() - t0))
+    if "proto ospf" not in routes or "proto ospf" not in back:
+        diag = ""
+        for m in ("r1", "r2"):
+            _, out, err = deb.exec(m, "cat /var/log/uml-lab-startup.log; "
+                                   "systemctl status frr --no-pager | "
+                                   "head -5; ip -br addr; ip route; vtysh "
+                                   "-c 'show ip ospf neighbor' -c 'show ip "
+                                   "ospf interface'; journalctl -b "
+                                   "--no-pager | grep -i 'frr\\|ospf\\|"
+                                   "zebra\\|oom' | tail -30; free -m; "
+                                   "uptime")
+            diag += "\n== %s\n%s%s" % (m, out, err)
+        pytest.fail("no OSPF route both ways in 300 s: r1 %r, r2 %r%s"
+                    % (routes, back, diag))
+    assert "via 10.0.2.2" in routes, routes
+    assert "via 10.0.2.1" in back, back
+    _, nb, _ = deb.exec("r1", "vtysh -c 'show ip ospf neighbor'")
+    assert "2.2.2.2" in nb and "Full" in nb, nb
+    rc, out, err = deb.exec("cl", "ping -c 3 -W 5 10.0.3.1")
+    assert rc == 0, out + err
+    rc, out, _ = deb.exec("cl", "traceroute -n -w 2 -q 1 10.0.3.1")
+    assert "10.0.1.1" in out, out
 
 
 def test_debian_dns_from_bind9(deb):

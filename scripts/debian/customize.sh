@@ -11,6 +11,7 @@
 #   - the lab daemons installed but not started at boot (frr, named,
 #     isc-dhcp-server, lighttpd, ssh): a lab's startup files start them,
 #     as in Kathara's images;
+#   - FRR's watchfrr given time on a slow VM (below);
 #   - the guest half of uml-lab (/usr/lib/uml-lab/guest, uml-lab.service).
 set -e
 root=${1:?}
@@ -30,6 +31,16 @@ sysd mask apt-daily.timer apt-daily-upgrade.timer e2scrub_all.timer \
 	e2scrub_reap.service fstrim.timer
 sysd disable frr.service named.service isc-dhcp-server.service \
 	isc-dhcp-server6.service lighttpd.service ssh.service
+
+# watchfrr starts the FRR daemons itself ("restart all") and kills that
+# after 20 s, and calls a daemon hung after 10 s without an answer; a VM
+# of 64 MiB on a busy host can take longer to start zebra, ospfd and
+# staticd and load frr.conf, and was left with ospfd running without its
+# configuration.  frrcommon.sh keeps watchfrr_options from the environment
+# when the lab's /etc/frr/daemons does not set it.
+mkdir -p "$root/etc/systemd/system/frr.service.d"
+printf '[Service]\nEnvironment="watchfrr_options=-t 60 -T 300"\n' \
+	> "$root/etc/systemd/system/frr.service.d/uml-lab.conf"
 
 mkdir -p "$root/etc/systemd/journald.conf.d"
 printf '[Journal]\nStorage=volatile\nRuntimeMaxUse=8M\n' \

@@ -23,6 +23,11 @@ class ChannelError(Exception):
     pass
 
 
+class MachineGone(ChannelError):
+    """The VM's command channel closed before the command's answer: the
+    machine halted at once (halt -f), or its kernel died."""
+
+
 def mconsole(sock_path, command, timeout=5.0):
     """One mconsole request; returns (ok, text)."""
     s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
@@ -104,8 +109,9 @@ class Agent:
                     eio_since = eio_since or now
                     if hangup_after is not None and \
                             now - eio_since >= hangup_after:
-                        raise ChannelError("the VM closed its command "
-                                           "channel (it halted or died)")
+                        raise MachineGone("the machine went away before "
+                                          "the command ended (it halted "
+                                          "at once or its kernel died)")
                     time.sleep(0.05)
                     continue
                 raise

@@ -361,6 +361,8 @@ def cmd_exec(args):
         rc, out, err = channels.Agent(
             ent["agent"], st.p("agent", args.device)).run(
                 cmd, timeout=args.timeout)
+    except channels.MachineGone as e:
+        die("%s: %s" % (args.device, e), 255)   # as ssh does
     except channels.ChannelError as e:
         die("%s: %s" % (args.device, e))
     if not args.no_stdout:

@@ -246,7 +246,10 @@ class Runner:
                 "umllab=" + m.name, "umllabrel=" + opts.rel,
                 # a console nobody reads holds its writers once its
                 # buffer is full: keep boot chatter off it
-                "quiet", "systemd.show_status=0"]
+                "quiet", "systemd.show_status=0",
+                # an idle VM wakes for nothing: kcompactd's proactive
+                # compaction looks every 500 ms otherwise
+                "sysctl.vm.compaction_proactiveness=0"]
         if opts.shared:
             argv.append("umllabshared=1")
         if opts.hosthome:

@@ -80,6 +80,7 @@ int host_chan_open(const char *spec, struct host_chan *c, char *msg,
 	c->resized = c->state = 0;
 	c->rows = c->cols = 0;
 	c->sblen = 0;
+	c->watch = -1;
 	c->ops = NULL;
 	c->flags = 0;
 	if (!k) {
@@ -128,6 +129,16 @@ int host_chan_peer(struct host_chan *c)
 int host_chan_accept(struct host_chan *c)
 {
 	return c->ops && ops_of(c)->accept ? ops_of(c)->accept(c) : -EINVAL;
+}
+
+int host_chan_watch_fd(void)
+{
+	return pty_watch_fd();
+}
+
+void host_chan_watch_drain(void)
+{
+	pty_watch_drain();
 }
 
 int host_chan_resized(struct host_chan *c)

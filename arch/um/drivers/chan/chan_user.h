@@ -72,5 +72,13 @@ int chan_accept(int listen_fd);
  * whose path is written to @name (@len bytes).
  */
 int pty_new(int flags, int *slave, char *name, unsigned long len);
+/*
+ * pty_watch() - watch the client side of the pty @c (its path in @c->name)
+ * for clients opening and closing it; @c->watch is -1 when the host gives
+ * no watch.  pty_watch_fd() is the descriptor of every watch, or -1.
+ */
+void pty_watch(struct host_chan *c);
+int pty_watch_fd(void);
+void pty_watch_drain(void);
 
 #endif

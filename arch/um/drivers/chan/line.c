@@ -15,8 +15,14 @@
  * guest has read what came before it; a pty client or a telnet client
  * going away hangs it up at once, and a new one is taken when it comes.
  *
+ * A pty's client coming or going raises no IRQ of the pty's own: the host
+ * half watches the client side (host_chan_watch_fd()), whose IRQ makes the
+ * lines ask; a line whose pty is not watched asks from its work, ten times
+ * a second while nobody is there.
+ *
  * IRQs: LINE_IRQ_BASE + N for conN, + 16 + N for sslN, + 32 + K for the
- * K-th listening port (asm/fdirq.h gives the range).
+ * K-th listening port, + 48 for the pty clients' watch (asm/fdirq.h gives
+ * the range).
  */
 #include <linux/console.h>
 #include <linux/init.h>
@@ -45,6 +51,8 @@
 #define OBUF_SIZE	(128 * 1024)	/* a power of two */
 #define LISTEN_IRQ_BASE	(LINE_IRQ_BASE + 32)
 #define MAX_LISTENERS	16
+#define WATCH_IRQ	(LINE_IRQ_BASE + 48)
+#define PEER_RECHECKS	5	/* after a watch event, every 50 ms */
 #define SPEC_LEN	96
 
 struct line_kind;
@@ -64,6 +72,7 @@ struct line {
 	bool in_nopoll, out_nopoll;	/* descriptors epoll cannot watch */
 	int w_in, w_out;	/* what is watched now */
 	int idle_checks;	/* end of input: times the reader was seen waiting */
+	int peer_checks;	/* a client came or went: look again this often */
 	spinlock_t lock;
 	unsigned int head, tail;	/* ring indexes, free running */
 	struct tty_port port;
@@ -85,6 +94,7 @@ struct line_kind {
 static struct line con_lines[NR_CON], ssl_lines[NR_SSL];
 static DEFINE_MUTEX(line_mutex);	/* configuration of every line */
 static bool irqs_ready;			/* after the initcall: IRQs usable */
+static int watch_irq_fd = -1;		/* host_chan_watch_fd() with its IRQ */
 
 static struct line_kind kinds[2] = {
 	{ .name = "con", .dev = "tty", .minor_start = 0, .count = NR_CON,
@@ -178,7 +188,7 @@ static void line_lost_peer(struct line *l)
 	if (l->chan.flags & HOST_CHAN_LISTENS) {
 		host_chan_close(&l->chan);
 		l->tail = l->head;	/* the next client starts afresh */
-	} else if (l->chan.flags & HOST_CHAN_ASK_PEER) {
+	} else if (l->chan.flags & HOST_CHAN_ASK_PEER && l->chan.watch < 0) {
 		line_kick(l, HZ / 10);	/* look for a new client */
 	}
 	tty_port_tty_hangup(&l->port, false);
@@ -295,6 +305,42 @@ static irqreturn_t line_interrupt(int irq, void *dev)
 	return IRQ_HANDLED;
 }
 
+/* a pty client came or went: every pty line looks */
+static irqreturn_t watch_interrupt(int irq, void *dev)
+{
+	unsigned long flags;
+	struct line *l;
+
+	host_chan_watch_drain();
+	line_for_each(l) {
+		spin_lock_irqsave(&l->lock, flags);
+		if (l->open && l->chan.flags & HOST_CHAN_ASK_PEER &&
+		    l->chan.watch >= 0) {
+			l->peer_checks = PEER_RECHECKS;
+			line_kick(l, 0);
+		}
+		spin_unlock_irqrestore(&l->lock, flags);
+	}
+	return IRQ_HANDLED;
+}
+
+/* once the host made its watch descriptor: its IRQ; with line_mutex held */
+static void watch_irq_get(void)
+{
+	int fd = host_chan_watch_fd();
+	int err;
+
+	if (fd < 0 || fd == watch_irq_fd)
+		return;
+	err = uml_request_fd_irq(fd, WATCH_IRQ, watch_interrupt, "line-watch",
+				 &watch_irq_fd);
+	if (err) {
+		pr_err("lines: no IRQ for the pty watch (%d)\n", err);
+		return;
+	}
+	watch_irq_fd = fd;
+}
+
 /* --- the line's work: clients that raise no IRQ, ends of input, polled files */
 
 static void line_work(struct work_struct *w)
@@ -308,17 +354,26 @@ static void line_work(struct work_struct *w)
 	spin_lock_irqsave(&l->lock, flags);
 	if (l->open && l->chan.flags & HOST_CHAN_ASK_PEER) {
 		/*
-		 * A pty's client closing raises no SIGIO on our side (the
-		 * host wakes pollers but sends no signal): look for it.
+		 * A pty's client coming or going raises no SIGIO on our side
+		 * (the host wakes pollers but sends no signal): look for it,
+		 * when the watch says so (a close is reported before the
+		 * pty sees it: look again a few times), or ten times a second
+		 * while nobody is there when the pty is not watched.
 		 */
-		if (l->connected && !host_chan_peer(&l->chan))
+		if (l->connected && !host_chan_peer(&l->chan)) {
 			line_lost_peer(l);
-		else if (!l->connected && host_chan_peer(&l->chan))
+		} else if (!l->connected && host_chan_peer(&l->chan)) {
 			l->connected = true;
-		next = l->connected ? HZ / 2 : HZ / 10;
-		/* and the client may have resized its terminal */
-		if (l->connected && l->active)
-			schedule_work(&l->winch);
+			/* the new client's window size */
+			if (l->active)
+				schedule_work(&l->winch);
+		}
+		if (l->chan.watch < 0)
+			next = l->connected ? HZ / 2 : HZ / 10;
+		else if (l->peer_checks > 0) {
+			l->peer_checks--;
+			next = HZ / 20;
+		}
 	}
 	line_rx(l);
 	room = line_tx(l);
@@ -630,6 +685,8 @@ static int line_start(struct line *l, char *msg, size_t len)
 				       l->kind->dev, l->index, l->chan.name,
 				       err);
 		}
+		if (l->chan.flags & HOST_CHAN_ASK_PEER)
+			watch_irq_get();
 		spin_lock_irqsave(&l->lock, flags);
 		line_tx(l);
 		if (l->chan.flags & HOST_CHAN_ASK_PEER)

@@ -90,6 +90,7 @@ static int xterm_open(const char *arg, struct host_chan *c, char *msg,
 		c->ops = &pty_ops;
 		c->flags = pty_ops.flags;
 		c->in = c->out = master;
+		pty_watch(c);
 	} else {
 		start_terminal(master, title, slave_name);
 		close(master);

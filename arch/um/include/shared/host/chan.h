@@ -18,7 +18,11 @@
  */
 /* a client comes and goes: losing it hangs the line up, a new one is awaited */
 #define HOST_CHAN_CLIENTS	0x1
-/* a client coming or going raises no IRQ: ask host_chan_peer() now and then */
+/*
+ * a client coming or going raises no IRQ of the channel's own: ask
+ * host_chan_peer() when the watch descriptor (host_chan_watch_fd()) says
+ * so, or now and then when the channel is not @watched
+ */
 #define HOST_CHAN_ASK_PEER	0x2
 /* clients connect to @listen, shared by lines: host_chan_accept() */
 #define HOST_CHAN_LISTENS	0x4
@@ -39,6 +43,9 @@
  * @cols:      port: see @rows
  * @sb:        port: a telnet subnegotiation being collected
  * @sblen:     port: bytes in @sb
+ * @watch:     pty: the host's watch on the client side, or -1: then a
+ *             client opening or closing it makes host_chan_watch_fd()
+ *             readable
  * @name:      pty/pts/xterm: the host pty's path; port: "ADDR:PORT"
  *
  * Plain data, so the kernel half can embed it; only the host half writes it.
@@ -53,6 +60,7 @@ struct host_chan {
 	unsigned short rows, cols;
 	unsigned char sb[8];
 	int sblen;
+	int watch;
 	char name[64];
 };
 
@@ -118,6 +126,21 @@ int host_chan_winsize(struct host_chan *c, unsigned short *rows,
  * pty), 0 when nobody has it open now.
  */
 int host_chan_peer(struct host_chan *c);
+
+/**
+ * host_chan_watch_fd() - the descriptor that tells of pty clients
+ *
+ * One per process, shared by every pty channel whose @watch is set: it
+ * becomes readable when a client opens or closes the client side of one
+ * of them (then host_chan_peer() of each says which).  Made by the first
+ * pty channel opened.
+ * Return: the descriptor, or -1 when there is none (the host refused one:
+ * the lines of those channels ask host_chan_peer() now and then).
+ */
+int host_chan_watch_fd(void);
+
+/** host_chan_watch_drain() - read what host_chan_watch_fd() holds */
+void host_chan_watch_drain(void);
 
 /**
  * host_chan_resized() - has the host end's window size changed?

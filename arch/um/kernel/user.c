@@ -318,6 +318,7 @@ void __noreturn uml_enter_user(struct pt_regs *regs)
 		pid = current->thread.host.pid;
 
 		load_debugregs(pid);
+		uml_load_tsc_mode(pid);
 
 		/* interrupts come back on inside, once a kick can reach it */
 		uml_in_user = 1;

@@ -15,8 +15,8 @@
  *   uml-conform x86ctl      ioperm, iopl, arch_prctl(ARCH_GET/SET_CPUID),
  *                           ioprio_set: x86_64's answers (EINVAL, EPERM,
  *                           ENODEV)
- *   uml-conform tscctl      prctl(PR_SET_TSC, PR_TSC_SIGSEGV): rdtsc faults,
- *                           or the mode is refused (this kernel)
+ *   uml-conform tscctl      prctl(PR_SET_TSC, PR_TSC_SIGSEGV): rdtsc faults
+ *                           where the host CPU enforces the mode
  *   uml-conform forks [N]   N processes fork, exit and are reaped one after
  *                           another; prints the time per fork
  *
@@ -498,11 +498,12 @@ static int x86ctl(void)
 }
 
 /*
- * PR_SET_TSC(PR_TSC_SIGSEGV): rdtsc then faults, in a forked child too,
- * and processes after it read the TSC again; or the kernel refuses the
- * mode (EINVAL).  Prints "tscctl: faults" or "tscctl: refused" or
- * "tscctl: not enforced" (x86_64 on a hypervisor that ignores the CPU's
- * TSC-disable bit, like this project's cloud VMs).
+ * PR_SET_TSC(PR_TSC_SIGSEGV): PR_GET_TSC reports it, rdtsc then faults
+ * with SIGSEGV in a forked child too, and processes after it read the TSC
+ * again; or the kernel refuses the mode (EINVAL).  Prints "tscctl:
+ * faults" or "tscctl: refused" or "tscctl: not enforced" (x86_64 on a
+ * hypervisor that ignores the CPU's TSC-disable bit, like this project's
+ * cloud VMs).  Runs on the host as well, to compare.
  */
 static int tscctl(void)
 {
@@ -530,6 +531,16 @@ static int tscctl(void)
 			_exit(20);
 		if (!WIFSIGNALED(gst) || WTERMSIG(gst) != SIGSEGV)
 			_exit(5);
+		/* the mode is kept across exec */
+		gc = fork();
+		if (gc == 0) {
+			execl("/proc/self/exe", "uml-conform", "tscread",
+			      (char *)NULL);
+			_exit(7);
+		}
+		waitpid(gc, &gst, 0);
+		if (!WIFSIGNALED(gst) || WTERMSIG(gst) != SIGSEGV)
+			_exit(8);
 		read_tsc();
 		_exit(6);
 	}
@@ -598,6 +609,10 @@ int main(int argc, char **argv)
 		return x86ctl();
 	if (argc > 1 && !strcmp(argv[1], "tscctl"))
 		return tscctl();
+	if (argc > 1 && !strcmp(argv[1], "tscread")) {
+		read_tsc();
+		return 20;
+	}
 	if (argc > 1 && !strcmp(argv[1], "forks"))
 		return forks(argc > 2 ? atoi(argv[2]) : 1000);
 	fprintf(stderr, "usage: uml-conform iouring|stackgrow|sigstress [PROCS [ROUNDS]]|coredump|x86ctl|tscctl|forks [N]\n");

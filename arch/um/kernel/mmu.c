@@ -270,6 +270,10 @@ static int uml_mm_process(struct mm_struct *mm)
  */
 static void uml_mm_process_lost(struct mm_struct *mm)
 {
+	/* kept for reuse, the process must run rdtsc again */
+	if (mm->context.tsc_off && mm->context.host_pid > 0)
+		host_user_set_tsc(mm->context.host_pid, 0);
+	mm->context.tsc_off = false;
 	host_user_destroy(mm->context.host_pid);
 	mm->context.host_pid = 0;
 	mm->context.host_used = false;
@@ -339,6 +343,8 @@ int uml_thread_process(void)
 	}
 	h->pid = pid;
 	h->as_id = mm->context.as_id;
+	/* a clone of a process with rdtsc off starts with it off */
+	h->tsc_sigsegv = mm->context.tsc_off ? -1 : 0;
 	/* best effort: a refused image leaves the process's own state */
 	host_user_set_xstate(pid, h->fp);
 	uml_fpu_release(t);

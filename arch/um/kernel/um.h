@@ -31,6 +31,7 @@ static inline bool uml_user_cpu_check(void) { return false; }
 struct mm_struct;
 int uml_thread_process(void);
 void uml_thread_process_lost(void);
+void uml_load_tsc_mode(int pid);	/* tsc_ctl.c */
 struct vm_area_struct;
 void uml_fault_ahead(struct vm_area_struct *vma, unsigned long addr,
 		     vm_fault_t fault, unsigned int flags, unsigned long *start,

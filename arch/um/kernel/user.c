@@ -320,6 +320,7 @@ void __noreturn uml_enter_user(struct pt_regs *regs)
 		pid = current->thread.host.pid;
 
 		load_debugregs(pid);
+		uml_load_tsc_mode(pid);
 
 		/* interrupts come back on inside, once a kick can reach it */
 		uml_self_write(in_user, 1);

@@ -486,6 +486,13 @@ int host_user_set_debugregs(int pid, const unsigned long *dr)
 	return 0;
 }
 
+int host_user_set_tsc(int pid, int sigsegv)
+{
+	return stub_syscall(pid, SYS_prctl, PR_SET_TSC,
+			    sigsegv ? PR_TSC_SIGSEGV : PR_TSC_ENABLE,
+			    0, 0, 0, 0);
+}
+
 unsigned long host_user_get_dr6(int pid)
 {
 	long v;

@@ -15,6 +15,9 @@ struct page;
  *             a thread whose process has another id must drop it
  * @stub_page: the page the process's stub reads batched calls from
  * @vdso:      where the vDSO's text is mapped (0: none); kept across fork
+ * @tsc_off:   some process of this address space has had rdtsc turned
+ *             off (PR_SET_TSC): its clones start in an unknown mode, and
+ *             the first process is set back before it is kept for reuse
  */
 typedef struct {
 	int host_pid;
@@ -22,6 +25,7 @@ typedef struct {
 	unsigned long long as_id;
 	struct page *stub_page;
 	unsigned long vdso;
+	bool tsc_off;
 } mm_context_t;
 
 #endif

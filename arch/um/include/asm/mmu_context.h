@@ -14,6 +14,7 @@ static inline int init_new_context(struct task_struct *tsk,
 	mm->context.host_used = false;
 	mm->context.as_id = 0;
 	mm->context.stub_page = NULL;
+	mm->context.tsc_off = false;
 	return 0;
 }
 

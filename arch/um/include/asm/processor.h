@@ -31,6 +31,9 @@
  *         runs (a forked child's copy of its parent's state), or NULL
  * @debugreg: the debug registers loaded in @pid now (DR0-DR3, DR7):
  *         written again only when the thread's own differ
+ * @tsc_sigsegv: the TSC mode of @pid now: 0 rdtsc runs, 1 it faults
+ *         (the host's PR_SET_TSC), -1 not known (a clone of a process
+ *         that had it off)
  *
  * The thread's FPU/vector registers live in that process; the kernel
  * reads or writes them only through kernel/fpu.c.
@@ -41,6 +44,7 @@ struct uml_host_thread {
 	u64 as_id;
 	void *fp;
 	unsigned long debugreg[8];
+	int tsc_sigsegv;
 };
 
 /**
@@ -52,6 +56,8 @@ struct uml_host_thread {
  * @debugreg: the x86 debug registers as a tracer set them (u_debugreg:
  *            DR0-DR3 addresses, DR6 status, DR7 control), loaded into
  *            its host process while the task runs
+ * @tsc_sigsegv: PR_SET_TSC(PR_TSC_SIGSEGV) is in force: rdtsc faults
+ *            (inherited by fork and kept across exec, as on x86_64)
  * @host:    the host process of a guest thread
  */
 struct thread_struct {
@@ -60,6 +66,7 @@ struct thread_struct {
 	unsigned long fs_base;
 	unsigned long trap_no, error_code, cr2;
 	unsigned long debugreg[8];
+	bool tsc_sigsegv;
 	struct uml_host_thread host;
 };
 
@@ -76,6 +83,12 @@ extern void start_thread(struct pt_regs *regs, unsigned long ip,
 #include <asm/vdso/processor.h>
 
 unsigned long __get_wchan(struct task_struct *p);
+
+/* prctl(PR_GET_TSC / PR_SET_TSC): kernel/tsc_ctl.c */
+int uml_get_tsc_mode(unsigned long adr);
+int uml_set_tsc_mode(unsigned int mode);
+#define GET_TSC_CTL(adr)	uml_get_tsc_mode(adr)
+#define SET_TSC_CTL(mode)	uml_set_tsc_mode(mode)
 
 struct cpuinfo_um {
 	unsigned long loops_per_jiffy;

@@ -173,6 +173,19 @@ int host_user_set_xstate(int pid, const void *buf);
  */
 int host_user_set_debugregs(int pid, const unsigned long *dr);
 
+/**
+ * host_user_set_tsc() - turn rdtsc in @pid off or back on
+ * @sigsegv: 1: rdtsc (and rdtscp) raise SIGSEGV in @pid from now on, as
+ *           the host's prctl(PR_SET_TSC, PR_TSC_SIGSEGV) makes them; 0: they
+ *           run again
+ *
+ * The stub of the stopped process @pid makes the call, so it holds for
+ * that host process only.  Whether the instruction then really faults is
+ * the host CPU's (a hypervisor may ignore the TSC-disable bit).
+ * Return: 0 or a negative errno.
+ */
+int host_user_set_tsc(int pid, int sigsegv);
+
 /** host_user_get_dr6() - the debug status of @pid after a SIGTRAP */
 unsigned long host_user_get_dr6(int pid);
 

@@ -75,3 +75,22 @@ def test_debug_kernel_memory_pressure():
     assert int(stat["pgsteal_file"]) > 0, out
     assert int(stat["pgmigrate_success"]) > 0, out
     finish(c)
+
+
+def test_debug_kernel_two_cpus():
+    """ncpus=2 on the debug kernel (lockdep, DEBUG_ATOMIC_SLEEP and the
+    SMP-only checks): the user-mode workloads, and CPU 1 taken offline and
+    back, with no report from the checks (docs/smp.md)."""
+    c = boot_debug("mem=128M", "ncpus=2")
+    st, out = c.sh("cat /sys/devices/system/cpu/online")
+    assert (st, out) == (0, "0-1\n"), out
+    st, out = c.sh("uml-selftest", timeout=300)
+    assert st == 0 and "OK threads\n" in out, out
+    st, out = c.sh("uml-bench fork 50 exec 50 pipe 500 futex 500",
+                   timeout=300)
+    assert st == 0 and out.count("bench ") == 4, out
+    online = "/sys/devices/system/cpu/cpu1/online"
+    for v in ("0", "1", "0", "1"):
+        st, out = c.sh("echo %s > %s && cat %s" % (v, online, online))
+        assert (st, out) == (0, v + "\n"), out
+    finish(c)

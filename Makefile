@@ -53,7 +53,7 @@ help:
 	@echo '                 and the other checks of debug-checks.config (build/obj-debug)'
 	@echo '  debug          build linux-debug (it has debug information) and start gdb on it'
 	@echo '  tools          tools/uml_mconsole and tools/uml_switch'
-	@echo '  lib            liblinux.a: the kernel as a library (arch/um/include/shared/liblinux.h,'
+	@echo '  lib            liblinux.a and liblinux.so.1: the kernel as a library (arch/um/include/shared/liblinux.h,'
 	@echo '                 build/obj-lib) and the tools on it, tools/uml-cp and uml-fuse'
 	@echo '  root.img       the default root filesystem image'
 	@echo '  distro         build/distro.img: the host'"'"'s python3, perl, strace, gdb, gcc'
@@ -124,16 +124,39 @@ $(KOBJ_LIB)/.config: arch/um/configs/defconfig \
 
 lib: $(KOBJ_LIB)/.config
 	+$(KMAKE_LIB) vmlinux
-	+$(MAKE) liblinux.a
+	+$(MAKE) liblinux.a $(LIBLINUX_SO)
 	+$(MAKE) -C tools lib
 
-liblinux.a: $(KOBJ_LIB)/vmlinux arch/um/include/shared/liblinux.h
-	@grep -o 'liblinux_[a-z0-9_]*(' arch/um/include/shared/liblinux.h | tr -d '(' | \
-		sort -u > $(KOBJ_LIB)/liblinux.syms
+# the API: every liblinux_*() the header declares
+$(KOBJ_LIB)/liblinux.syms: arch/um/include/shared/liblinux.h
+	@mkdir -p $(KOBJ_LIB)
+	grep -o 'liblinux_[a-z0-9_]*(' $< | tr -d '(' | sort -u > $@
+
+# vmlinux with every symbol but the API made local: the kernel's names
+# (and the _end, __bss_start ... of its link map) cannot meet a program's
+$(KOBJ_LIB)/liblinux.o: $(KOBJ_LIB)/vmlinux $(KOBJ_LIB)/liblinux.syms
 	objcopy --keep-global-symbols=$(KOBJ_LIB)/liblinux.syms \
-		--add-section .note.GNU-stack=/dev/null \
-		$(KOBJ_LIB)/vmlinux $(KOBJ_LIB)/liblinux.o
-	rm -f $@ && ar rcs $@ $(KOBJ_LIB)/liblinux.o
+		--add-section .note.GNU-stack=/dev/null $< $@
+
+liblinux.a: $(KOBJ_LIB)/liblinux.o
+	rm -f $@ && ar rcs $@ $<
+
+# The shared library: the same object (the kernel's objects are
+# position-independent, -fPIE) linked with -shared.  The version script
+# exports the API under version LIBLINUX_1.  The soname changes when the
+# API changes incompatibly.
+LIBLINUX_SO := liblinux.so.1
+$(KOBJ_LIB)/liblinux.map: $(KOBJ_LIB)/liblinux.syms
+	{ echo 'LIBLINUX_1 {'; echo 'global:'; sed 's/.*/  &;/' $<; \
+	  echo 'local:'; echo '  *;'; echo '};'; } > $@
+
+$(LIBLINUX_SO): $(KOBJ_LIB)/liblinux.o $(KOBJ_LIB)/liblinux.map
+	gcc -shared -o $@ -Wl,-soname,$@ \
+		-Wl,--version-script=$(KOBJ_LIB)/liblinux.map \
+		-Wl,-z,defs -Wl,-z,text -Wl,-z,noexecstack -Wl,-z,now -Wl,-z,relro \
+		-Wl,--build-id=sha1 -Wl,--no-warn-rwx-segments \
+		$< -lpthread
+	ln -sfn $@ liblinux.so
 
 # Build with debug information and start gdb on it, the port's signals
 # passed quietly and the lx- helpers loaded (scripts/uml.gdb).
@@ -189,8 +212,8 @@ clean:
 	-[ -d $(KOBJ_DEBUG) ] && $(KMAKE_DEBUG) clean
 	-[ -d $(KOBJ_LIB) ] && $(KMAKE_LIB) clean
 	-$(MAKE) -C tools clean
-	rm -f linux linux-debug root.img liblinux.a
+	rm -f linux linux-debug root.img liblinux.a liblinux.so liblinux.so.1
 
 distclean:
-	rm -rf $(BUILD) linux linux-debug root.img liblinux.a
+	rm -rf $(BUILD) linux linux-debug root.img liblinux.a liblinux.so liblinux.so.1
 	-$(MAKE) -C tools clean

@@ -10,7 +10,7 @@ libelf-dev libncurses-dev user-mode-linux uml-utilities iproute2 python3 strace 
 python3-pytest python3-pytest-xdist python3-pytest-timeout \
 python3-pexpect telnet xvfb xterm x11-apps x11-utils perl gdb binutils \
 fuse3 libfuse3-dev pkg-config dosfstools mtools git fuse2fs e2tools xfsprogs systemd \
-passt netbase \
+passt netbase btrfs-progs \
 tmux mmdebstrap"
 missing=""
 for p in $PKGS; do

@@ -22,17 +22,24 @@ LIBA = os.path.join(TOP, "liblinux.a")
 UML_CP = os.path.join(TOP, "tools", "uml-cp", "uml-cp")
 
 
-def api_test():
-    """tests/lib/api_test built against liblinux.a (once per run)."""
-    exe = os.path.join(TOP, "build", "api_test")
+LIBSO = os.path.join(TOP, "liblinux.so.1")
+
+
+def api_test(shared=False):
+    """tests/lib/api_test built against liblinux.a, or as a PIE program
+    against liblinux.so.1 (once per run)."""
+    exe = os.path.join(TOP, "build", "api_test" + ("-so" if shared else ""))
     src = os.path.join(TOP, "tests", "lib", "api_test.c")
+    lib = LIBSO if shared else LIBA
     if not os.path.exists(exe) or \
             os.path.getmtime(exe) < max(os.path.getmtime(src),
-                                        os.path.getmtime(LIBA)):
+                                        os.path.getmtime(lib)):
         tmp = "%s.%d" % (exe, os.getpid())     # parallel workers
-        subprocess.run(["gcc", "-O2", "-Wall", "-no-pie", "-I",
+        link = ["-pie", "-L", TOP, "-l:liblinux.so.1",
+                "-Wl,-rpath," + TOP] if shared else ["-no-pie", LIBA]
+        subprocess.run(["gcc", "-O2", "-Wall", "-I",
                         os.path.join(TOP, "arch/um/include/shared"), "-o", tmp,
-                        src, LIBA, "-lpthread"], check=True)
+                        src] + link + ["-lpthread"], check=True)
         os.replace(tmp, exe)
     return exe
 
@@ -46,9 +53,9 @@ def ext4_image(size="64M", src=None):
     return img
 
 
-def run_api(mode, img):
-    r = subprocess.run([api_test(), mode, img], capture_output=True,
-                       text=True, timeout=120)
+def run_api(mode, img, *more, shared=False):
+    r = subprocess.run([api_test(shared), mode, img] + list(more),
+                       capture_output=True, text=True, timeout=120)
     assert r.returncode == 0 and "OK stopped" in r.stdout, \
         r.stdout + r.stderr
     return r.stdout
@@ -124,6 +131,141 @@ def test_lib_starts_quickly_to_a_mounted_filesystem():
     # the goal (20 ms) is for an idle machine: bench/lib measures it; the
     # test only catches a start that waits for something (a timeout)
     assert min(times) < 1000, times
+
+
+def test_lib_shared_library_exports_only_the_api_and_runs():
+    r = subprocess.run(["readelf", "-d", "-W", LIBSO], capture_output=True,
+                       text=True, check=True)
+    assert "Library soname: [liblinux.so.1]" in r.stdout, r.stdout
+    assert "TEXTREL" not in r.stdout, r.stdout
+    dyn = subprocess.run(["nm", "-D", "--defined-only", LIBSO],
+                         capture_output=True, text=True, check=True).stdout
+    names = [ln.split()[-1] for ln in dyn.splitlines() if ln.split()[1] != "A"]
+    api = set(re.findall(r"\b(liblinux_[a-z0-9_]+)\(", open(
+        os.path.join(TOP, "arch/um/include/shared/liblinux.h")).read()))
+    assert names and all(n.split("@")[0] in api for n in names), names
+    assert {n.split("@")[0] for n in names} == api
+    # a position-independent program on the shared library: the same
+    # tree as with liblinux.a, checked by e2fsck and read back
+    img = ext4_image()
+    assert "OK write" in run_api("write", img, shared=True)
+    e2fsck_clean(img)
+    assert debugfs(img, "cat /tree/hello.txt") == "hello, world\n"
+    assert "OK read" in run_api("read", img, shared=True)
+    assert "OK threads" in run_api("threads", img, shared=True)
+    e2fsck_clean(img)
+
+
+def nm_symbols(path):
+    """name -> set of addresses of the text symbols of an ELF file"""
+    out = subprocess.run(["nm", path], capture_output=True, text=True,
+                         check=True).stdout
+    syms = {}
+    for ln in out.splitlines():
+        f = ln.split()
+        if len(f) == 3 and f[1] in "tT":
+            syms.setdefault(f[2], set()).add(int(f[0], 16))
+    return syms
+
+
+@pytest.mark.parametrize("shared", [False, True], ids=["static", "shared"])
+def test_lib_kernel_symbols_are_where_the_link_put_them(shared):
+    """/proc/kallsyms (what backtraces print) agrees with the program's
+    own symbol table, init text included."""
+    img = ext4_image()
+    ks = os.path.join(umltest.tmpdir(), "kallsyms")
+    out = run_api("kallsyms", img, ks, shared=shared)
+    where = int(re.search(r"liblinux_stop ([0-9a-f]+)", out).group(1), 16)
+    syms = nm_symbols(LIBSO if shared else api_test(False))
+    bias = where - min(syms["liblinux_stop"])
+    checked = wrong = 0
+    bad = []
+    with open(ks) as f:
+        for ln in f:
+            addr, kind, name = ln.split()[:3]
+            if kind not in "tT" or name not in syms:
+                continue
+            checked += 1
+            if int(addr, 16) - bias not in syms[name]:
+                wrong += 1
+                bad.append(ln.strip())
+    assert checked > 10000, checked
+    assert wrong == 0, (wrong, checked, bad[:10])
+    # init text too (start_kernel runs once, at boot)
+    assert "start_kernel" in open(ks).read()
+
+
+def test_lib_disk_hotplug_through_the_api():
+    img = ext4_image()
+    img2 = os.path.join(umltest.tmpdir(), "second.img")
+    subprocess.run(["mke2fs", "-q", "-F", "-t", "ext4", img2, "32M"],
+                   check=True)
+    assert "OK hotplug" in run_api("hotplug", img, img2)
+    e2fsck_clean(img2)
+    assert debugfs(img2, "cat /plugged") == "plugged in\n"
+    assert "new" not in debugfs(img2, "ls /")
+    e2fsck_clean(img)
+
+
+def test_lib_network_stack_over_a_tap_both_ways():
+    """The library's kernel, eth0 added at run time on a TAP in a network
+    namespace the test makes: a host client reaches a TCP server in the
+    kernel, and the kernel connects out to a host server."""
+    if os.geteuid() != 0:
+        umltest.skip("needs root (network namespaces, TAP devices)")
+    ns = "umllib%d" % os.getpid()
+    subprocess.run(["ip", "netns", "add", ns], check=True)
+    inns = ["ip", "netns", "exec", ns]
+    procs = []
+    try:
+        subprocess.run(inns + ["sh", "-c",
+                               "ip link set lo up && "
+                               "ip tuntap add dev libtap0 mode tap && "
+                               "ip addr add 10.77.0.1/24 dev libtap0 && "
+                               "ip link set libtap0 up"], check=True)
+        listener = subprocess.Popen(inns + [
+            "python3", "-c",
+            "import socket\n"
+            "s = socket.create_server(('10.77.0.1', 7778))\n"
+            "s.settimeout(60)\n"
+            "print('ready', flush=True)\n"
+            "c, _ = s.accept()\n"
+            "c.settimeout(30)\n"
+            "print(c.makefile().readline(), end='', flush=True)\n"],
+            stdout=subprocess.PIPE, text=True)
+        procs.append(listener)
+        assert listener.stdout.readline() == "ready\n"
+        img = ext4_image()
+        app = subprocess.Popen(inns + [api_test(), "net", img, "libtap0"],
+                               stdout=subprocess.PIPE, text=True)
+        procs.append(app)
+        lines = []
+        for line in app.stdout:
+            lines.append(line)
+            if line == "listening\n" or line.startswith("FAIL"):
+                break
+        assert lines[-1] == "listening\n", lines
+        client = subprocess.run(inns + [
+            "python3", "-c",
+            "import socket\n"
+            "c = socket.create_connection(('10.77.0.2', 7777), timeout=30)\n"
+            "c.sendall(b'hello kernel\\n')\n"
+            "print(c.makefile().readline(), end='')\n"],
+            capture_output=True, text=True, timeout=60)
+        assert client.stdout == "kernel got: hello kernel\n", \
+            client.stdout + client.stderr
+        out, _ = listener.communicate(timeout=60)
+        assert out == "hello from the library's kernel\n", out
+        rest, _ = app.communicate(timeout=60)
+        assert app.returncode == 0 and "OK net" in rest and \
+            "OK stopped" in rest, "".join(lines) + rest
+        e2fsck_clean(img)
+    finally:
+        for p in procs:
+            if p.poll() is None:
+                p.kill()
+                p.wait()
+        subprocess.run(["ip", "netns", "del", ns], capture_output=True)
 
 
 # --- uml-cp ---------------------------------------------------------------
@@ -408,3 +550,20 @@ def test_uml_fuse_background_and_bad_input():
         timeout=30), "uml-fuse still running"
     e2fsck_clean(img)
     assert debugfs(img, "cat /x") == "hello\n"
+
+
+def test_uml_cp_into_and_out_of_btrfs():
+    root = umltest.tmpdir()
+    src = make_source(root)
+    img = os.path.join(root, "btrfs.img")
+    with open(img, "wb") as f:
+        f.truncate(160 << 20)
+    subprocess.run(["mkfs.btrfs", "-q", img], check=True)
+    uml_cp("-r", "-p", src, img + ":/")
+    r = subprocess.run(["btrfs", "check", "--readonly", img],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout + r.stderr
+    out = os.path.join(root, "out")
+    os.mkdir(out)
+    uml_cp("-r", "-p", img + ":/src", out)
+    same_tree(src, os.path.join(out, "src"))

@@ -13,8 +13,11 @@ unmounted):
 
 Times are the best of ROUNDS rounds, the ways alternating within a round;
 the report gives each as a ratio to uml-cp.  Also the library's start-up
-time to a mounted filesystem (tests/lib/api_test's start-ms).
-Environment: SMALL (10000), BIG_MB (1024), ROUNDS (1), WAYS (all).
+time to a mounted filesystem (tests/lib/api_test's start-ms, and the CPU
+time the process spent on it, start-cpu-ms: all threads, the kernel's
+included), best of STARTS runs, with liblinux.a and with liblinux.so.1.
+Environment: SMALL (10000), BIG_MB (1024), ROUNDS (1), WAYS (all; "none"
+for the start-up alone), STARTS (20).
 """
 import os
 import random
@@ -30,7 +33,9 @@ UML_CP = os.path.join(TOP, "tools", "uml-cp", "uml-cp")
 SMALL = int(os.environ.get("SMALL", "10000"))
 BIG_MB = int(os.environ.get("BIG_MB", "1024"))
 ROUNDS = int(os.environ.get("ROUNDS", "1"))
-WAYS = os.environ.get("WAYS", "uml-cp fuse2fs e2tools loop").split()
+WAYS = [w for w in os.environ.get("WAYS", "uml-cp fuse2fs e2tools loop")
+        .split() if w != "none"]
+STARTS = int(os.environ.get("STARTS", "20"))
 
 
 def make_tree(root):
@@ -108,20 +113,26 @@ def check(img):
         sys.exit("bench/lib: e2fsck found problems:\n" + r.stdout)
 
 
-def start_ms(root):
-    exe = os.path.join(root, "api_test")
-    run(["gcc", "-O2", "-no-pie", "-I", os.path.join(TOP, "arch/um/include/shared"), "-o",
-         exe, os.path.join(TOP, "tests", "lib", "api_test.c"),
-         os.path.join(TOP, "liblinux.a"), "-lpthread"])
+def start_ms(root, shared):
+    """best wall-clock and best CPU milliseconds from liblinux_start() to a
+    mounted ext4, over STARTS runs"""
+    exe = os.path.join(root, "api_test" + ("-so" if shared else ""))
+    link = ["-pie", "-L", TOP, "-l:liblinux.so.1", "-Wl,-rpath," + TOP] \
+        if shared else ["-no-pie", os.path.join(TOP, "liblinux.a")]
+    run(["gcc", "-O2", "-I", os.path.join(TOP, "arch/um/include/shared"),
+         "-o", exe, os.path.join(TOP, "tests", "lib", "api_test.c")] +
+        link + ["-lpthread"])
     img = os.path.join(root, "small.img")
     run(["mke2fs", "-q", "-F", "-t", "ext4", img, "64M"])
-    best = None
-    for _ in range(5):
+    wall = cpu = None
+    for _ in range(STARTS):
         out = subprocess.run([exe, "badptr", img], capture_output=True,
                              text=True, check=True).stdout
-        ms = float(out.split("start-ms ")[1].split()[0])
-        best = ms if best is None else min(best, ms)
-    return best
+        w = float(out.split("start-ms ")[1].split()[0])
+        c = float(out.split("start-cpu-ms ")[1].split()[0])
+        wall = w if wall is None else min(wall, w)
+        cpu = c if cpu is None else min(cpu, c)
+    return wall, cpu
 
 
 def main():
@@ -129,11 +140,12 @@ def main():
             "e2tools": way_e2tools, "loop": way_loop}
     root = tempfile.mkdtemp(prefix="bench-lib-", dir="/var/tmp")
     try:
-        print("bench/lib: %d small files and %d MiB in one file"
-              % (SMALL, BIG_MB), flush=True)
-        src = make_tree(root)
         mnt = os.path.join(root, "mnt")
         os.mkdir(mnt)
+        if WAYS:
+            print("bench/lib: %d small files and %d MiB in one file"
+                  % (SMALL, BIG_MB), flush=True)
+            src = make_tree(root)
         best = {}
         for r in range(ROUNDS):
             for name in WAYS:
@@ -151,8 +163,14 @@ def main():
             ratio = " (%.2fx uml-cp's time)" % (best[name] / base) \
                 if base else ""
             print("%-8s %7.2f s%s" % (name, best[name], ratio))
-        print("library start-up to a mounted ext4: %.1f ms (best of 5)"
-              % start_ms(root))
+        for shared in (False, True):
+            if shared and not os.path.exists(
+                    os.path.join(TOP, "liblinux.so.1")):
+                continue
+            print("library start-up to a mounted ext4 (%s): %.1f ms, "
+                  "%.1f ms of CPU (best of %d)"
+                  % (("liblinux.so.1" if shared else "liblinux.a",)
+                     + start_ms(root, shared) + (STARTS,)), flush=True)
     finally:
         subprocess.run(["umount", os.path.join(root, "mnt")],
                        stderr=subprocess.DEVNULL)

@@ -12,6 +12,15 @@
  *                            handlers still run
  *   api_test socket IMAGE    a unix and a TCP connection inside the kernel
  *                            (loopback), a thread on each end
+ *   api_test hotplug IMAGE IMAGE2
+ *                            IMAGE2 added to the running kernel, written,
+ *                            removed, added again read-only and read back
+ *   api_test net IMAGE TAP   eth0 added at run time on the host's TAP; a TCP
+ *                            server on 10.77.0.2:7777 answers one client,
+ *                            then a connection out to 10.77.0.1:7778
+ *   api_test kallsyms IMAGE FILE
+ *                            the kernel's /proc/kallsyms copied to FILE, and
+ *                            where liblinux_stop() is in this process
  *
  * Prints "OK ..." on success, "FAIL: ..." and exits 1 otherwise; "start-ms
  * N" is the time from liblinux_start() to a mounted filesystem.
@@ -28,10 +37,12 @@
 #include <unistd.h>
 #include <net/if.h>
 #include <netinet/in.h>
+#include <arpa/inet.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/un.h>
 #include <sys/syscall.h>
+#include <sys/stat.h>
 #include <liblinux.h>
 
 #define THREADS		8
@@ -57,11 +68,19 @@ static double now_ms(void)
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
+static double cpu_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
 static void start(const char *image, int by_fd)
 {
 	struct liblinux_disk disk = { .path = image };
 	struct liblinux_params p = { .disks = &disk, .ndisks = 1 };
-	double t0 = now_ms();
+	double t0 = now_ms(), c0 = cpu_ms();
 
 	if (by_fd) {
 		/* the disk as a descriptor the application opened */
@@ -73,7 +92,8 @@ static void start(const char *image, int by_fd)
 	CHECK(liblinux_start(&p));
 	CHECK(liblinux_mkdir("/mnt", 0755));
 	CHECK(liblinux_mount("/dev/ubda", "/mnt", "ext4", 0, NULL));
-	printf("start-ms %.2f\n", now_ms() - t0);
+	printf("start-ms %.2f start-cpu-ms %.2f\n", now_ms() - t0,
+	       cpu_ms() - c0);
 }
 
 static void put_file(const char *path, const char *text, mode_t mode)
@@ -360,14 +380,159 @@ static void do_socket(void)
 	printf("OK socket\n");
 }
 
+static void do_hotplug(const char *image2)
+{
+	struct liblinux_disk missing = { .path = "/nonexistent/disk.img" };
+	struct liblinux_disk disk = { .path = image2 };
+	struct stat st;
+	char msg[256];
+	int n;
+
+	if (liblinux_disk_add(&missing) >= 0)
+		fail("adding a missing file", 0);
+	n = liblinux_disk_add(&disk);
+	CHECK(n);
+	if (n != 1)
+		fail("the second disk is not number 1", 0);
+	CHECK(liblinux_stat("/dev/ubdb", &st));
+	CHECK(liblinux_mkdir("/hot", 0755));
+	CHECK(liblinux_mount("/dev/ubdb", "/hot", "ext4", 0, NULL));
+	put_file("/hot/plugged", "plugged in\n", 0644);
+	if (liblinux_disk_remove(n) != -EBUSY)
+		fail("removing a mounted disk is not EBUSY", 0);
+	CHECK(liblinux_umount("/hot", 0));
+	CHECK(liblinux_disk_remove(n));
+	if (liblinux_stat("/dev/ubdb", &st) != -ENOENT)
+		fail("/dev/ubdb still there after the removal", 0);
+	if (liblinux_disk_remove(n) != -ENODEV)
+		fail("removing it twice is not ENODEV", 0);
+
+	/* again, read-only: what was written is there, nothing can write */
+	disk.readonly = 1;
+	if (liblinux_disk_add(&disk) != n)
+		fail("the disk came back under another number", 0);
+	CHECK(liblinux_mount("/dev/ubdb", "/hot", "ext4", MS_RDONLY, NULL));
+	check_file("/hot/plugged", "plugged in\n", 0644);
+	if (liblinux_open("/hot/new", O_WRONLY | O_CREAT, 0644) != -EROFS)
+		fail("writing to the read-only disk is not EROFS", 0);
+	CHECK(liblinux_umount("/hot", 0));
+	CHECK(liblinux_disk_remove(n));
+
+	if (liblinux_config("nosuch0=x", 0, msg, sizeof(msg)) != -ENODEV ||
+	    !strstr(msg, "nosuch0"))
+		fail("an unknown device kind", 0);
+	printf("OK hotplug\n");
+}
+
+static void set_if(int fd, unsigned long req, const char *name,
+		   in_addr_t addr)
+{
+	struct ifreq ifr = { 0 };
+	struct sockaddr_in *sin = (struct sockaddr_in *)&ifr.ifr_addr;
+
+	strcpy(ifr.ifr_name, name);
+	sin->sin_family = AF_INET;
+	sin->sin_addr.s_addr = addr;
+	CHECK(liblinux_syscall(SYS_ioctl, (long)fd, (long)req, (long)&ifr));
+}
+
+static void if_up(int fd, const char *name)
+{
+	struct ifreq ifr = { 0 };
+
+	strcpy(ifr.ifr_name, name);
+	CHECK(liblinux_syscall(SYS_ioctl, (long)fd, (long)SIOCGIFFLAGS,
+			       (long)&ifr));
+	ifr.ifr_flags |= IFF_UP;
+	CHECK(liblinux_syscall(SYS_ioctl, (long)fd, (long)SIOCSIFFLAGS,
+			       (long)&ifr));
+}
+
+/* the kernel's own TCP/IP over a host TAP, both ways */
+static void do_net(const char *tap)
+{
+	struct sockaddr_in addr = { .sin_family = AF_INET };
+	char spec[64], msg[256], buf[256], reply[300];
+	int fd, s, c, one = 1;
+	long n;
+
+	snprintf(spec, sizeof(spec), "eth0=tuntap,%s", tap);
+	if (liblinux_config(spec, 0, msg, sizeof(msg))) {
+		printf("FAIL: %s: %s\n", spec, msg);
+		exit(1);
+	}
+	fd = liblinux_socket(AF_INET, SOCK_DGRAM, 0);
+	CHECK(fd);
+	set_if(fd, SIOCSIFADDR, "eth0", inet_addr("10.77.0.2"));
+	set_if(fd, SIOCSIFNETMASK, "eth0", inet_addr("255.255.255.0"));
+	if_up(fd, "eth0");
+	liblinux_close(fd);
+
+	s = liblinux_socket(AF_INET, SOCK_STREAM, 0);
+	CHECK(s);
+	CHECK(liblinux_setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one,
+				  sizeof(one)));
+	addr.sin_port = htons(7777);
+	CHECK(liblinux_bind(s, (struct sockaddr *)&addr, sizeof(addr)));
+	CHECK(liblinux_listen(s, 4));
+	printf("listening\n");
+	c = liblinux_accept(s, NULL, NULL);
+	CHECK(c);
+	n = liblinux_recvfrom(c, buf, sizeof(buf) - 1, 0, NULL, NULL);
+	CHECK(n);
+	buf[n] = '\0';
+	n = snprintf(reply, sizeof(reply), "kernel got: %s", buf);
+	if (liblinux_sendto(c, reply, n, 0, NULL, 0) != n)
+		fail("send", -EIO);
+	CHECK(liblinux_close(c));
+	CHECK(liblinux_close(s));
+
+	/* and out, to the host's listener */
+	c = liblinux_socket(AF_INET, SOCK_STREAM, 0);
+	CHECK(c);
+	addr.sin_port = htons(7778);
+	addr.sin_addr.s_addr = inet_addr("10.77.0.1");
+	CHECK(liblinux_connect(c, (struct sockaddr *)&addr, sizeof(addr)));
+	n = strlen("hello from the library's kernel\n");
+	if (liblinux_sendto(c, "hello from the library's kernel\n", n, 0, NULL,
+			    0) != n)
+		fail("send out", -EIO);
+	CHECK(liblinux_close(c));
+	printf("OK net\n");
+}
+
+/* the kernel's symbols, to be compared with this program's own */
+static void do_kallsyms(const char *out)
+{
+	char buf[65536];
+	ssize_t n;
+	int fd = liblinux_open("/proc/kallsyms", O_RDONLY, 0);
+	int ofd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+	CHECK(fd);
+	if (ofd < 0)
+		fail(out, -errno);
+	while ((n = liblinux_read(fd, buf, sizeof(buf))) > 0)
+		if (write(ofd, buf, n) != n)
+			fail("write", -errno);
+	CHECK(n);
+	close(ofd);
+	CHECK(liblinux_close(fd));
+	printf("liblinux_stop %lx\n", (unsigned long)&liblinux_stop);
+	printf("OK kallsyms\n");
+}
+
 int main(int argc, char **argv)
 {
 	int err;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	if (argc != 3) {
-		fprintf(stderr, "usage: %s write|read|threads|badptr|signals|socket IMAGE\n",
-			argv[0]);
+	if (argc != 3 && !(argc == 4 && (!strcmp(argv[1], "hotplug") ||
+					  !strcmp(argv[1], "net") ||
+					  !strcmp(argv[1], "kallsyms")))) {
+		fprintf(stderr, "usage: %s write|read|threads|badptr|signals|socket IMAGE\n"
+			"       %s hotplug IMAGE IMAGE2 | net IMAGE TAP | kallsyms IMAGE FILE\n",
+			argv[0], argv[0]);
 		return 2;
 	}
 	if (!strcmp(argv[1], "signals")) {
@@ -387,6 +552,12 @@ int main(int argc, char **argv)
 		do_signals();
 	else if (!strcmp(argv[1], "socket"))
 		do_socket();
+	else if (!strcmp(argv[1], "hotplug") && argc == 4)
+		do_hotplug(argv[3]);
+	else if (!strcmp(argv[1], "net") && argc == 4)
+		do_net(argv[3]);
+	else if (!strcmp(argv[1], "kallsyms") && argc == 4)
+		do_kallsyms(argv[3]);
 	else
 		fail("unknown mode", 0);
 	err = liblinux_stop();

@@ -2,9 +2,10 @@
 /*
  * Link map of the kernel as a library (CONFIG_UML_LIB): included by
  * kernel/vmlinux.lds.S for a relocatable link (ld -r).  The application's
- * own link places these sections; every symbol the kernel's tables need
- * is defined relative to a section here, so it moves with it.  No
- * loader sections, no fixed address, no entry point.
+ * own link (or the -shared link of liblinux.so) places these sections;
+ * every symbol the kernel's tables need is defined relative to a section
+ * here, so it moves with it.  No loader sections, no fixed address, no
+ * entry point.
  */
 
 OUTPUT_FORMAT("elf64-x86-64", "elf64-x86-64", "elf64-x86-64")
@@ -25,9 +26,17 @@ SECTIONS
 		ENTRY_TEXT
 		*(.stub .gnu.linkonce.t.*)
 		_etext = .;
+		/*
+		 * Init and exit text in the same output section: kallsyms
+		 * takes its offsets from _text in this object, and only
+		 * within one section does the final link keep them.
+		 */
+		. = ALIGN(PAGE_SIZE);
+		_sinittext = .;
+		INIT_TEXT
+		_einittext = .;
+		EXIT_TEXT
 	}
-
-	INIT_TEXT_SECTION(PAGE_SIZE)
 
 	.rodata.head	: { _sdata = .; }
 	RO_DATA(PAGE_SIZE)
@@ -80,6 +89,7 @@ SECTIONS
 		*(.exitcall.exit)
 		*(.discard) *(.discard.*)
 		*(.modinfo)
+		*(.export_symbol)
 		*(.eh_frame)
 	}
 }

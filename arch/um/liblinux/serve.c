@@ -31,6 +31,7 @@
 #include <linux/wait.h>
 #include <asm/fdirq.h>
 #include <asm/syscall.h>
+#include <asm/umdev.h>
 #include <asm/unistd.h>
 #include <host/lib.h>
 
@@ -69,12 +70,44 @@ static void lib_answer(struct host_lib_req *req, long ret)
 	local_irq_restore(flags);
 }
 
+/*
+ * liblinux_config(): the device kinds' own config/remove hooks, the same
+ * code the VM's management console drives.  The strings are the
+ * application's memory, readable as they are.
+ */
+static long lib_config(const char *spec, bool remove, char *msg, size_t len)
+{
+	struct uml_dev_kind *kind = uml_dev_find(spec);
+	char none[1];
+	int ret;
+
+	if (!msg || !len) {
+		msg = none;
+		len = sizeof(none);
+	}
+	msg[0] = '\0';
+	if (!kind) {
+		snprintf(msg, len, "no device kind for \"%s\"", spec);
+		return -ENODEV;
+	}
+	spec += strlen(kind->name);
+	if (remove)
+		ret = kind->remove ? kind->remove(spec, msg, len) : -EOPNOTSUPP;
+	else
+		ret = kind->config ? kind->config(spec, msg, len) : -EOPNOTSUPP;
+	if (ret && msg[0])
+		pr_warn("liblinux: %s\n", msg);
+	return ret;
+}
+
 static void lib_run(struct host_lib_req *req)
 {
 	long nr = req->nr, *a = req->args, ret = -ENOSYS;
 
 	if (nr == HOST_LIB_POWEROFF)
 		kernel_power_off();	/* ends in host_lib_exit() */
+	if (nr == HOST_LIB_CONFIG)
+		ret = lib_config((const char *)a[0], a[1], (char *)a[2], a[3]);
 	if (nr >= 0 && nr < NR_syscalls && sys_call_table[nr])
 		ret = ((lib_call_t)sys_call_table[nr])(a[0], a[1], a[2], a[3],
 							a[4], a[5]);

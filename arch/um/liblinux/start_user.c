@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <liblinux.h>
 #include <host/boot.h>
@@ -216,6 +217,29 @@ static int cmdline_add(size_t *len, const char *fmt, ...)
 	return 0;
 }
 
+#define IS_ERR_PATH(p)	((unsigned long)(p) >= (unsigned long)-4095)
+
+/*
+ * The host path the block driver opens for @d (/proc/self/fd/N in
+ * @fdpath for a descriptor), or a negative errno cast to a pointer.
+ */
+static const char *disk_path(const struct liblinux_disk *d, char *fdpath)
+{
+	const char *path = d->path;
+
+	if (!path) {
+		if (d->fd < 0 || fcntl(d->fd, F_GETFD) < 0)
+			return (const char *)(long)-EBADF;
+		snprintf(fdpath, 32, "/proc/self/fd/%d", d->fd);
+		path = fdpath;
+	}
+	/* the block driver's option syntax has no quoting */
+	if (!*path || strchr(path, ' ') || strchr(path, ',') ||
+	    strlen(path) > PATH_MAX)
+		return (const char *)(long)-EINVAL;
+	return path;
+}
+
 static int build_cmdline(const struct liblinux_params *p)
 {
 	const char *env = getenv("LIBLINUX_VERBOSE");
@@ -237,21 +261,13 @@ static int build_cmdline(const struct liblinux_params *p)
 		err = cmdline_add(&len, "con=null quiet");
 	}
 	for (i = 0; !err && i < p->ndisks; i++) {
-		const struct liblinux_disk *d = &p->disks[i];
 		char fdpath[32];
-		const char *path = d->path;
+		const char *path = disk_path(&p->disks[i], fdpath);
 
-		if (!path) {
-			if (d->fd < 0 || fcntl(d->fd, F_GETFD) < 0)
-				return -EBADF;
-			snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d",
-				 d->fd);
-			path = fdpath;
-		}
-		if (!*path || strchr(path, ' ') || strchr(path, ','))
-			return -EINVAL;
+		if (IS_ERR_PATH(path))
+			return (long)path;
 		err = cmdline_add(&len, " ubd%d%s=%s", i,
-				  d->readonly ? "r" : "", path);
+				  p->disks[i].readonly ? "r" : "", path);
 	}
 	if (!err && p->cmdline && *p->cmdline)
 		err = cmdline_add(&len, " %s", p->cmdline);
@@ -383,4 +399,59 @@ int liblinux_stop(void)
 	if (!err && lib_exit_status)
 		err = -EIO;
 	return err;
+}
+
+int liblinux_config(const char *spec, int remove, char *msg, size_t len)
+{
+	long args[6] = { (long)spec, remove, (long)msg, (long)len };
+
+	if (msg && len)
+		msg[0] = '\0';
+	if (!spec)
+		return -EINVAL;
+	return lib_call(HOST_LIB_CONFIG, args);
+}
+
+int liblinux_disk_add(const struct liblinux_disk *disk)
+{
+	char fdpath[32], node[16];
+	struct stat st;
+	const char *path;
+	char *spec;
+	int n, err = -ENOSPC;
+
+	if (!disk)
+		return -EINVAL;
+	path = disk_path(disk, fdpath);
+	if (IS_ERR_PATH(path))
+		return (long)path;
+	spec = malloc(strlen(path) + 16);
+	if (!spec)
+		return -ENOMEM;
+	for (n = 0; n < LIB_MAX_DISKS; n++) {
+		/* the disks there are have their nodes in devtmpfs */
+		snprintf(node, sizeof(node), "/dev/ubd%c", 'a' + n);
+		if (!liblinux_stat(node, &st))
+			continue;
+		sprintf(spec, "ubd%d%s=%s", n, disk->readonly ? "r" : "", path);
+		err = liblinux_config(spec, 0, NULL, 0);
+		/* another thread took this number first: try the next */
+		if (err == -EBUSY && !liblinux_stat(node, &st))
+			continue;
+		break;
+	}
+	free(spec);
+	if (n == LIB_MAX_DISKS)
+		return -ENOSPC;
+	return err ? err : n;
+}
+
+int liblinux_disk_remove(int n)
+{
+	char spec[16];
+
+	if (n < 0 || n >= LIB_MAX_DISKS)
+		return -ENODEV;
+	snprintf(spec, sizeof(spec), "ubd%d", n);
+	return liblinux_config(spec, 1, NULL, 0);
 }

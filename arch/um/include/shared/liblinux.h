@@ -83,6 +83,35 @@ int liblinux_stop(void);
  */
 long liblinux_syscall(long nr, ...);
 
+/**
+ * liblinux_disk_add() - add a disk to the running kernel (hot-plug)
+ * @disk: a host file or descriptor, as for struct liblinux_params
+ * The disk takes the first free number N (0-15) and appears as
+ * /dev/ubda + N ("/dev/ubdb" for 1) when this returns.
+ * Return: N, -ENOSPC if all 16 are taken, -EINVAL for a bad path, or the
+ * error of opening the file (-ENOENT, -EACCES, ...).
+ */
+int liblinux_disk_add(const struct liblinux_disk *disk);
+
+/**
+ * liblinux_disk_remove() - take disk @n out of the running kernel
+ * Return: 0, -ENODEV if there is no disk @n, -EBUSY while it is open or
+ * mounted (unmount it first: the unmount writes everything back).
+ */
+int liblinux_disk_remove(int n);
+
+/**
+ * liblinux_config() - configure a device of the running kernel, as the
+ * VM's management console does ("ubd1=FILE", "eth0=tuntap,tap0", ...)
+ * @spec: "KIND[N]=SETTING" (a device to add or change), or with @remove
+ *        set, "KIND[N]" (a device to remove)
+ * @remove: remove the device instead
+ * @msg:  the kernel's message on failure (may be NULL)
+ * @len:  size of @msg
+ * Return: 0 or a negative errno (-ENODEV: no such kind of device).
+ */
+int liblinux_config(const char *spec, int remove, char *msg, size_t len);
+
 /* Typed wrappers: the kernel's system calls of the same names. */
 struct liblinux_dirent64 {
 	uint64_t d_ino;

@@ -13,6 +13,12 @@
 
 /* request number that powers the kernel off (after the host side's sync) */
 #define HOST_LIB_POWEROFF	(-2L)
+/*
+ * request number of a device change: args[0] the spec ("ubd1=FILE"),
+ * args[1] nonzero to remove the device args[0] names, args[2]/args[3] a
+ * buffer and its size for the kernel's message
+ */
+#define HOST_LIB_CONFIG		(-3L)
 
 /**
  * struct host_lib_req - one call of an application thread into the kernel

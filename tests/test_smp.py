@@ -141,3 +141,31 @@ def test_four_cpus_idle_use_no_host_cpu():
     assert c.poweroff() == 0
     assert used < 0.2, "idle ncpus=4 VM used %.2f s of CPU in 10 s" % used
     assert not complaints(c.output()), complaints(c.output())
+
+
+def test_reclaim_on_cpu1_keeps_guest_memory():
+    """Reclaim run by CPU 1 (kswapd bound there) unmaps pages of guest
+    processes: the host mappings must go before the pages are reused.
+    CPU 0 makes the change for it (docs/smp.md, "Host work on guest
+    processes"); a guest program checks its memory all the while."""
+    c = boot_shell("ncpus=2", "mem=96M")
+    st, out = c.sh("for p in $(pidof kswapd0 kcompactd0); do "
+                   "taskset -p 2 $p >/dev/null || exit 1; done; "
+                   "grep Cpus_allowed_list /proc/$(pidof kswapd0)/status")
+    assert st == 0 and out.split()[-1] == "1", out
+    st, before = c.sh("grep -E '^pgsteal_kswapd ' /proc/vmstat")
+    c.send("uml-memcheck 16 25 > /tmp/memcheck.out 2>&1 &\n")
+    # page cache, then anonymous memory past what is left: kswapd reclaims
+    for _ in range(3):
+        st, out = c.sh("dd if=/dev/ubda of=/dev/null bs=1M 2>/dev/null; "
+                       "uml-bench fault 1 >/dev/null; "
+                       "ls -R / >/dev/null 2>&1; echo done", timeout=120)
+        assert out.endswith("done\n"), out
+    st, after = c.sh("grep -E '^pgsteal_kswapd ' /proc/vmstat")
+    assert int(after.split()[1]) > int(before.split()[1]), (before, after)
+    st, out = c.sh("wait; cat /tmp/memcheck.out", timeout=120)
+    assert out.startswith("memcheck OK"), out
+    assert c.poweroff() == 0
+    text = c.output()
+    assert "cannot update the host mappings" not in text, text[-3000:]
+    assert not complaints(text), complaints(text)

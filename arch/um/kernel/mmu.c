@@ -47,29 +47,30 @@ struct sync_run {
 /*
  * A stopped process of @mm's address space to run the stub in: the
  * current thread's own when it is in @mm (it stopped to get here), else
- * the first process.
+ * the first process.  In an interrupt (another CPU's flush, run here by
+ * smp_call_function) the current thread's process may be running its
+ * guest: the first process, which with more than one CPU no thread runs
+ * on (uml_thread_process()).
  */
 static int mm_stub_pid(struct mm_struct *mm)
 {
 	struct uml_host_thread *h = &current->thread.host;
 
-	if (current->mm == mm && h->pid > 0 && h->as_id == mm->context.as_id)
+	if (!in_interrupt() && current->mm == mm && h->pid > 0 &&
+	    h->as_id == mm->context.as_id)
 		return h->pid;
 	return mm->context.host_pid;
 }
 
 static void batch_flush(struct sync_run *s)
 {
-	int i, err, pid;
+	int err, pid;
 
 	if (!s->nops)
 		return;
 	s->ops[s->nops].nr = -1;
 	pid = mm_stub_pid(s->mm);
 	err = host_user_batch(pid);
-	for (i = 0; !err && i < s->nops; i++)
-		if (s->ops[i].result < 0)
-			err = s->ops[i].result;
 	if (err && !s->err) {
 		pr_err("uml: cannot update the host mappings of pid %d: %d\n",
 		       pid, err);
@@ -200,6 +201,13 @@ static void sync_range(struct sync_run *s, unsigned long start,
 	}
 }
 
+/*
+ * Interrupts are off while the host processes of guests are worked on:
+ * CPU 0's thread traces them all (ptrace binds a tracee to one thread),
+ * and other CPUs have their flushes run there by an IPI (below), which
+ * must not land in the middle of a stub run, of a batch being written in
+ * the mm's data page, or of the bookkeeping of kept processes.
+ */
 static int sync_mm(struct mm_struct *mm, unsigned long start,
 		   unsigned long end, bool fresh)
 {
@@ -208,26 +216,68 @@ static int sync_mm(struct mm_struct *mm, unsigned long start,
 		.ops = page_address(mm->context.stub_page),
 		.fresh = fresh,
 	};
+	unsigned long flags;
 
 	start &= PAGE_MASK;
 	end = min(PAGE_ALIGN(end), TASK_SIZE);
+	local_irq_save(flags);
 	if (start < end)
 		sync_range(&s, start, end, fresh);
 	run_end(&s);
 	batch_flush(&s);
+	local_irq_restore(flags);
 	return s.err;
+}
+
+/**
+ * on_tracer() - run @fn(@arg) on CPU 0, whose thread traces the guests
+ *
+ * Directly on CPU 0 (interrupts off); from another CPU through an IPI,
+ * waiting for it: a flush must reach the host before the caller frees the
+ * page.  With interrupts off on another CPU the IPI could deadlock, so
+ * @fn runs there (its ptrace calls then fail and say so): no caller in
+ * the generic kernel is known to do that.
+ */
+static void on_tracer(smp_call_func_t fn, void *arg)
+{
+	unsigned long flags;
+
+	local_irq_save(flags);
+	if (!IS_ENABLED(CONFIG_SMP) || smp_processor_id() == 0 ||
+	    WARN_ON_ONCE(irqs_disabled_flags(flags))) {
+		fn(arg);
+		local_irq_restore(flags);
+		return;
+	}
+	local_irq_restore(flags);
+	smp_call_function_single(0, fn, arg, 1);
+}
+
+struct flush_args {
+	struct mm_struct *mm;
+	unsigned long start, end;
+};
+
+static void flush_on_tracer(void *data)
+{
+	struct flush_args *a = data;
+
+	if (a->mm->context.host_pid > 0)
+		sync_mm(a->mm, a->start, a->end, false);
 }
 
 void uml_flush_user_range(struct mm_struct *mm, unsigned long start,
 			  unsigned long end)
 {
+	struct flush_args a = { .mm = mm, .start = start, .end = end };
+
 	/*
 	 * An mm with no users left is being torn down (exit_mmap()): its
 	 * process is about to be emptied or killed as a whole, so undoing
 	 * its mappings one by one would be a wasted trip.
 	 */
 	if (mm && mm->context.host_pid > 0 && atomic_read(&mm->mm_users))
-		sync_mm(mm, start, end, false);
+		on_tracer(flush_on_tracer, &a);
 }
 
 static void uml_mm_process_lost(struct mm_struct *mm);
@@ -240,6 +290,7 @@ static void uml_mm_process_lost(struct mm_struct *mm);
 static int uml_mm_process(struct mm_struct *mm)
 {
 	static unsigned long long last_as_id;
+	unsigned long flags;
 	int pid;
 
 	if (mm->context.host_pid > 0)
@@ -250,16 +301,19 @@ static int uml_mm_process(struct mm_struct *mm)
 		if (!mm->context.stub_page)
 			return -ENOMEM;
 	}
+	local_irq_save(flags);
 	pid = host_user_create(page_to_phys(mm->context.stub_page));
 	if (pid < 0)
-		return pid;
+		goto out;
 	mm->context.host_pid = pid;
 	mm->context.host_used = false;
 	mm->context.as_id = ++last_as_id;
 	if (sync_mm(mm, 0, TASK_SIZE, true)) {
 		uml_mm_process_lost(mm);
-		return -ENOMEM;
+		pid = -ENOMEM;
 	}
+out:
+	local_irq_restore(flags);
 	return pid;
 }
 
@@ -270,6 +324,9 @@ static int uml_mm_process(struct mm_struct *mm)
  */
 static void uml_mm_process_lost(struct mm_struct *mm)
 {
+	unsigned long flags;
+
+	local_irq_save(flags);
 	/* kept for reuse, the process must run rdtsc again */
 	if (mm->context.tsc_off && mm->context.host_pid > 0)
 		host_user_set_tsc(mm->context.host_pid, 0);
@@ -278,6 +335,7 @@ static void uml_mm_process_lost(struct mm_struct *mm)
 	mm->context.host_pid = 0;
 	mm->context.host_used = false;
 	mm->context.as_id = 0;
+	local_irq_restore(flags);
 }
 
 /*
@@ -290,9 +348,11 @@ static void thread_drop(struct task_struct *t, struct mm_struct *mm)
 	struct uml_host_thread *h = &t->thread.host;
 	bool live = mm && mm->context.host_pid > 0 &&
 		    mm->context.as_id == h->as_id;
+	unsigned long flags;
 
 	if (h->pid <= 0)
 		return;
+	local_irq_save(flags);
 	/* a process kept for another thread must not keep its watchpoints */
 	if (live && h->debugreg[7]) {
 		memset(h->debugreg, 0, sizeof(h->debugreg));
@@ -308,6 +368,7 @@ static void thread_drop(struct task_struct *t, struct mm_struct *mm)
 	h->own = false;
 	h->as_id = 0;
 	memset(h->debugreg, 0, sizeof(h->debugreg));
+	local_irq_restore(flags);
 }
 
 /**
@@ -332,11 +393,20 @@ int uml_thread_process(void)
 	pid = uml_mm_process(mm);
 	if (pid < 0)
 		return pid;
-	if (!mm->context.host_used) {
+	/*
+	 * With more than one CPU the first process runs no thread: it is
+	 * where CPU 0 runs the flushes of other CPUs, while a thread of the
+	 * mm may be running its guest (mm_stub_pid()).
+	 */
+	if (!mm->context.host_used && num_possible_cpus() == 1) {
 		mm->context.host_used = true;
 		h->own = false;
 	} else {
+		unsigned long flags;
+
+		local_irq_save(flags);
 		pid = host_user_clone(mm->context.host_pid, mm_stub_pid(mm));
+		local_irq_restore(flags);
 		if (pid < 0)
 			return pid;
 		h->own = true;
@@ -373,11 +443,16 @@ void uml_thread_leave_mm(struct task_struct *tsk, struct mm_struct *mm)
 	thread_drop(tsk, mm);
 }
 
+static void lost_on_tracer(void *mm)
+{
+	uml_mm_process_lost(mm);
+}
+
 void destroy_context(struct mm_struct *mm)
 {
 	/* every thread has left: no clone of this address space is left */
 	if (mm->context.host_pid > 0)
-		uml_mm_process_lost(mm);
+		on_tracer(lost_on_tracer, mm);
 	if (mm->context.stub_page)
 		__free_pages(mm->context.stub_page, UML_STUB_DATA_ORDER);
 	mm->context.stub_page = NULL;

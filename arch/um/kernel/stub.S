@@ -11,13 +11,16 @@
  *            inherited stdio descriptors, then stop
  *   syscall  one host system call from the registers, then stop
  *   batch    the host system calls listed in the data page, in order,
- *            until the list ends or one fails, then stop
+ *            until the list ends (then stop at a breakpoint) or one fails
+ *            (then SIGILL, the error in %rax).  The data page is mapped
+ *            read-only here: the stub only reads it, so no guest thread
+ *            can change a list while the stub runs it
  *   fault    handler of the host's fault signals: reports the fault's
  *            err, trapno and cr2 (host/stub.h), then stops
  *   clone    a new process in this address space for a guest thread
  *
- * A batch entry is eight words: number, six arguments, result.  A number
- * of -1 ends the list.
+ * A batch entry is eight words: number, six arguments and one unused.  A
+ * number of -1 ends the list.
  */
 #include <host/stub.h>
 
@@ -98,10 +101,10 @@ stub_batch:
 	popq	%r8
 	popq	%r9
 	syscall
-	movq	%rax, (%rsp)		/* the result word */
-	leaq	8(%rsp), %rsp
+	leaq	8(%rsp), %rsp		/* past the entry's unused last word */
 	testq	%rax, %rax
 	jns	4b
+	ud2				/* a call failed: SIGILL, %rax its error */
 5:	int3
 	jmp	5b
 

@@ -113,6 +113,8 @@ static int run_stub(int pid, unsigned long entry,
 
 		if (sig == SIGTRAP)
 			return 0;
+		if (sig == SIGILL && entry == UML_STUB_BATCH)
+			return 1;	/* a call of the batch failed */
 		/* a kick that came after the guest had stopped: drop it */
 		if (sig != KICK_SIGNAL || ptrace(PTRACE_CONT, pid, 0, 0))
 			return -ECHILD;
@@ -194,8 +196,14 @@ void host_user_destroy(int pid)
 
 static int map_data_page(int pid, unsigned long data_phys)
 {
+	/*
+	 * Read-only here: the kernel writes it through its own mapping of
+	 * physical memory, and a guest thread running while the stub runs
+	 * a batch in another process of its address space cannot rewrite
+	 * the list.
+	 */
 	long ret = stub_syscall(pid, SYS_mmap, UML_STUB_DATA, UML_STUB_DATA_SIZE,
-				PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED,
+				PROT_READ, MAP_SHARED | MAP_FIXED,
 				UML_STUB_PHYSMEM_FD, data_phys);
 
 	return ret == (long)UML_STUB_DATA ? 0 : -ECHILD;
@@ -366,8 +374,13 @@ void host_user_clone_done(int first, int pid)
 int host_user_batch(int pid)
 {
 	struct user_regs_struct r = stub_regs;
+	int ret = run_stub(pid, UML_STUB_BATCH, &r);
 
-	return run_stub(pid, UML_STUB_BATCH, &r);
+	if (ret <= 0)
+		return ret;
+	if (ptrace(PTRACE_GETREGS, pid, 0, &r) || (long)r.rax >= 0)
+		return -ECHILD;
+	return r.rax;
 }
 
 int host_user_run(int pid, unsigned long *regs, struct host_stop_info *info,

@@ -21,7 +21,7 @@
  * struct host_batch_op - one host system call for the stub's batch
  * @nr:     system call number, -1 ends the list
  * @arg:    its arguments
- * @result: what it returned, written by the stub
+ * @result: unused (the process maps the data page read-only)
  */
 struct host_batch_op {
 	long nr;
@@ -111,7 +111,9 @@ void host_user_kill(int pid);
 
 /**
  * host_user_batch() - run the batch in the process's data page
- * Return: 0, or a negative errno if the process could not run it.
+ * Return: 0 once every call succeeded; the negative errno of the call
+ * that failed (the rest are not run), or -ECHILD if the process could
+ * not run the batch.
  */
 int host_user_batch(int pid);
 

@@ -32,7 +32,9 @@ def mconsole(sock_path, command, timeout=5.0):
     """One mconsole request; returns (ok, text)."""
     s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
     try:
-        s.bind("\0uml-lab.%d.%d" % (os.getpid(), id(s) & 0xffffff))
+        # an abstract address the host picks (autobind): unique even for
+        # the threads of one lstart asking many VMs at once
+        s.bind("")
         data = command.encode()[:MCONSOLE_MAX_DATA - 1]
         req = struct.pack("=III", MCONSOLE_MAGIC, MCONSOLE_VERSION,
                           len(data)) + data.ljust(MCONSOLE_MAX_DATA, b"\0")

@@ -18,8 +18,14 @@ KERNEL_COMPLAINTS = re.compile(
     r"------------\[ cut here \]")
 
 
+# boot lines that name a check without reporting anything (SMP's tree RCU)
+NOT_COMPLAINTS = re.compile(r"RCU lockdep checking is enabled")
+
+
 def complaints(text):
-    return [line for line in text.splitlines() if KERNEL_COMPLAINTS.search(line)]
+    return [line for line in text.splitlines()
+            if KERNEL_COMPLAINTS.search(line) and
+            not NOT_COMPLAINTS.search(line)]
 
 
 def meminfo_kb(c, field):

@@ -11,19 +11,9 @@ import re
 import time
 
 from umltest import LINUX, boot_shell, run
+from test_mm import complaints
 
 TIMEOUT = 300
-
-KERNEL_COMPLAINTS = re.compile(
-    r"WARNING:|BUG[: ]|Oops|kernel BUG|possible circular locking|"
-    r"possible recursive locking|inconsistent lock state|"
-    r"sleeping function called from invalid context|"
-    r"------------\[ cut here \]|failed to boot|failed to report dead")
-
-
-def complaints(text):
-    return [l for l in text.splitlines() if KERNEL_COMPLAINTS.search(l)]
-
 
 def _bad(arg, *words):
     t0 = time.monotonic()

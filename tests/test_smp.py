@@ -7,7 +7,6 @@ before boot, what the guest sees of its CPUs (nproc, /proc/cpuinfo,
 kernel process, and an idle SMP machine using no host CPU.
 """
 import os
-import re
 import time
 
 from umltest import LINUX, boot_shell, run

@@ -162,7 +162,7 @@ static void uml_secondary_start(void)
 }
 
 /* threads started for CPUs (a CPU that went offline keeps its thread) */
-static DECLARE_BITMAP(cpu_thread_made, NR_CPUS);
+static struct cpumask cpu_thread_made;
 
 int __cpu_up(unsigned int cpu, struct task_struct *tidle)
 {
@@ -176,11 +176,11 @@ int __cpu_up(unsigned int cpu, struct task_struct *tidle)
 	self->in_user = 0;
 	/* nothing is sent to an offline CPU: what is left is stale */
 	self->ipis = 0;
-	if (test_bit(cpu, cpu_thread_made))
+	if (cpumask_test_cpu(cpu, &cpu_thread_made))
 		return host_cpu_restart(self, uml_secondary_start, stack);
 	if (host_cpu_start(self, uml_secondary_start, stack))
 		return -EIO;
-	__set_bit(cpu, cpu_thread_made);
+	cpumask_set_cpu(cpu, &cpu_thread_made);
 	return 0;
 }
 

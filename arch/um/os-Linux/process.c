@@ -88,16 +88,47 @@ static int pin_wanted(void)
  * an flock() on UML_DIR/.pin/cpuN for as long as it runs (the descriptor
  * closes at exit and at a reboot's exec).  Without it, two VMs started
  * from one shell could both be pinned where the shell ran, sharing one
- * CPU while another idles.  When every CPU is held, or the files cannot
+ * CPU while another idles.  At exit the claim's file goes, and .pin with
+ * the last one.  When every CPU is held, or the files cannot
  * be made, the CPU this thread runs on.
  */
+static char pin_claim[4096];
+
+/* leave UML_DIR as found: our claim, and .pin when no other is left */
+static void pin_release(void)
+{
+	char *slash = strrchr(pin_claim, '/');
+
+	unlink(pin_claim);
+	if (slash) {
+		*slash = 0;
+		rmdir(pin_claim);
+	}
+}
+
+/* UML_DIR/.pin, with no ".." (the machine's directory goes before exit) */
+static int pin_dir(char *buf, unsigned long len)
+{
+	char *slash;
+
+	if (host_umid_path("", buf, len))
+		return -1;
+	slash = strrchr(buf, '/');		/* UML_DIR/UMID/ */
+	if (slash)
+		*slash = 0;
+	slash = strrchr(buf, '/');
+	if (!slash || strlen(buf) + 6 > len)
+		return -1;
+	memcpy(slash, "/.pin", 6);
+	return 0;
+}
+
 static unsigned int pin_pick(unsigned int here)
 {
 	unsigned int i, n = CPU_SETSIZE;
-	char path[4096], name[32];
+	char dir[4000], path[4096];
 
-	if (host_umid_path("../.pin", path, sizeof(path)) ||
-	    (mkdir(path, 0700) && errno != EEXIST))
+	if (pin_dir(dir, sizeof(dir)) || (mkdir(dir, 0700) && errno != EEXIST))
 		return here;
 	for (i = 0; i < n; i++) {
 		unsigned int cpu = (here + i) % n;
@@ -105,14 +136,16 @@ static unsigned int pin_pick(unsigned int here)
 
 		if (!CPU_ISSET(cpu, &start_cpus))
 			continue;
-		snprintf(name, sizeof(name), "../.pin/cpu%u", cpu);
-		if (host_umid_path(name, path, sizeof(path)))
-			return here;
+		snprintf(path, sizeof(path), "%s/cpu%u", dir, cpu);
 		fd = open(path, O_RDONLY | O_CREAT | O_CLOEXEC, 0600);
 		if (fd < 0)
 			return here;
-		if (!flock(fd, LOCK_EX | LOCK_NB))
-			return cpu;	/* fd stays open: the claim */
+		if (!flock(fd, LOCK_EX | LOCK_NB)) {
+			/* fd stays open: the claim */
+			memcpy(pin_claim, path, sizeof(pin_claim));
+			host_at_exit(pin_release);
+			return cpu;
+		}
 		close(fd);
 	}
 	return here;

@@ -23,6 +23,7 @@
 #include <linux/init.h>
 #include <linux/init_syscalls.h>
 #include <linux/interrupt.h>
+#include <linux/percpu.h>
 #include <linux/reboot.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
@@ -34,6 +35,13 @@
 #include <asm/umdev.h>
 #include <asm/unistd.h>
 #include <host/lib.h>
+
+/*
+ * The application's link places the library's per-CPU data: one
+ * page-aligned per-CPU object gives the section page alignment there too,
+ * as the per-CPU allocator wants of __per_cpu_start.
+ */
+DEFINE_PER_CPU_PAGE_ALIGNED(char, uml_lib_percpu_page);
 
 #define LIB_MAGIC	"\177liblinux-init\n"
 #define LIB_MAX_SERVERS	64

@@ -10,20 +10,10 @@ import os
 import time
 
 from umltest import LINUX, boot_shell, run
+from test_boot import _bad
 from test_mm import complaints
 
 TIMEOUT = 300
-
-def _bad(arg, *words):
-    t0 = time.monotonic()
-    status, out = run([LINUX, arg, "mem=64M"], timeout=30)
-    assert status == 2, "%s: status %d\n%s" % (arg, status, out)
-    assert "ncpus" in out, out
-    for w in words:
-        assert w in out, "%s: %r missing from %r" % (arg, w, out)
-    assert "Linux version" not in out, "booted despite " + arg
-    assert time.monotonic() - t0 < 5
-
 
 def test_bad_ncpus_stops_before_boot():
     _bad("ncpus=0", "at least one")

@@ -452,3 +452,128 @@ def test_lab_console_in_tmux(labs):
         tmux("capture-pane", "-p", "-t", session + ":t1")
     labs.ok("vclean", "-n", "t1")
     assert umltest.wait_for(lambda: not tmux("list-sessions"), timeout=10)
+
+
+# What arch/um/configs/defconfig gives lab exercises (docs/labs.md)
+LAB_FEATURES = (
+    "VLAN_8021Q", "DUMMY", "VXLAN", "NET_IPGRE", "NET_IPIP",
+    "BRIDGE", "BRIDGE_VLAN_FILTERING", "IP_MULTIPLE_TABLES",
+    "IP_ROUTE_MULTIPATH", "IP_MROUTE", "IP_PIMSM_V2", "IPV6_MULTIPLE_TABLES",
+    "IPV6_MROUTE", "MPLS", "MPLS_ROUTING", "MPLS_IPTUNNEL", "NET_SCHED",
+    "NET_SCH_NETEM", "NET_SCH_TBF", "NET_SCH_HTB", "NET_SCH_PRIO",
+    "NET_SCH_FQ_CODEL", "NET_SCH_INGRESS", "NET_CLS_U32", "NET_CLS_FW",
+    "NET_CLS_BASIC", "NET_CLS_ACT", "NET_ACT_GACT", "NET_ACT_MIRRED",
+    "NF_TABLES", "NFT_COMPAT", "NFT_REJECT", "NFT_LOG", "NF_TABLES_BRIDGE",
+    "NETFILTER_XT_MATCH_CONNTRACK", "NETFILTER_XT_MATCH_STATE",
+    "NETFILTER_XT_MATCH_MULTIPORT", "NETFILTER_XT_TARGET_LOG",
+    "IP_NF_TARGET_REJECT", "IP6_NF_IPTABLES", "IP6_NF_FILTER")
+
+
+def host_tools(dst, names=("ip", "tc")):
+    """The host's iproute2 programs with their libraries in DST, and a
+    wrapper DST/NAME for each that runs it through the copied dynamic
+    loader (busybox's ip and tc know no netem, VXLAN or MPLS)."""
+    os.makedirs(os.path.join(dst, "lib"))
+    libs = set()
+    for n in names:
+        exe = shutil.which(n) or os.path.join("/usr/sbin", n)
+        shutil.copy(exe, os.path.join(dst, "lib", n + ".bin"))
+        out = subprocess.run(["ldd", exe], capture_output=True,
+                             text=True).stdout
+        for line in out.splitlines():
+            path = line.split("=>")[-1].split("(")[0].strip()
+            if path.startswith("/"):
+                libs.add(path)
+    loader = None
+    for lib in libs:
+        shutil.copy(lib, os.path.join(dst, "lib", os.path.basename(lib)))
+        if "ld-linux" in lib:
+            loader = os.path.basename(lib)
+    for n in names:
+        with open(os.path.join(dst, n), "w") as f:
+            f.write("#!/bin/sh\nd=/hostlab/shared/tools/lib\n"
+                    "exec $d/%s --library-path $d $d/%s.bin \"$@\"\n"
+                    % (loader, n))
+        os.chmod(os.path.join(dst, n), 0o755)
+
+
+def test_lab_kernel_features(labs):
+    """Two machines on one domain use what lab exercises need from the
+    kernel: an 802.1Q VLAN, a VXLAN, a dummy interface with policy
+    routing, ECMP and MPLS routes, a GRE tunnel and a VLAN-filtering
+    bridge, netem's delay in ping's round trip; every feature of
+    LAB_FEATURES is built in (/proc/config.gz)."""
+    lab = os.path.join(umltest.tmpdir(), "feat")
+    os.makedirs(lab)
+    host_tools(os.path.join(lab, "shared", "tools"))
+    with open(os.path.join(lab, "lab.conf"), "w") as f:
+        f.write("a[0]=X\na[mem]=48m\nb[0]=X\nb[mem]=48m\n")
+    ip = "/hostlab/shared/tools/ip"
+    for m, me in (("a", 1), ("b", 2)):
+        with open(os.path.join(lab, m + ".startup"), "w") as f:
+            f.write("ip addr add 10.0.0.%d/24 dev eth0\n"
+                    "ip link set eth0 up\n" % me)
+    labs.ok("lstart", "-d", lab, "--noterminals")
+
+    def ex(m, cmd):
+        return labs.ok("exec", "-d", lab, m, cmd)
+
+    config = ex("a", "zcat /proc/config.gz")
+    missing = [f for f in LAB_FEATURES
+               if "CONFIG_%s=y\n" % f not in config]
+    assert not missing, missing
+
+    for m, me in (("a", 1), ("b", 2)):
+        # 802.1Q: VLAN 10 on eth0; VXLAN 42 over eth0
+        ex(m, "%s link add link eth0 name eth0.10 type vlan id 10 && "
+              "%s addr add 10.10.0.%d/24 dev eth0.10 && "
+              "%s link set eth0.10 up" % (ip, ip, me, ip))
+        ex(m, "%s link add vx42 type vxlan id 42 remote 10.0.0.%d "
+              "dstport 4789 dev eth0 && %s addr add 10.42.0.%d/24 dev vx42 "
+              "&& %s link set vx42 up" % (ip, 3 - me, ip, me, ip))
+    ex("a", "ping -c 1 -W 5 10.10.0.2")
+    ex("a", "ping -c 1 -W 5 10.42.0.2")
+    # the VLAN's frames carry tag 10: b's untagged eth0 never sees 10.10/24
+    assert "10.10.0.0/24 dev eth0.10" in ex("b", "%s route" % ip)
+
+    # a dummy interface and policy routing: only traffic from a's dummy
+    # address finds b's dummy address (table 100)
+    ex("b", "%s link add d0 type dummy && %s addr add 198.51.100.1/32 "
+            "dev d0 && %s link set d0 up && "
+            "%s route add 192.0.2.1/32 via 10.0.0.1" % (ip, ip, ip, ip))
+    ex("a", "%s link add d0 type dummy && %s addr add 192.0.2.1/32 dev d0 "
+            "&& %s link set d0 up && "
+            "%s rule add from 192.0.2.1 lookup 100 && "
+            "%s route add 198.51.100.0/24 via 10.0.0.2 table 100"
+       % (ip, ip, ip, ip, ip))
+    rc, _, _ = labs.run("exec", "-d", lab, "a",
+                        "ping -c 1 -W 2 198.51.100.1")
+    assert rc != 0
+    ex("a", "ping -c 1 -W 5 -I 192.0.2.1 198.51.100.1")
+    assert "from 192.0.2.1 lookup 100" in ex("a", "%s rule" % ip)
+
+    # ECMP, MPLS, GRE, a VLAN-filtering bridge: the kernel takes them
+    ex("a", "%s route add 203.0.113.0/24 nexthop via 10.0.0.2 "
+            "nexthop via 10.10.0.2" % ip)
+    assert ex("a", "%s route show 203.0.113.0/24" % ip).count("nexthop") \
+        == 2
+    ex("a", "sysctl -w net.mpls.platform_labels=1000 >/dev/null && "
+            "%s -f mpls route add 100 via inet 10.0.0.2 && "
+            "%s route add 203.0.114.0/24 encap mpls 200 via 10.0.0.2"
+       % (ip, ip))
+    assert "100 via inet 10.0.0.2" in ex("a", "%s -f mpls route" % ip)
+    ex("a", "%s link add gre1 type gre remote 10.0.0.2 local 10.0.0.1 && "
+            "%s link add br0 type bridge vlan_filtering 1 && "
+            "%s link set br0 up" % (ip, ip, ip))
+    assert "vlan_filtering 1" in ex("a", "%s -d link show br0" % ip)
+
+    # netem: a delay of 200 ms on a's eth0 shows in the round trip
+    def rtt():
+        out = ex("a", "ping -c 1 -W 5 10.0.0.2")
+        return float(out.split("time=")[1].split()[0])
+    assert rtt() < 150
+    ex("a", "/hostlab/shared/tools/tc qdisc add dev eth0 root netem delay 200ms")
+    assert "netem" in ex("a", "/hostlab/shared/tools/tc qdisc show dev eth0")
+    assert 200 <= rtt() < 1000
+    labs.ok("lclean", "-d", lab)
+    assert not leftovers(labs, lab), leftovers(labs, lab)

@@ -34,6 +34,8 @@
  * @tsc_sigsegv: the TSC mode of @pid now: 0 rdtsc runs, 1 it faults
  *         (the host's PR_SET_TSC), -1 not known (a clone of a process
  *         that had it off)
+ * @cpu:   the CPU whose host thread traces @pid (ptrace binds a tracee
+ *         to one thread), or -1 while it is handed over between CPUs
  *
  * The thread's FPU/vector registers live in that process; the kernel
  * reads or writes them only through kernel/fpu.c.
@@ -45,6 +47,7 @@ struct uml_host_thread {
 	void *fp;
 	unsigned long debugreg[8];
 	int tsc_sigsegv;
+	int cpu;
 };
 
 /**

@@ -15,71 +15,84 @@
 #include <asm/fpu.h>
 #include <host/user.h>
 
+#include "um.h"
+
 unsigned int uml_fpu_size(void)
 {
 	return host_user_xstate_size();
 }
 
-/* the pid holding @t's state, or 0 when it has no process yet */
-static int fpu_pid(struct task_struct *t)
+/* whether @t's state is in a process of its own yet */
+static bool fpu_in_process(struct task_struct *t)
 {
 	struct uml_host_thread *h = &t->thread.host;
 
-	if (h->pid <= 0 || !t->mm || h->as_id != t->mm->context.as_id)
+	return h->pid > 0 && t->mm && h->as_id == t->mm->context.as_id;
+}
+
+struct fpu_access {
+	void *buf;
+	int (*op)(int pid, void *buf);
+};
+
+/* on the CPU that traces @t's process (kernel/handover.c) */
+static int fpu_access_here(struct task_struct *t, void *arg)
+{
+	struct fpu_access *a = arg;
+
+	return a->op(t->thread.host.pid, a->buf);
+}
+
+static int host_set_xstate(int pid, void *buf)
+{
+	return host_user_set_xstate(pid, buf);
+}
+
+static int host_set_fp(int pid, void *buf)
+{
+	return host_user_set_fp(pid, buf);
+}
+
+/*
+ * Run @op on @t's process, or copy between @buf and the state @t carries
+ * (@len bytes; @to_task: into it) while it has no process.
+ */
+static int fpu_access(struct task_struct *t, void *buf, unsigned int len,
+		      bool to_task, int (*op)(int pid, void *buf))
+{
+	struct fpu_access a = { .buf = buf, .op = op };
+
+	if (!fpu_in_process(t)) {
+		if (!t->thread.host.fp)
+			return -ESRCH;
+		if (to_task)
+			memcpy(t->thread.host.fp, buf, len);
+		else
+			memcpy(buf, t->thread.host.fp, len);
 		return 0;
-	return h->pid;
+	}
+	return uml_on_process_cpu(t, fpu_access_here, &a);
 }
 
 int uml_fpu_get(struct task_struct *t, void *buf)
 {
-	int pid = fpu_pid(t);
-
-	if (!pid) {
-		if (!t->thread.host.fp)
-			return -ESRCH;
-		memcpy(buf, t->thread.host.fp, uml_fpu_size());
-		return 0;
-	}
-	return host_user_get_xstate(pid, buf);
+	return fpu_access(t, buf, uml_fpu_size(), false, host_user_get_xstate);
 }
 
 int uml_fpu_set(struct task_struct *t, const void *buf)
 {
-	int pid = fpu_pid(t);
-
-	if (!pid) {
-		if (!t->thread.host.fp)
-			return -ESRCH;
-		memcpy(t->thread.host.fp, buf, uml_fpu_size());
-		return 0;
-	}
-	return host_user_set_xstate(pid, buf);
+	return fpu_access(t, (void *)buf, uml_fpu_size(), true,
+			  host_set_xstate);
 }
 
 int uml_fpu_get_fx(struct task_struct *t, void *fx)
 {
-	int pid = fpu_pid(t);
-
-	if (!pid) {
-		if (!t->thread.host.fp)
-			return -ESRCH;
-		memcpy(fx, t->thread.host.fp, HOST_FP_SIZE);
-		return 0;
-	}
-	return host_user_get_fp(pid, fx);
+	return fpu_access(t, fx, HOST_FP_SIZE, false, host_user_get_fp);
 }
 
 int uml_fpu_set_fx(struct task_struct *t, const void *fx)
 {
-	int pid = fpu_pid(t);
-
-	if (!pid) {
-		if (!t->thread.host.fp)
-			return -ESRCH;
-		memcpy(t->thread.host.fp, fx, HOST_FP_SIZE);
-		return 0;
-	}
-	return host_user_set_fp(pid, fx);
+	return fpu_access(t, (void *)fx, HOST_FP_SIZE, true, host_set_fp);
 }
 
 void uml_fpu_fork(struct task_struct *p)

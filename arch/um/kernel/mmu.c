@@ -19,9 +19,11 @@
  * and dirty bits true.  Missing tables unmap their whole span: the tables
  * of an unmapped range may be gone before the flush that follows.
  */
+#include <linux/hash.h>
 #include <linux/mm.h>
 #include <linux/sched.h>
 #include <linux/pgtable.h>
+#include <linux/workqueue.h>
 #include <asm/mmu_context.h>
 #include <asm/fpu.h>
 #include <asm/tlbflush.h>
@@ -38,6 +40,7 @@ struct sync_run {
 	int nops;
 	int err;
 	bool fresh;		/* a new process: nothing to unmap */
+	bool hole;		/* met a missing table: maybe one just freed */
 	/* the run being gathered: a mapping or an unmapping */
 	int kind;		/* 0 none, 1 map, 2 unmap */
 	unsigned long start, end, phys;
@@ -45,21 +48,48 @@ struct sync_run {
 };
 
 /*
- * A stopped process of @mm's address space to run the stub in: the
- * current thread's own when it is in @mm (it stopped to get here), else
- * the first process.  In an interrupt (another CPU's flush, run here by
- * smp_call_function) the current thread's process may be running its
- * guest: the first process, which with more than one CPU no thread runs
- * on (uml_thread_process()).
+ * The current thread's own process, if it is in @mm's address space and
+ * traced by this CPU: stopped (the thread is in the kernel), so its stub
+ * can work on the address space.  Not in an interrupt (another CPU's
+ * flush, run here by an IPI): the current thread's process may be
+ * running its guest then.  Called with interrupts off.
  */
-static int mm_stub_pid(struct mm_struct *mm)
+static int own_stub_pid(struct mm_struct *mm)
 {
 	struct uml_host_thread *h = &current->thread.host;
 
 	if (!in_interrupt() && current->mm == mm && h->pid > 0 &&
-	    h->as_id == mm->context.as_id)
+	    h->as_id == mm->context.as_id && h->cpu == smp_processor_id())
 		return h->pid;
-	return mm->context.host_pid;
+	return 0;
+}
+
+/*
+ * A stopped process of @mm's address space to run the stub in: the
+ * current thread's own (own_stub_pid()), else the first process, which
+ * CPU 0 traces and, with more than one CPU, no thread runs on
+ * (uml_thread_process()).
+ */
+static int mm_stub_pid(struct mm_struct *mm)
+{
+	return own_stub_pid(mm) ?: mm->context.host_pid;
+}
+
+/*
+ * Batches of one address space are written in its one data page, and
+ * with guest threads on several CPUs two of them may flush at once: a
+ * lock per address space (hashed) keeps a batch whole from being
+ * written to being run.  Held with interrupts off; nothing waits for
+ * another CPU under it.
+ */
+#define SYNC_LOCK_BITS	6
+static raw_spinlock_t sync_locks[1 << SYNC_LOCK_BITS] = {
+	[0 ... (1 << SYNC_LOCK_BITS) - 1] = __RAW_SPIN_LOCK_UNLOCKED(sync_locks)
+};
+
+static raw_spinlock_t *sync_lock(struct mm_struct *mm)
+{
+	return &sync_locks[hash_ptr(mm, SYNC_LOCK_BITS)];
 }
 
 static void batch_flush(struct sync_run *s)
@@ -114,6 +144,8 @@ static void run_unmap(struct sync_run *s, unsigned long start,
 {
 	if (s->fresh)
 		return;
+	if (end - start > PAGE_SIZE)
+		s->hole = true;
 	if (s->kind == 2 && s->end == start) {
 		s->end = end;
 		return;
@@ -155,11 +187,22 @@ static void sync_pte(struct sync_run *s, pte_t *ptep, unsigned long addr,
 		if (pte_exec(pte))
 			prot |= PROT_EXEC;
 	}
+	/*
+	 * Another CPU may change the entry under its page table lock, which
+	 * is not held here: the mark is only taken off the value read.  A
+	 * change made after that marks the entry again, and its own flush
+	 * comes after this batch (sync_lock()).
+	 */
+	if (pte_needsync(pte) &&
+	    cmpxchg(&pte_val(*ptep), pte_val(pte),
+		    pte_val(pte) & ~_PAGE_NEEDSYNC) != pte_val(pte)) {
+		sync_pte(s, ptep, addr, all);
+		return;
+	}
 	if (prot)
 		run_map(s, addr, pte_pfn(pte) << PAGE_SHIFT, prot);
 	else
 		run_unmap(s, addr, addr + PAGE_SIZE);
-	*ptep = __pte(pte_val(pte) & ~_PAGE_NEEDSYNC);
 }
 
 static void sync_range(struct sync_run *s, unsigned long start,
@@ -209,7 +252,7 @@ static void sync_range(struct sync_run *s, unsigned long start,
  * the mm's data page, or of the bookkeeping of kept processes.
  */
 static int sync_mm(struct mm_struct *mm, unsigned long start,
-		   unsigned long end, bool fresh)
+		   unsigned long end, bool fresh, bool *hole)
 {
 	struct sync_run s = {
 		.mm = mm,
@@ -220,12 +263,14 @@ static int sync_mm(struct mm_struct *mm, unsigned long start,
 
 	start &= PAGE_MASK;
 	end = min(PAGE_ALIGN(end), TASK_SIZE);
-	local_irq_save(flags);
+	raw_spin_lock_irqsave(sync_lock(mm), flags);
 	if (start < end)
 		sync_range(&s, start, end, fresh);
 	run_end(&s);
 	batch_flush(&s);
-	local_irq_restore(flags);
+	raw_spin_unlock_irqrestore(sync_lock(mm), flags);
+	if (hole)
+		*hole = s.hole;
 	return s.err;
 }
 
@@ -256,6 +301,7 @@ static void on_tracer(smp_call_func_t fn, void *arg)
 struct flush_args {
 	struct mm_struct *mm;
 	unsigned long start, end;
+	bool hole;
 };
 
 static void flush_on_tracer(void *data)
@@ -263,21 +309,54 @@ static void flush_on_tracer(void *data)
 	struct flush_args *a = data;
 
 	if (a->mm->context.host_pid > 0)
-		sync_mm(a->mm, a->start, a->end, false);
+		sync_mm(a->mm, a->start, a->end, false, &a->hole);
+}
+
+static void nothing(void *unused)
+{
+}
+
+/*
+ * Page tables are freed right after the flush of the range they mapped
+ * (the generic mmu_gather), and other CPUs walk an mm's tables without
+ * its locks: a guest thread's kernel access to its memory
+ * (kernel/uaccess.c) and its faults' flushes, with interrupts off.  When
+ * the flush met a missing table, maybe one just taken out, every other
+ * CPU is made to take an interrupt before the tables can be freed: none
+ * is still walking them then.  Only for address spaces with more than
+ * one user.
+ */
+static void tables_barrier(struct flush_args *a)
+{
+	if (a->hole && num_online_cpus() > 1 &&
+	    atomic_read(&a->mm->mm_users) > 1 && !irqs_disabled() &&
+	    !in_interrupt())
+		smp_call_function(nothing, NULL, 1);
 }
 
 void uml_flush_user_range(struct mm_struct *mm, unsigned long start,
 			  unsigned long end)
 {
 	struct flush_args a = { .mm = mm, .start = start, .end = end };
+	unsigned long flags;
 
 	/*
 	 * An mm with no users left is being torn down (exit_mmap()): its
 	 * process is about to be emptied or killed as a whole, so undoing
 	 * its mappings one by one would be a wasted trip.
 	 */
-	if (mm && mm->context.host_pid > 0 && atomic_read(&mm->mm_users))
+	if (!mm || mm->context.host_pid <= 0 || !atomic_read(&mm->mm_users))
+		return;
+	/* a thread's own fault or system call: through its own process */
+	local_irq_save(flags);
+	if (own_stub_pid(mm)) {
+		flush_on_tracer(&a);
+		local_irq_restore(flags);
+	} else {
+		local_irq_restore(flags);
 		on_tracer(flush_on_tracer, &a);
+	}
+	tables_barrier(&a);
 }
 
 static void uml_mm_process_lost(struct mm_struct *mm);
@@ -308,7 +387,7 @@ static int uml_mm_process(struct mm_struct *mm)
 	mm->context.host_pid = pid;
 	mm->context.host_used = false;
 	mm->context.as_id = ++last_as_id;
-	if (sync_mm(mm, 0, TASK_SIZE, true)) {
+	if (sync_mm(mm, 0, TASK_SIZE, true, NULL)) {
 		uml_mm_process_lost(mm);
 		pid = -ENOMEM;
 	}
@@ -353,6 +432,13 @@ static void thread_drop(struct task_struct *t, struct mm_struct *mm)
 	if (h->pid <= 0)
 		return;
 	local_irq_save(flags);
+	/*
+	 * Kept and first processes are CPU 0's: a process that another CPU
+	 * traces, or that this CPU does not, is killed (any thread may kill
+	 * and reap a child of the kernel).
+	 */
+	if (h->cpu != 0 || smp_processor_id() != 0)
+		live = false;
 	/* a process kept for another thread must not keep its watchpoints */
 	if (live && h->debugreg[7]) {
 		memset(h->debugreg, 0, sizeof(h->debugreg));
@@ -367,8 +453,49 @@ static void thread_drop(struct task_struct *t, struct mm_struct *mm)
 	h->pid = 0;
 	h->own = false;
 	h->as_id = 0;
+	h->cpu = 0;
 	memset(h->debugreg, 0, sizeof(h->debugreg));
 	local_irq_restore(flags);
+}
+
+struct new_process {
+	struct mm_struct *mm;
+	void *fp;
+	bool own;
+};
+
+/*
+ * On CPU 0: the mm's first process if no thread runs on it, else a clone
+ * of it, with the thread's FPU state loaded.  May sleep.
+ */
+static long make_thread_process(void *arg)
+{
+	struct new_process *n = arg;
+	struct mm_struct *mm = n->mm;
+	unsigned long flags;
+	int pid;
+
+	pid = uml_mm_process(mm);
+	if (pid < 0)
+		return pid;
+	local_irq_save(flags);
+	/*
+	 * With more than one CPU the first process runs no thread: it is
+	 * where CPU 0 runs the flushes of other CPUs, while a thread of the
+	 * mm may be running its guest (mm_stub_pid()).
+	 */
+	if (!mm->context.host_used && num_possible_cpus() == 1) {
+		mm->context.host_used = true;
+		n->own = false;
+	} else {
+		pid = host_user_clone(mm->context.host_pid, mm_stub_pid(mm));
+		n->own = true;
+	}
+	/* best effort: a refused image leaves the process's own state */
+	if (pid > 0)
+		host_user_set_xstate(pid, n->fp);
+	local_irq_restore(flags);
+	return pid;
 }
 
 /**
@@ -377,7 +504,9 @@ static void thread_drop(struct task_struct *t, struct mm_struct *mm)
  * Made on the thread's first run in its mm (and after exec): the mm's
  * first process if no thread runs on it, else a clone of it.  A new
  * process gets the thread's FPU state: the copy a forked thread carries
- * (uml_fpu_fork()), or the state of a fresh program.  May sleep.
+ * (uml_fpu_fork()), or the state of a fresh program.  Processes are made
+ * by CPU 0, which traces every first process; a thread on another CPU
+ * then takes its process over (kernel/handover.c).  May sleep.
  * Return: the pid, or a negative errno.
  */
 int uml_thread_process(void)
@@ -385,38 +514,24 @@ int uml_thread_process(void)
 	struct task_struct *t = current;
 	struct uml_host_thread *h = &t->thread.host;
 	struct mm_struct *mm = t->mm;
-	int pid;
+	struct new_process n = { .mm = mm, .fp = h->fp };
+	long pid;
 
 	if (h->pid > 0 && h->as_id == mm->context.as_id)
 		return h->pid;
 	thread_drop(t, NULL);		/* of an address space now gone */
-	pid = uml_mm_process(mm);
+	if (num_possible_cpus() == 1)
+		pid = make_thread_process(&n);
+	else
+		pid = work_on_cpu(0, make_thread_process, &n);
 	if (pid < 0)
 		return pid;
-	/*
-	 * With more than one CPU the first process runs no thread: it is
-	 * where CPU 0 runs the flushes of other CPUs, while a thread of the
-	 * mm may be running its guest (mm_stub_pid()).
-	 */
-	if (!mm->context.host_used && num_possible_cpus() == 1) {
-		mm->context.host_used = true;
-		h->own = false;
-	} else {
-		unsigned long flags;
-
-		local_irq_save(flags);
-		pid = host_user_clone(mm->context.host_pid, mm_stub_pid(mm));
-		local_irq_restore(flags);
-		if (pid < 0)
-			return pid;
-		h->own = true;
-	}
 	h->pid = pid;
+	h->own = n.own;
+	h->cpu = 0;
 	h->as_id = mm->context.as_id;
 	/* a clone of a process with rdtsc off starts with it off */
 	h->tsc_sigsegv = mm->context.tsc_off ? -1 : 0;
-	/* best effort: a refused image leaves the process's own state */
-	host_user_set_xstate(pid, h->fp);
 	uml_fpu_release(t);
 	return pid;
 }

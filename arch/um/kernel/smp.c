@@ -190,6 +190,8 @@ int __cpu_disable(void)
 
 	/* no interrupt to move: SIGIO and the rest go to CPU 0 only */
 	set_cpu_online(cpu, false);
+	/* ptrace would bind the guest processes it traces to a dead thread */
+	uml_detach_cpu_processes();
 	return 0;
 }
 
@@ -204,21 +206,4 @@ void __noreturn arch_cpu_idle_dead(void)
 	host_timer_cancel();
 	cpuhp_ap_report_dead();
 	host_cpu_park();
-}
-
-/**
- * uml_user_cpu_check() - keep guest tasks where their tracer is
- *
- * Called before a task returns to its guest.  Until guest tasks can move
- * between CPUs, they run on CPU 0, whose thread traces every guest
- * process.  Return: true if the task was moved and must check again.
- */
-bool uml_user_cpu_check(void)
-{
-	if (likely(raw_smp_processor_id() == 0 &&
-		   current->nr_cpus_allowed == 1))
-		return false;
-	local_irq_enable();
-	set_cpus_allowed_ptr(current, cpumask_of(0));
-	return true;
 }

@@ -16,7 +16,14 @@
  *            read-only here: the stub only reads it, so no guest thread
  *            can change a list while the stub runs it
  *   fault    handler of the host's fault signals: reports the fault's
- *            err, trapno and cr2 (host/stub.h), then stops
+ *            err, trapno and cr2 (host/stub.h), then stops.  It never
+ *            returns through its frame: a sibling thread of the guest
+ *            (another process of this address space, running guest code
+ *            on another CPU) can write the frame, and an rt_sigreturn of
+ *            it would run whatever it put there with the stub's right to
+ *            make host system calls.  So it only reads the frame: the
+ *            fault's words and the FPU state to load back, which are the
+ *            guest's own to spoil
  *   clone    a new process in this address space for a guest thread
  *
  * A batch entry is eight words: number, six arguments and one unused.  A
@@ -28,7 +35,7 @@
 #define NR_MMAP		9
 #define NR_MUNMAP	11
 #define NR_RT_SIGACTION	13
-#define NR_RT_SIGRETURN	15
+#define NR_RT_SIGPROCMASK	14
 #define NR_SIGALTSTACK	131
 
 /* offsets in the host's struct ucontext (uc_mcontext at 40) */
@@ -39,6 +46,15 @@
 #define UC_ERR		(40 + 152)
 #define UC_TRAPNO	(40 + 160)
 #define UC_CR2		(40 + 176)
+#define UC_FPSTATE	(40 + 184)
+
+/* the software-reserved words of an XSAVE signal frame (fx_sw_bytes) */
+#define FP_SW_MAGIC1	464
+#define FP_SW_XFEATURES	472
+#define FP_XSTATE_MAGIC1	0x46505853
+
+/* one stack_t per CPU, at the start of the constants */
+#define STACK_T_SIZE	24
 
 	.text
 	.globl	_start
@@ -54,10 +70,10 @@ _start:
 	incl	%ebx
 	cmpl	$3, %ebx
 	jne	1b
-	/* the fault handler's stack, then the handler for each signal */
+	/* the fault handlers' stacks, then the handler for each signal */
 	movl	$NR_MMAP, %eax
 	movabsq	$UML_STUB_SIGSTACK, %rdi
-	movl	$UML_STUB_SIGSTACK_SIZE, %esi
+	movl	$UML_STUB_SIGSTACK_SIZE * UML_STUB_SIGSTACKS, %esi
 	movl	$3, %edx			/* PROT_READ | PROT_WRITE */
 	movl	$0x32, %r10d			/* MAP_PRIVATE|ANONYMOUS|FIXED */
 	movq	$-1, %r8
@@ -110,21 +126,41 @@ stub_batch:
 
 	.org	UML_STUB_FAULT - UML_STUB_START
 stub_fault:
-	/* %rdx: the host's ucontext; hand its fault words to the kernel */
-	movq	UC_ERR(%rdx), %rax
-	movq	UC_TRAPNO(%rdx), %rcx
-	movq	UC_CR2(%rdx), %rsi
-	movq	%rax, UC_RAX(%rdx)
-	movq	%rcx, UC_RDX(%rdx)
-	movq	%rsi, UC_RSI(%rdx)
-	movabsq	$UML_STUB_FAULT_TRAP, %rax
-	movq	%rax, UC_RIP(%rdx)
-	ret				/* to stub_restorer */
+	/*
+	 * %rdx: the host's ucontext, on the signal stack of the tracing CPU.
+	 * The fault's words go to registers; the FPU state the host saved
+	 * in the frame (and reset for the handler) is loaded back, with the
+	 * features the frame says it holds; then no signal is blocked, as
+	 * before the fault.  The kernel sets every general register itself
+	 * before the process runs guest code again.
+	 */
+	movq	UC_ERR(%rdx), %r12
+	movq	UC_TRAPNO(%rdx), %r13
+	movq	UC_CR2(%rdx), %r14
+	movq	UC_FPSTATE(%rdx), %rbx
+	testq	%rbx, %rbx
+	jz	2f
+	cmpl	$FP_XSTATE_MAGIC1, FP_SW_MAGIC1(%rbx)
+	jne	1f
+	movl	FP_SW_XFEATURES(%rbx), %eax
+	movl	FP_SW_XFEATURES + 4(%rbx), %edx
+	xrstor64	(%rbx)
+	jmp	2f
+1:	fxrstor64	(%rbx)
+2:	movl	$NR_RT_SIGPROCMASK, %eax
+	movl	$2, %edi			/* SIG_SETMASK */
+	movabsq	$stub_no_signals, %rsi
+	xorl	%edx, %edx
+	movl	$8, %r10d
+	syscall
+	movq	%r12, %rax
+	movq	%r13, %rdx
+	movq	%r14, %rsi
+	jmp	7f
 
 	.org	UML_STUB_RESTORER - UML_STUB_START
-stub_restorer:
-	movl	$NR_RT_SIGRETURN, %eax
-	syscall
+stub_restorer:				/* never reached: the handler stops */
+	ud2
 
 	.org	UML_STUB_FAULT_TRAP - UML_STUB_START
 7:	int3
@@ -144,10 +180,14 @@ stub_clone:
 	jmp	8b
 
 	.org	UML_STUB_CONSTS - UML_STUB_START
-stub_sigstack:				/* stack_t */
-	.quad	UML_STUB_SIGSTACK
+stub_sigstack:				/* a stack_t per CPU: CPU 0's first */
+	.irp	cpu, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15
+	.quad	UML_STUB_SIGSTACK + \cpu * UML_STUB_SIGSTACK_SIZE
 	.long	0, 0
 	.quad	UML_STUB_SIGSTACK_SIZE
+	.endr
+stub_no_signals:
+	.quad	0
 stub_sigaction:				/* the host's struct sigaction */
 	.quad	stub_fault
 	.quad	0x0c000004		/* SA_SIGINFO|SA_ONSTACK|SA_RESTORER */

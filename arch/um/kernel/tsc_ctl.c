@@ -35,6 +35,11 @@ int uml_get_tsc_mode(unsigned long adr)
 	return put_user(mode, (unsigned int __user *)adr);
 }
 
+static int set_tsc_here(struct task_struct *t, void *sigsegv)
+{
+	return host_user_set_tsc(t->thread.host.pid, *(int *)sigsegv);
+}
+
 int uml_set_tsc_mode(unsigned int mode)
 {
 	struct uml_host_thread *h = &current->thread.host;
@@ -47,7 +52,7 @@ int uml_set_tsc_mode(unsigned int mode)
 	sigsegv = mode == PR_TSC_SIGSEGV;
 	/* the caller's own process is stopped in this system call */
 	if (h->pid > 0 && h->tsc_sigsegv != sigsegv) {
-		err = host_user_set_tsc(h->pid, sigsegv);
+		err = uml_on_process_cpu(current, set_tsc_here, &sigsegv);
 		if (err)
 			return err;
 		h->tsc_sigsegv = sigsegv;

@@ -53,33 +53,81 @@ static int user_fault_in(struct mm_struct *mm, unsigned long addr, bool write)
 }
 
 /*
- * The kernel address of user address @addr, or NULL if the page cannot
- * be made accessible (for writing when @write).
+ * With interrupts off: a reference on the page mapped at @addr, if its
+ * entry allows the access, with the entry's accessed (and dirty) bits
+ * set.  With guest threads on other CPUs the entry may change or the
+ * page be unmapped and freed at any time: the reference is taken on the
+ * page the entry named and kept only if the entry still names it, as
+ * the fast GUP does; interrupts off hold back the flush that precedes
+ * the freeing of page tables (uml_flush_user_range()).
  */
-static void *user_to_kernel(unsigned long addr, bool write)
+static struct page *user_page_get(struct mm_struct *mm, unsigned long addr,
+				  bool write)
+{
+	pte_t *ptep = uml_pte_lookup(mm, addr);
+	unsigned long old, want;
+	struct folio *folio;
+	struct page *page;
+	pte_t pte;
+
+	if (!ptep)
+		return NULL;
+	pte = ptep_get(ptep);
+	if (!pte_present(pte) || !pte_read(pte) || (write && !pte_write(pte)))
+		return NULL;
+	page = pte_page(pte);
+	folio = page_folio(page);
+	if (!folio_try_get(folio))
+		return NULL;
+	old = pte_val(pte);
+	want = pte_val(pte_mkyoung(write ? pte_mkdirty(pte) : pte));
+	if (page_folio(page) == folio &&
+	    (want == old ? pte_val(ptep_get(ptep)) == old :
+			   cmpxchg(&pte_val(*ptep), old, want) == old))
+		return page;
+	folio_put(folio);
+	return NULL;
+}
+
+/*
+ * The page of user address @addr, referenced (drop it with put_page()),
+ * or NULL if it cannot be made accessible (for writing when @write).
+ */
+static struct page *user_to_page(unsigned long addr, bool write)
 {
 	struct mm_struct *mm = current->mm;
+	unsigned long flags;
+	struct page *page;
 	int tries = 0;
 
 	if (!mm || addr >= TASK_SIZE)
 		return NULL;
 	for (;;) {
-		pte_t *ptep = uml_pte_lookup(mm, addr);
-
-		if (ptep && pte_present(*ptep) && pte_read(*ptep) &&
-		    (!write || pte_write(*ptep))) {
-			if (write && !pte_dirty(*ptep))
-				*ptep = pte_mkdirty(*ptep);
-			if (!pte_young(*ptep))
-				*ptep = pte_mkyoung(*ptep);
-			return __va(pte_pfn(*ptep) << PAGE_SHIFT) +
-				(addr & ~PAGE_MASK);
-		}
+		local_irq_save(flags);
+		page = user_page_get(mm, addr, write);
+		local_irq_restore(flags);
+		if (page)
+			return page;
 		if (pagefault_disabled() || tries++ > 2)
 			return NULL;
 		if (user_fault_in(mm, addr, write))
 			return NULL;
 	}
+}
+
+/**
+ * uml_user_page() - the kernel address of user address @addr, referenced
+ * @write: the page is to be written
+ * @pagep: the page, to be released with put_page() after the access
+ *
+ * Return: the address in the page's linear mapping, or NULL.
+ */
+void *uml_user_page(unsigned long addr, bool write, struct page **pagep)
+{
+	struct page *page = user_to_page(addr, write);
+
+	*pagep = page;
+	return page ? page_address(page) + (addr & ~PAGE_MASK) : NULL;
 }
 
 /* run @op on each piece of [uaddr, uaddr + n) that lies in one page */
@@ -91,11 +139,13 @@ static unsigned long user_walk(unsigned long uaddr, unsigned long n,
 {
 	while (n) {
 		unsigned long len = min(n, PAGE_SIZE - (uaddr & ~PAGE_MASK));
-		void *k = user_to_kernel(uaddr, write);
+		struct page *page;
+		void *k = uml_user_page(uaddr, write, &page);
 
 		if (!k)
 			return n;
 		op(k, len, data);
+		put_page(page);
 		uaddr += len;
 		n -= len;
 	}
@@ -173,7 +223,8 @@ long uml_user_string(char *dst, const char __user *src, long max)
 	while (done < max) {
 		unsigned long len = min_t(unsigned long, max - done,
 					  PAGE_SIZE - (addr & ~PAGE_MASK));
-		const char *k = user_to_kernel(addr, false);
+		struct page *page;
+		const char *k = uml_user_page(addr, false, &page);
 		unsigned long i;
 
 		if (!k)
@@ -181,9 +232,12 @@ long uml_user_string(char *dst, const char __user *src, long max)
 		for (i = 0; i < len; i++) {
 			if (dst)
 				dst[done + i] = k[i];
-			if (!k[i])
+			if (!k[i]) {
+				put_page(page);
 				return done + i;
+			}
 		}
+		put_page(page);
 		done += len;
 		addr += len;
 	}

@@ -13,19 +13,31 @@ int uml_copy_nofault_raw(void *dst, const void *src, unsigned long n);
 extern char uml_nofault_begin[], uml_nofault_end[], uml_nofault_fixup[];
 /* uaccess.c, or liblinux/uaccess.c in the library: for nofault.c */
 long uml_user_string(char *dst, const char __user *src, long max);
+struct page;
+void *uml_user_page(unsigned long addr, bool write, struct page **pagep);
 
 
 
 void uml_host_poweroff_request(void);
 void uml_clockevent_start(void);
+struct task_struct;
 #ifdef CONFIG_SMP
 void uml_handle_ipis(void);
 void uml_smp_setup(void);
-bool uml_user_cpu_check(void);
+/* handover.c: guest threads moving between CPUs */
+bool uml_process_here(void);
+int uml_on_process_cpu(struct task_struct *t,
+		       int (*fn)(struct task_struct *t, void *arg), void *arg);
+void uml_detach_cpu_processes(void);
 #else
 static inline void uml_handle_ipis(void) { }
 static inline void uml_smp_setup(void) { }
-static inline bool uml_user_cpu_check(void) { return false; }
+static inline bool uml_process_here(void) { return true; }
+static inline int uml_on_process_cpu(struct task_struct *t,
+		int (*fn)(struct task_struct *t, void *arg), void *arg)
+{
+	return fn(t, arg);
+}
 #endif
 
 struct mm_struct;

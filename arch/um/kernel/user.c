@@ -61,11 +61,20 @@ static void exit_to_user_work(struct pt_regs *regs)
 	}
 }
 
-/* the fault's err, trapno and cr2 from the host, at most once per stop */
+static int fault_info_here(struct task_struct *t, void *info)
+{
+	return host_user_fault_info(t->thread.host.pid, info);
+}
+
+/*
+ * The fault's err, trapno and cr2 from the host, at most once per stop.
+ * The fault handler may have slept since the stop, and the thread moved
+ * to another CPU: the CPU that traces the process fetches them.
+ */
 static bool fault_info(struct host_stop_info *info)
 {
 	if (info->err == -1 &&
-	    host_user_fault_info(current->thread.host.pid, info))
+	    uml_on_process_cpu(current, fault_info_here, info))
 		return false;
 	return true;
 }
@@ -296,8 +305,6 @@ void __noreturn uml_enter_user(struct pt_regs *regs)
 	int pid, stop;
 
 	for (;;) {
-		if (uml_user_cpu_check())
-			continue;
 		/*
 		 * First run in this mm (or its address space was lost): get
 		 * a process before the work, so a signal frame finds the
@@ -317,6 +324,9 @@ void __noreturn uml_enter_user(struct pt_regs *regs)
 			local_irq_enable();
 			continue;
 		}
+		/* moved to another CPU since it last ran: take its process */
+		if (!uml_process_here())
+			continue;
 		pid = current->thread.host.pid;
 
 		load_debugregs(pid);

@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
+#include <stdbool.h>
 #include <signal.h>
 #include <string.h>
 #include <unistd.h>
@@ -87,6 +88,18 @@ static int stub_memfd(void)
 	return fd;
 }
 
+/*
+ * Stops that only say the process was stopped from outside and carry
+ * nothing for the kernel: a kick that came after the guest had stopped,
+ * and the SIGSTOP of a hand-over between CPUs (host_user_detach()), seen
+ * as a signal or, when the process had stopped before it was seized, as
+ * a group stop.  Resuming the process without a signal drops them.
+ */
+static bool noise_stop(int sig)
+{
+	return sig == KICK_SIGNAL || sig == SIGSTOP;
+}
+
 /* the signal of the next stop of @pid, or -1 if it is gone */
 static int wait_stop(int pid)
 {
@@ -115,8 +128,7 @@ static int run_stub(int pid, unsigned long entry,
 			return 0;
 		if (sig == SIGILL && entry == UML_STUB_BATCH)
 			return 1;	/* a call of the batch failed */
-		/* a kick that came after the guest had stopped: drop it */
-		if (sig != KICK_SIGNAL || ptrace(PTRACE_CONT, pid, 0, 0))
+		if (!noise_stop(sig) || ptrace(PTRACE_CONT, pid, 0, 0))
 			return -ECHILD;
 	}
 }
@@ -339,7 +351,7 @@ int host_user_fault_info(int pid, struct host_stop_info *info)
 
 		if (sig == SIGTRAP)
 			break;
-		if (sig != KICK_SIGNAL || ptrace(PTRACE_CONT, pid, 0, 0))
+		if (!noise_stop(sig) || ptrace(PTRACE_CONT, pid, 0, 0))
 			return -ECHILD;
 	}
 	if (ptrace(PTRACE_GETREGS, pid, 0, &r))
@@ -404,7 +416,7 @@ int host_user_run(int pid, unsigned long *regs, struct host_stop_info *info,
 		return HOST_STOP_GONE;
 	if (sig == (SIGTRAP | 0x80))
 		return HOST_STOP_SYSCALL;
-	if (sig == KICK_SIGNAL)
+	if (noise_stop(sig))
 		return HOST_STOP_KICK;
 	memset(info, 0, sizeof(*info));
 	info->signo = sig;
@@ -422,6 +434,35 @@ void host_user_kick(int pid)
 {
 	if (pid > 0)
 		kill(pid, KICK_SIGNAL);
+}
+
+int host_user_detach(int pid)
+{
+	/*
+	 * The SIGSTOP is queued while the process is still in its
+	 * ptrace-stop, so whatever stop that was (a system call, a signal,
+	 * the stub's breakpoint), it stops again before it runs a single
+	 * instruction of its own.
+	 */
+	if (kill(pid, SIGSTOP) || ptrace(PTRACE_DETACH, pid, 0, 0))
+		return -errno;
+	return 0;
+}
+
+int host_user_attach(int pid, int cpu)
+{
+	long ret;
+
+	if (ptrace(PTRACE_SEIZE, pid, 0,
+		   PTRACE_O_EXITKILL | PTRACE_O_TRACESYSGOOD))
+		return -errno;
+	/* the SIGSTOP, as a signal or as a group stop */
+	if (wait_stop(pid) != SIGSTOP)
+		return -ECHILD;
+	/* the fault handler's stack is the one of the tracing CPU */
+	ret = stub_syscall(pid, SYS_sigaltstack, UML_STUB_SIGSTACK_T(cpu),
+			   0, 0, 0, 0, 0);
+	return ret ? -ECHILD : 0;
 }
 
 int host_user_get_fp(int pid, void *fp)

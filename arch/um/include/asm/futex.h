@@ -2,21 +2,31 @@
 /*
  * Futex operations on guest memory.
  *
- * Guest tasks run on CPU 0 only (docs/smp.md), and while CPU 0 is in the
- * kernel no guest code runs: disabling preemption excludes every other
- * access to a guest futex word, as on a uniprocessor.  The generic
- * read-modify-write through get_user()/put_user() is therefore atomic
- * here too; it must become a locked instruction on the word when guest
- * tasks run on several CPUs.
+ * Guest threads run on every CPU, and their host processes change the
+ * futex word with locked instructions at any time: the kernel's
+ * read-modify-writes of it are locked instructions too, on the word's
+ * page through the kernel's own mapping of it (kernel/futex.c).  The
+ * library (CONFIG_UML_LIB) has no guest memory: its user pointers are
+ * the application's, and the generic operations serve.
  */
 #ifndef __UM_FUTEX_H
 #define __UM_FUTEX_H
 
+#ifdef CONFIG_UML_LIB
 #define futex_atomic_cmpxchg_inatomic(uval, uaddr, oldval, newval) \
 	futex_atomic_cmpxchg_inatomic_local(uval, uaddr, oldval, newval)
 #define arch_futex_atomic_op_inuser(op, oparg, oval, uaddr) \
 	futex_atomic_op_inuser_local(op, oparg, oval, uaddr)
 
 #include <asm-generic/futex.h>
+#else
+#include <linux/types.h>
+#include <linux/compiler_types.h>
+
+int arch_futex_atomic_op_inuser(int op, u32 oparg, int *oval,
+				u32 __user *uaddr);
+int futex_atomic_cmpxchg_inatomic(u32 *uval, u32 __user *uaddr,
+				  u32 oldval, u32 newval);
+#endif
 
 #endif

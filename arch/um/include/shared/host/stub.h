@@ -6,13 +6,19 @@
  *   UML_STUB_FAULT       the handler of the host fault signals (SIGSEGV,
  *                        SIGBUS, SIGILL, SIGFPE): it reports the host
  *                        frame's err, trapno and cr2 in rax, rdx and rsi
- *                        at the breakpoint UML_STUB_FAULT_TRAP, after a
- *                        sigreturn that restored the FPU state
- *   UML_STUB_RESTORER    its sa_restorer: rt_sigreturn
- *   UML_STUB_CLONE       one host clone(); the new process sets its
+ *                        at the breakpoint UML_STUB_FAULT_TRAP, with the
+ *                        FPU state loaded back from the frame and no
+ *                        signal blocked; it never returns (no sigreturn)
+ *   UML_STUB_RESTORER    its sa_restorer, never reached
+ *   UML_STUB_CLONE       one host clone(); the new process sets CPU 0's
  *                        signal stack, then both stop
- *   UML_STUB_SIGSTACK    the handler's signal stack (private memory of
- *                        the host address space, above TASK_SIZE)
+ *   UML_STUB_SIGSTACK    the handler's signal stacks, one per CPU (private
+ *                        memory of the host address space, above
+ *                        TASK_SIZE): a process uses the one of the CPU
+ *                        that traces it, and a CPU runs one handler at a
+ *                        time, so two threads that fault at once on two
+ *                        CPUs never share a stack
+ *   UML_STUB_SIGSTACK_T(cpu)  the stack_t of CPU @cpu's stack
  */
 #ifndef __HOST_STUB_H
 #define __HOST_STUB_H
@@ -26,5 +32,7 @@
 #define UML_STUB_CONSTS		(UML_STUB_START + 0x800)
 #define UML_STUB_SIGSTACK	(UML_STUB_START + 0x10000)
 #define UML_STUB_SIGSTACK_SIZE	0x10000
+#define UML_STUB_SIGSTACKS	16
+#define UML_STUB_SIGSTACK_T(cpu) (UML_STUB_CONSTS + (cpu) * 24)
 
 #endif

@@ -100,8 +100,11 @@ void host_user_clone_done(int first, int pid);
  * @info: its stop info; @trapno, @err and @cr2 are filled in
  *
  * ptrace does not tell them: the signal is delivered to the stub's
- * handler, which reads them from the host's frame and returns to a
- * breakpoint, the FPU state restored.  One more trip to the process.
+ * handler, which reads them from the host's frame, loads the FPU state
+ * back from it and stops at a breakpoint.  One more trip to the process;
+ * its general registers are then the handler's (host_user_run() sets
+ * them all).  Run with interrupts off: the handler uses the calling
+ * CPU's signal stack.
  * Return: 0 or a negative errno.
  */
 int host_user_fault_info(int pid, struct host_stop_info *info);
@@ -131,6 +134,28 @@ int host_user_batch(int pid);
  */
 int host_user_run(int pid, unsigned long *regs, struct host_stop_info *info,
 		  int step);
+
+/**
+ * host_user_detach() - let another host thread trace @pid
+ * @pid: a stopped process traced by the calling thread
+ *
+ * ptrace binds a tracee to one tracer thread: to move a guest thread to
+ * another CPU, the old CPU's thread detaches its process, which stops
+ * at once (SIGSTOP) without running guest code, and the new CPU's thread
+ * attaches it (host_user_attach()).
+ * Return: 0 or a negative errno (the process is gone).
+ */
+int host_user_detach(int pid);
+
+/**
+ * host_user_attach() - trace the stopped, detached process @pid
+ * @cpu: the CPU of the calling thread: the process's fault handler
+ *       takes that CPU's signal stack from now on
+ *
+ * Seizes it with the options it had and waits for its stop.
+ * Return: 0 or a negative errno.
+ */
+int host_user_attach(int pid, int cpu);
 
 /**
  * host_user_kick() - make the guest running on @pid stop (HOST_STOP_KICK)

@@ -6,6 +6,7 @@ before boot, what the guest sees of its CPUs (nproc, /proc/cpuinfo,
 /proc/stat, sysfs), CPU hot-plug from the guest, the host threads of the
 kernel process, and an idle SMP machine using no host CPU.
 """
+import ctypes
 import os
 import time
 
@@ -72,10 +73,15 @@ def test_two_cpus_boot_and_show():
     assert len(_host_threads(c.p.pid)) >= 2
     st, out = c.sh("echo guest-ok")
     assert out == "guest-ok\n", out
-    # guest processes run on CPU 0 until tasks can be handed over between
-    # the CPUs' tracer threads (docs/smp.md): what they may run on says so
+    # guest processes may run on every CPU, and taskset moves them
     st, out = c.sh("nproc; grep Cpus_allowed_list /proc/self/status")
-    assert out.split() == ["1", "Cpus_allowed_list:", "0"], out
+    assert out.split() == ["2", "Cpus_allowed_list:", "0-1"], out
+    for cpu in (1, 0, 1):
+        st, out = c.sh("taskset %x sh -c 'grep ^Cpus_allowed_list "
+                       "/proc/self/status; awk \"{print \\$39}\" "
+                       "/proc/self/stat'" % (1 << cpu))
+        assert st == 0 and out.split() == ["Cpus_allowed_list:", str(cpu),
+                                           str(cpu)], out
     assert c.poweroff() == 0
     assert not complaints(c.output()), complaints(c.output())
 
@@ -148,3 +154,125 @@ def test_reclaim_on_cpu1_keeps_guest_memory():
     text = c.output()
     assert "cannot update the host mappings" not in text, text[-3000:]
     assert not complaints(text), complaints(text)
+
+
+def _children(pid):
+    kids = []
+    for t in _host_threads(pid):
+        try:
+            with open("/proc/%d/task/%d/children" % (pid, t)) as f:
+                kids += [int(k) for k in f.read().split()]
+        except FileNotFoundError:
+            pass
+    return kids
+
+
+_libc = ctypes.CDLL(None, use_errno=True)
+SYS_KCMP, KCMP_VM = 312, 0
+
+
+def _same_vm(a, b):
+    return _libc.syscall(SYS_KCMP, a, b, KCMP_VM, 0, 0) == 0
+
+
+def _state(pid):
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            return f.read().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return "?"
+
+
+def _two_of_one_vm_running(kernel_pid, seconds):
+    """Sample the kernel's host child processes: are two of one host
+    address space running (state R) at the same moment?  With one CPU the
+    others of an address space are always stopped (state t)."""
+    end = time.time() + seconds
+    while time.time() < end:
+        running = [k for k in _children(kernel_pid) if _state(k) == "R"]
+        for i, a in enumerate(running):
+            for b in running[i + 1:]:
+                if _same_vm(a, b) and _state(a) == "R" and _state(b) == "R":
+                    return True
+    return False
+
+
+def _overlap(c, ms=1000, tries=3):
+    """The most time two guest threads ran at once, in ms (uml-smp)."""
+    best = 0
+    for _ in range(tries):
+        st, out = c.sh("uml-smp overlap %d" % ms, timeout=120)
+        assert st == 0 and out.startswith("overlap OK"), out
+        best = max(best, int(out.split()[2]))
+        if best >= ms // 5:
+            break
+    return best
+
+
+def test_threads_of_one_process_run_at_once():
+    """The two threads of a guest program run at the same time on two
+    CPUs: the guest's clock says so, and from the host two host processes
+    of one address space are seen running at the same moment.  On a busy
+    host the two vCPU threads may not get two host CPUs at once all the
+    time: a tenth of the run suffices."""
+    c = boot_shell("ncpus=2")
+    both = _overlap(c)
+    assert both >= 100, "threads ran together only %d ms of 1000" % both
+    c.send("uml-smp spin 6 > /tmp/spin.out\n")
+    seen = _two_of_one_vm_running(c.p.pid, 5.0)
+    st, out = c.sh("wait; cat /tmp/spin.out", timeout=60)
+    assert out == "spun\n", out
+    assert seen, "no two host processes of one address space ran at once"
+    assert c.poweroff() == 0
+    assert not complaints(c.output()), complaints(c.output())
+
+
+def test_one_cpu_threads_take_turns():
+    """The counterpart: with one CPU the threads never overlap."""
+    c = boot_shell()
+    both = _overlap(c, ms=500, tries=1)
+    assert both < 25, "threads overlapped %d ms on one CPU" % both
+    assert c.poweroff() == 0
+
+
+def test_thread_stress_across_cpus():
+    """Mutexes, condition variables and futexes (incl. FUTEX_WAKE_OP's
+    atomic add against the guest's own atomic adds), signals to threads
+    running on other CPUs, a tracer of running threads, fork and exec
+    storms, all on ncpus=4 (more vCPUs than this host has cores)."""
+    c = boot_shell("ncpus=4")
+    for cmd, want in (("uml-smp mutex 8 20000", "mutex OK 160000"),
+                      ("uml-smp futex 8 20000", "futex OK 160000 160000"),
+                      ("uml-smp signals 4 100", "signals OK 400"),
+                      ("uml-smp ptrace", "ptrace OK")):
+        st, out = c.sh(cmd, timeout=240)
+        assert st == 0 and out.strip() == want, (cmd, out)
+    # fork and exec from four shells at once, each counting its children
+    st, out = c.sh("for j in 1 2 3 4; do (n=0; for i in $(seq 150); do "
+                   "/bin/true && n=$((n+1)); done; echo $n > /tmp/f$j) & "
+                   "done; wait; cat /tmp/f1 /tmp/f2 /tmp/f3 /tmp/f4",
+                   timeout=240)
+    assert st == 0 and out.split() == ["150"] * 4, out
+    # the scheduler spread them: every CPU ran guest code (user time)
+    st, out = c.sh("grep '^cpu[0-9]' /proc/stat")
+    users = [int(line.split()[1]) for line in out.splitlines()]
+    assert len(users) == 4 and all(u > 0 for u in users), out
+    assert c.poweroff() == 0
+    assert not complaints(c.output()), complaints(c.output())
+
+
+def test_cpu_hotplug_under_load():
+    """CPU 1 goes offline and comes back while threads run on it: their
+    host processes are handed to the CPUs that are left."""
+    c = boot_shell("ncpus=2")
+    online = "/sys/devices/system/cpu/cpu1/online"
+    c.send("uml-smp mutex 4 300000 > /tmp/load.out 2>&1 &\n")
+    for _ in range(4):
+        st, out = c.sh("echo 0 > %s && cat %s" % (online, online))
+        assert (st, out) == (0, "0\n"), out
+        st, out = c.sh("echo 1 > %s && cat %s" % (online, online))
+        assert (st, out) == (0, "1\n"), out
+    st, out = c.sh("wait; cat /tmp/load.out", timeout=240)
+    assert out.strip() == "mutex OK 1200000", out
+    assert c.poweroff() == 0
+    assert not complaints(c.output()), complaints(c.output())

@@ -1,19 +1,26 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""bench/smp: what more than one virtual CPU costs single-thread guest work.
+"""bench/smp: what more than one virtual CPU gives and costs.
 
 Each round boots our ./linux with ncpus=1 and with ncpus=2 (NCPUS), and
 BASE too when it names another kernel (e.g. a build of main before SMP was
 built in), each on a fresh copy of the root image, alternating, and runs
-uml-bench in the guest shell: null system call, page faults on fresh
-memory, fork+exit+wait, fork+exec+wait (bench/user's workloads).  Best of
-ROUNDS; ratios against ncpus=1 (above 1: slower).
+in the guest shell:
+  - uml-bench: null system call, page faults on fresh memory, fork+exit+wait,
+    fork+exec+wait (bench/user's workloads), single-threaded: what SMP costs;
+  - uml-smp work 2 N: two CPU-bound threads (ms of wall time), also run on
+    the host (the same program, built here): what SMP gives;
+  - uml-smp migrate: one thread moved between CPU 0 and 1, running user code
+    on each (us per move: the hand-over of its host process).
+Best of ROUNDS; ratios against ncpus=1 (above 1: slower).
 
 Environment: OURS, IMG, ROUNDS (default 3), BASE, NCPUS (2), SMP_ARGS
 (extra arguments of the SMP boots, default "pin=off").
 """
 import os
+import re
 import shutil
+import subprocess
 import sys
 import tempfile
 
@@ -24,7 +31,42 @@ os.environ.setdefault("BENCH_ARGS", "syscall 20000 fault 1 fork 100 exec 100")
 import benchlib  # noqa: E402
 import user  # noqa: E402
 
-WHAT = ["syscall", "fault", "fork", "exec"]
+WHAT = ["syscall", "fault", "fork", "exec", "threads", "migrate"]
+WORK = int(os.environ.get("SMP_WORK", "200"))
+
+
+def smp_round(kernel, args, img):
+    """Two CPU-bound threads' wall time (ms) and a migration (us)."""
+    g = user.boot(kernel, args, img)
+    if not g:
+        return {}
+    g.send("uml-smp work 2 %d; uml-smp migrate 2000; echo SMP\"\"DONE\n" % WORK)
+    g.wait_for(rb"SMPDONE", 600)
+    out = g.finish()
+    res = {}
+    m = re.search(rb"work 2 threads (\d+) ms", out)
+    if m:
+        res["threads"] = float(m.group(1))
+    m = re.search(rb"migrate (\d+) ns", out)
+    if m and b"ncpus=1" not in b" ".join(a.encode() for a in args):
+        res["migrate"] = float(m.group(1)) / 1000
+    return res
+
+
+def host_threads():
+    """The same two-thread program on the host, in ms."""
+    d = tempfile.mkdtemp(prefix="bench-smp-host-")
+    exe = os.path.join(d, "uml-smp")
+    try:
+        src = os.path.join(HERE, "..", "..", "rootfs", "tests", "uml-smp.c")
+        if subprocess.call(["gcc", "-O2", "-pthread", "-o", exe, src]):
+            return None
+        out = subprocess.run([exe, "work", "2", str(WORK)],
+                             capture_output=True, text=True).stdout
+        m = re.search(r"work 2 threads (\d+) ms", out)
+        return float(m.group(1)) if m else None
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
 
 
 def main():
@@ -46,6 +88,8 @@ def main():
             for name, kernel, args in kernels:
                 shutil.copyfile(img, copy)
                 res = user.run_round(kernel, args, copy)
+                shutil.copyfile(img, copy)
+                res.update(smp_round(kernel, args, copy))
                 print("  round %d %-8s %s" % (r + 1, name, "  ".join(
                     "%s %.3g" % kv for kv in res.items())), flush=True)
                 for k, v in res.items():
@@ -53,9 +97,10 @@ def main():
     finally:
         shutil.rmtree(d, ignore_errors=True)
 
+    host = host_threads()
     one = best["ncpus=1"]
     print("\n%-9s" % "workload" + "".join("%12s" % k[0] for k in kernels) +
-          "  ratios to ncpus=1 (us per operation)")
+          "  ratios to ncpus=1 (us per operation; threads: ms)")
     for w in WHAT:
         row = "%-9s" % w
         ratios = []
@@ -65,6 +110,10 @@ def main():
             if v is not None and one.get(w) and name != "ncpus=1":
                 ratios.append("%s %.2f" % (name, v / one[w]))
         print(row + "  " + ", ".join(ratios))
+    two = best.get("ncpus=" + ncpus, {}).get("threads")
+    if host and two:
+        print("threads on the host: %.0f ms; ncpus=%s against the host: %.2f"
+              % (host, ncpus, two / host))
     return 0
 
 

@@ -144,8 +144,6 @@ static void run_unmap(struct sync_run *s, unsigned long start,
 {
 	if (s->fresh)
 		return;
-	if (end - start > PAGE_SIZE)
-		s->hole = true;
 	if (s->kind == 2 && s->end == start) {
 		s->end = end;
 		return;
@@ -220,6 +218,7 @@ static void sync_range(struct sync_run *s, unsigned long start,
 		next = min(pgd_addr_end(addr, end), end);
 		p4d = p4d_offset(pgd, addr);
 		if (p4d_none(*p4d)) {
+			s->hole = true;
 			run_unmap(s, addr, next);
 			addr = next;
 			continue;
@@ -227,6 +226,7 @@ static void sync_range(struct sync_run *s, unsigned long start,
 		next = min(pud_addr_end(addr, end), end);
 		pud = pud_offset(p4d, addr);
 		if (pud_none(*pud)) {
+			s->hole = true;
 			run_unmap(s, addr, next);
 			addr = next;
 			continue;
@@ -234,6 +234,7 @@ static void sync_range(struct sync_run *s, unsigned long start,
 		next = min(pmd_addr_end(addr, end), end);
 		pmd = pmd_offset(pud, addr);
 		if (pmd_none(*pmd)) {
+			s->hole = true;
 			run_unmap(s, addr, next);
 			addr = next;
 			continue;
@@ -334,8 +335,8 @@ static void tables_barrier(struct flush_args *a)
 		smp_call_function(nothing, NULL, 1);
 }
 
-void uml_flush_user_range(struct mm_struct *mm, unsigned long start,
-			  unsigned long end)
+static void flush_range(struct mm_struct *mm, unsigned long start,
+			unsigned long end, bool barrier)
 {
 	struct flush_args a = { .mm = mm, .start = start, .end = end };
 	unsigned long flags;
@@ -356,7 +357,25 @@ void uml_flush_user_range(struct mm_struct *mm, unsigned long start,
 		local_irq_restore(flags);
 		on_tracer(flush_on_tracer, &a);
 	}
-	tables_barrier(&a);
+	if (barrier)
+		tables_barrier(&a);
+}
+
+void uml_flush_user_range(struct mm_struct *mm, unsigned long start,
+			  unsigned long end)
+{
+	flush_range(mm, start, end, true);
+}
+
+/**
+ * uml_flush_fault_range() - push a guest fault's new entries to the host
+ *
+ * As uml_flush_user_range(), but frees no table after: no barrier.
+ */
+void uml_flush_fault_range(struct mm_struct *mm, unsigned long start,
+			   unsigned long end)
+{
+	flush_range(mm, start, end, false);
 }
 
 static void uml_mm_process_lost(struct mm_struct *mm);

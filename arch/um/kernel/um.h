@@ -43,6 +43,8 @@ static inline int uml_on_process_cpu(struct task_struct *t,
 struct mm_struct;
 int uml_thread_process(void);
 void uml_thread_process_lost(void);
+void uml_flush_fault_range(struct mm_struct *mm, unsigned long start,
+			   unsigned long end);
 void uml_load_tsc_mode(int pid);	/* tsc_ctl.c */
 struct vm_area_struct;
 void uml_fault_ahead(struct vm_area_struct *vma, unsigned long addr,

@@ -209,7 +209,7 @@ retry:
 		return;
 	}
 mapped:
-	uml_flush_user_range(mm, start, end);
+	uml_flush_fault_range(mm, start, end);
 	return;
 
 access_error:

@@ -451,6 +451,7 @@ int host_user_detach(int pid)
 
 int host_user_attach(int pid, int cpu)
 {
+	cpu_set_t cpus;
 	long ret;
 
 	if (ptrace(PTRACE_SEIZE, pid, 0,
@@ -459,6 +460,13 @@ int host_user_attach(int pid, int cpu)
 	/* the SIGSTOP, as a signal or as a group stop */
 	if (wait_stop(pid) != SIGSTOP)
 		return -ECHILD;
+	/*
+	 * The host CPUs it may run on are this thread's (CPU 0's is pinned
+	 * with pin=on, and the processes it makes inherit that): raw calls,
+	 * the kernel has functions of these names.
+	 */
+	if (syscall(SYS_sched_getaffinity, 0, sizeof(cpus), &cpus) > 0)
+		syscall(SYS_sched_setaffinity, pid, sizeof(cpus), &cpus);
 	/* the fault handler's stack is the one of the tracing CPU */
 	ret = stub_syscall(pid, SYS_sigaltstack, UML_STUB_SIGSTACK_T(cpu),
 			   0, 0, 0, 0, 0);

@@ -93,7 +93,8 @@ run() {
 }
 
 run default
-run extra --kunitconfig="$top/scripts/kunit-extra.config"
+# the extra run on two virtual CPUs: the SMP paths of the tests run too
+run extra --kunitconfig="$top/scripts/kunit-extra.config" --kernel_args ncpus=2
 
 if [ -n "$report" ]; then
 	"$python" - "$tree" "$prefix" "$report" "$top" <<'PYEOF'

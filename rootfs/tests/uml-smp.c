@@ -284,9 +284,12 @@ static void on_usr1(int sig)
 	(*my_count)++;
 }
 
+static _Atomic int sig_ready;
+
 static void *sig_worker(void *p)
 {
 	my_count = &sig_counts[(long)p];
+	atomic_fetch_add(&sig_ready, 1);
 	while (!stop_all)
 		;
 	return NULL;
@@ -302,6 +305,8 @@ static int signals_test(int t, int rounds)
 	for (k = 0; k < t; k++)
 		if (pthread_create(&th[k], NULL, sig_worker, (void *)(long)k))
 			return fail("signals", "pthread_create");
+	while (atomic_load(&sig_ready) < t)
+		sched_yield();
 	for (r = 0; r < rounds; r++)
 		for (k = 0; k < t; k++) {
 			long long give_up = now_ns() + 5000000000LL;

@@ -168,7 +168,7 @@ def _children(pid):
 
 
 _libc = ctypes.CDLL(None, use_errno=True)
-SYS_KCMP, KCMP_VM = 312, 0
+SYS_KCMP, KCMP_VM = 312, 1
 
 
 def _same_vm(a, b):

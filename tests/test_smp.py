@@ -10,6 +10,7 @@ import ctypes
 import os
 import time
 
+import umltest
 from umltest import LINUX, boot_shell, run
 from test_boot import _bad
 from test_mm import complaints
@@ -276,3 +277,36 @@ def test_cpu_hotplug_under_load():
     assert out.strip() == "mutex OK 1200000", out
     assert c.poweroff() == 0
     assert not complaints(c.output()), complaints(c.output())
+
+
+THREADS_PY = r'''
+import hashlib, threading
+out = {}
+def work(n):
+    h = b"uml"
+    for _ in range(20000):
+        h = hashlib.sha256(h).digest()
+    out[n] = h.hex()[:8]
+t = [threading.Thread(target=work, args=(n,)) for n in range(4)]
+[x.start() for x in t]; [x.join() for x in t]
+print("threads", len(set(out.values())), sorted(out)[-1])
+'''
+
+
+def test_strace_of_threads_on_two_cpus():
+    """strace -f of a multithreaded program (Debian's python3 and strace)
+    on two CPUs: every thread is traced, the program's result is right."""
+    img = os.path.join(umltest.TOP, "build", "distro.img")
+    assert os.path.exists(img), "no build/distro.img (make distro)"
+    c = umltest.boot("ncpus=2", image=img, copy=False, readonly=True)
+    c.send("cat > /tmp/thr.py <<'EOF'\n%sEOF\n" % THREADS_PY)
+    st, out = c.sh("timeout -s KILL 120 strace -f -qq -e trace=clone3,clone,"
+                   "exit -o /tmp/tr python3 /tmp/thr.py; echo rc=$?; "
+                   "grep -c -e clone3 -e 'clone(' /tmp/tr; "
+                   "awk '{print $1}' /tmp/tr | sort -u | wc -l", timeout=180)
+    lines = out.split()
+    assert "threads" in out and "rc=0" in lines, out
+    assert out.split("threads")[1].split()[:2] == ["1", "3"], out
+    # four clones, and at least the five threads' lines
+    assert int(lines[-2]) >= 4 and int(lines[-1]) >= 5, out
+    assert c.poweroff() == 0

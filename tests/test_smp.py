@@ -310,3 +310,40 @@ def test_strace_of_threads_on_two_cpus():
     # four clones, and at least the five threads' lines
     assert int(lines[-2]) >= 4 and int(lines[-1]) >= 5, out
     assert c.poweroff() == 0
+
+
+def _guest_cpu_seconds(kernel_pid):
+    """Host CPU time of the guest processes (the kernel's children)."""
+    total = 0
+    for k in _children(kernel_pid):
+        try:
+            with open("/proc/%d/stat" % k) as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def test_mconsole_stop_stops_every_cpu():
+    """mconsole stop with two CPUs busy in the guest: no guest process runs
+    until go, then the guest goes on."""
+    import tools_helpers as th
+    th.need_tools()
+    umid = "smp%d" % os.getpid()
+    c = boot_shell("ncpus=2", umid=umid)
+    c.send("uml-smp spin 8 > /tmp/spin.out\n")
+    time.sleep(1)
+    st, out, err = th.mconsole(umid, "stop")
+    assert st == 0 and out == "OK stopped\n", (out, err)
+    time.sleep(0.5)
+    before = _guest_cpu_seconds(c.p.pid)
+    time.sleep(2)
+    used = _guest_cpu_seconds(c.p.pid) - before
+    st, out, err = th.mconsole(umid, "go")
+    assert st == 0 and out == "OK \n", (out, err)
+    assert used < 0.1, "the guest ran %.2f s while stopped" % used
+    st, out = c.sh("wait; cat /tmp/spin.out", timeout=60)
+    assert out == "spun\n", out
+    assert c.poweroff() == 0
+    assert not complaints(c.output()), complaints(c.output())

@@ -11,9 +11,10 @@
  * MC_QUEUE_MAX of them, for an ordered workqueue that runs them in
  * process context one after the other.  Each command is one function of
  * the table mc_commands[].  "stop" runs on that workqueue too: with
- * interrupts off it serves the socket alone until "go", so no guest
- * process runs and no timer fires meanwhile, and the guest's clocks leave
- * the pause out (uml_clock_pause()/uml_clock_resume()).
+ * interrupts off it serves the socket alone until "go", the other CPUs
+ * asleep on the host (mc_freeze_here()), so no guest process runs and no
+ * timer fires meanwhile, and the guest's clocks leave the pause out
+ * (uml_clock_pause()/uml_clock_resume()).
  *
  * Answers longer than one packet go out in parts with "more" set.  In
  * process context a part the client cannot take yet (its socket queue
@@ -38,6 +39,7 @@
 #include <linux/sched/debug.h>
 #include <linux/sched/task.h>
 #include <linux/slab.h>
+#include <linux/smp.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/syscalls.h>
@@ -56,6 +58,7 @@
 #include <host/mconsole.h>
 #include <host/options.h>
 #include <host/umid.h>
+#include <host/user.h>
 #include <uml/mconsole_proto.h>
 
 #define MC_QUEUE_MAX	32	/* requests waiting for the workqueue */
@@ -691,6 +694,21 @@ static void mc_adjust_wall_clock(struct work_struct *w)
  * the machine running are refused, except halt and reboot, which resume
  * it and then run.
  */
+/* set while stopped: the other CPUs sleep on it (mc_freeze_here()) */
+static int mc_frozen;
+
+/*
+ * Another CPU, in an IPI with interrupts off: stop the guest it runs,
+ * if any (its process stops at the kick and stays stopped), and sleep on
+ * the host until "go".
+ */
+static void mc_freeze_here(void *unused)
+{
+	if (uml_self_read(in_user))
+		host_user_kick(current->thread.host.pid);
+	host_mconsole_freeze(&mc_frozen);
+}
+
 static void mc_stop(struct mc_request *r)
 {
 	struct mc_request *req = kmalloc(sizeof(*req), GFP_KERNEL);
@@ -705,6 +723,9 @@ static void mc_stop(struct mc_request *r)
 	mc_answer(r, 0, "stopped");
 	pr_info("mconsole: stopped\n");
 
+	/* every other CPU sleeps too: no guest process runs anywhere */
+	WRITE_ONCE(mc_frozen, 1);
+	smp_call_function(mc_freeze_here, NULL, 0);
 	local_irq_save(flags);
 	uml_clock_pause();
 	mc_stopped = true;
@@ -739,6 +760,7 @@ static void mc_stop(struct mc_request *r)
 	}
 	mc_stopped = false;
 	atomic64_add(uml_clock_resume(), &mc_paused_ns);
+	host_mconsole_thaw(&mc_frozen);
 	local_irq_restore(flags);
 	pr_info("mconsole: running again\n");
 	schedule_work(&mc_wall_work);

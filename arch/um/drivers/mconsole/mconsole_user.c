@@ -6,7 +6,9 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <linux/futex.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/un.h>
 #include <host/mconsole.h>
 
@@ -119,4 +121,17 @@ void host_mconsole_sleep_us(unsigned long us)
 
 	while (nanosleep(&ts, &ts) && errno == EINTR)
 		;
+}
+
+void host_mconsole_freeze(int *frozen)
+{
+	while (__atomic_load_n(frozen, __ATOMIC_ACQUIRE))
+		syscall(SYS_futex, frozen, FUTEX_WAIT_PRIVATE, 1, NULL, NULL, 0);
+}
+
+void host_mconsole_thaw(int *frozen)
+{
+	__atomic_store_n(frozen, 0, __ATOMIC_RELEASE);
+	syscall(SYS_futex, frozen, FUTEX_WAKE_PRIVATE, 0x7fffffff, NULL,
+		NULL, 0);
 }

@@ -71,4 +71,15 @@ int host_mconsole_notify(const char *path, const void *buf,
 /** host_mconsole_sleep_us() - sleep on the host (atomic context) */
 void host_mconsole_sleep_us(unsigned long us);
 
+/**
+ * host_mconsole_freeze() - sleep on the host while *@frozen is non-zero
+ *
+ * What the other virtual CPUs do while the machine is stopped: their
+ * threads sleep (host futex) until host_mconsole_thaw().
+ */
+void host_mconsole_freeze(int *frozen);
+
+/** host_mconsole_thaw() - clear *@frozen and wake its sleepers */
+void host_mconsole_thaw(int *frozen);
+
 #endif

@@ -331,7 +331,7 @@ def test_mconsole_stop_stops_every_cpu():
     import tools_helpers as th
     th.need_tools()
     umid = "smp%d" % os.getpid()
-    c = boot_shell("ncpus=2", umid=umid)
+    c = umltest.boot("ncpus=2", umid=umid)
     c.send("uml-smp spin 8 > /tmp/spin.out\n")
     time.sleep(1)
     st, out, err = th.mconsole(umid, "stop")

@@ -5,7 +5,7 @@
 #
 # Build the "real programs" image: an ext4 image (mke2fs -d, no root or loop
 # devices needed) holding the host's own Debian binaries of python3, perl,
-# strace, gdb and a C toolchain (gcc, binutils, libc6-dev), netbase
+# strace, gdb and a C toolchain (gcc, binutils, libc6-dev, make), netbase
 # (/etc/services, /etc/protocols), with every
 # package they depend on, copied file by file from what dpkg says each
 # package installed (documentation, manuals and translations left out).
@@ -26,7 +26,7 @@ stage=$top/build/distro-stage
 busybox=${BUSYBOX:-/bin/busybox}
 epoch=${SOURCE_DATE_EPOCH:-1704067200}
 uuid=5d0c4a2e-9b7f-4e3d-8a61-2c4b6e8f0a13
-pkgs="python3 perl strace gdb gcc binutils libc6-dev netbase"
+pkgs="python3 perl strace gdb gcc binutils libc6-dev make netbase"
 
 die() { echo "mkdistro: $*" >&2; exit 1; }
 installed() {

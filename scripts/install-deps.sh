@@ -5,7 +5,7 @@
 # /etc/services and /etc/protocols).  The Makefile runs it once per change
 # of this file (build/.deps-installed), never twice at once.
 set -e
-PKGS="linux-source-6.12 busybox-static e2fsprogs flex bison bc ccache gcc libc6-dev \
+PKGS="linux-source-6.12 busybox-static e2fsprogs flex bison bc ccache gcc make libc6-dev \
 libelf-dev libncurses-dev user-mode-linux uml-utilities iproute2 python3 strace util-linux \
 python3-pytest python3-pytest-xdist python3-pytest-timeout \
 python3-pexpect telnet xvfb xterm x11-apps x11-utils perl gdb binutils \

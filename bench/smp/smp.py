@@ -11,7 +11,9 @@ in the guest shell:
   - uml-smp work 2 N: two CPU-bound threads (ms of wall time), also run on
     the host (the same program, built here): what SMP gives;
   - uml-smp migrate: one thread moved between CPU 0 and 1, running user code
-    on each (us per move: the hand-over of its host process).
+    on each (us per move: the hand-over of its host process);
+  - make -j2 of a small C project (8 files) with gcc on build/distro.img
+    (ms, guest clock), also run on the host.
 Best of ROUNDS; ratios against ncpus=1 (above 1: slower).
 
 Environment: OURS, IMG, ROUNDS (default 3), BASE, NCPUS (2), SMP_ARGS
@@ -23,6 +25,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
@@ -31,7 +34,7 @@ os.environ.setdefault("BENCH_ARGS", "syscall 20000 fault 1 fork 100 exec 100")
 import benchlib  # noqa: E402
 import user  # noqa: E402
 
-WHAT = ["syscall", "fault", "fork", "exec", "threads", "migrate"]
+WHAT = ["syscall", "fault", "fork", "exec", "threads", "migrate", "make"]
 WORK = int(os.environ.get("SMP_WORK", "200"))
 
 
@@ -51,6 +54,62 @@ def smp_round(kernel, args, img):
     if m and b"ncpus=1" not in b" ".join(a.encode() for a in args):
         res["migrate"] = float(m.group(1)) / 1000
     return res
+
+
+DISTRO = os.environ.get("DISTRO", os.path.join(HERE, "..", "..", "build",
+                                             "distro.img"))
+
+
+def project_files():
+    """A small C project: 8 files of arithmetic, and its Makefile."""
+    files = {}
+    for n in range(8):
+        body = "".join(
+            "long f%d_%d(long x)\n{\n\tlong s = x;\n\tfor (int i = 0; i < x; i++)"
+            "\n\t\ts = s * %d + (s >> %d) + i;\n\treturn s;\n}\n"
+            % (n, k, 3 + k, 1 + k % 7) for k in range(120))
+        files["f%d.c" % n] = body
+    objs = " ".join("f%d.o" % n for n in range(8))
+    files["Makefile"] = ("all: %s\n%%.o: %%.c\n\tgcc -O2 -c $< -o $@\n"
+                         % objs)
+    return files
+
+
+def make_round(kernel, args):
+    """Wall time (ms, guest clock) of make -j2 on the Debian image."""
+    if not os.path.exists(DISTRO):
+        return {}
+    g = benchlib.Guest([kernel, "ubd0r=" + DISTRO, "mem=512M"] + args)
+    for _ in range(120):
+        g.send("echo BOOTED\"\"OK\n")
+        if g.wait_for(rb"BOOTEDOK", 1):
+            break
+    cmds = "mkdir -p /tmp/p && cd /tmp/p\n"
+    for name, text in project_files().items():
+        cmds += "cat > %s <<'EOF'\n%sEOF\n" % (name, text)
+    cmds += ("command -v make >/dev/null || echo NO\"\"MAKE; "
+             "s=$(date +%s%N); make -s -j2; e=$(date +%s%N); "
+             "echo MAKE $(( (e - s) / 1000000 )) ms; echo MAKE\"\"DONE\n")
+    g.send(cmds)
+    g.wait_for(rb"MAKEDONE", 600)
+    out = g.finish()
+    m = re.search(rb"MAKE (\d+) ms", out)
+    return {"make": float(m.group(1))} if m else {}
+
+
+def host_make():
+    """The same make -j2 on the host, in ms."""
+    d = tempfile.mkdtemp(prefix="bench-smp-make-")
+    try:
+        for name, text in project_files().items():
+            with open(os.path.join(d, name), "w") as f:
+                f.write(text)
+        t = time.time()
+        if subprocess.call(["make", "-s", "-j2", "-C", d]):
+            return None
+        return (time.time() - t) * 1000
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
 
 
 def host_threads():
@@ -90,6 +149,7 @@ def main():
                 res = user.run_round(kernel, args, copy)
                 shutil.copyfile(img, copy)
                 res.update(smp_round(kernel, args, copy))
+                res.update(make_round(kernel, args))
                 print("  round %d %-8s %s" % (r + 1, name, "  ".join(
                     "%s %.3g" % kv for kv in res.items())), flush=True)
                 for k, v in res.items():
@@ -98,6 +158,7 @@ def main():
         shutil.rmtree(d, ignore_errors=True)
 
     host = host_threads()
+    hmake = host_make()
     one = best["ncpus=1"]
     print("\n%-9s" % "workload" + "".join("%12s" % k[0] for k in kernels) +
           "  ratios to ncpus=1 (us per operation; threads: ms)")
@@ -114,6 +175,10 @@ def main():
     if host and two:
         print("threads on the host: %.0f ms; ncpus=%s against the host: %.2f"
               % (host, ncpus, two / host))
+    mk = best.get("ncpus=" + ncpus, {}).get("make")
+    if hmake and mk:
+        print("make -j2 on the host: %.0f ms; ncpus=%s against the host: %.2f"
+              % (hmake, ncpus, mk / hmake))
     return 0
 
 

@@ -25,6 +25,46 @@ pgd_t swapper_pg_dir[PTRS_PER_PGD] __aligned(PAGE_SIZE);
 unsigned long empty_zero_page;
 EXPORT_SYMBOL(empty_zero_page);
 
+#ifdef CONFIG_UML_LIB
+/*
+ * The library starts a kernel in every run of a tool, and most of that
+ * start is the host's page faults at the first write to each page of
+ * physical memory; populating a range in one host call costs about half
+ * as much per page.  Two ranges are written at once, nearly page for
+ * page: the memmap, which memblock puts at the top of memory (under the
+ * zero page) and free_area_init() fills, and the first 4 MiB the page
+ * allocator hands out, which the slabs, kernel stacks and request maps of
+ * the start fill.  A wrong guess costs the populating of pages that would
+ * have been faulted in later, nothing else.
+ */
+#define LIB_POPULATE_FIRST	(4UL << 20)
+
+static void __init lib_populate_memmap(void)
+{
+	unsigned long len = PAGE_ALIGN(max_pfn * sizeof(struct page));
+	unsigned long end = PFN_PHYS(max_pfn);
+
+	len = min(len + PAGE_SIZE, end);
+	host_physmem_populate(end - len, len);
+}
+
+static void __init lib_populate_first_free(void)
+{
+	struct page *page = alloc_page(GFP_KERNEL);
+	unsigned long phys;
+
+	if (!page)
+		return;
+	phys = page_to_phys(page);
+	__free_page(page);
+	host_physmem_populate(phys, min(LIB_POPULATE_FIRST,
+					PFN_PHYS(max_pfn) - phys));
+}
+#else
+static inline void lib_populate_memmap(void) { }
+static inline void lib_populate_first_free(void) { }
+#endif
+
 void __init uml_mem_setup(unsigned long physmem_size)
 {
 	unsigned long zones[MAX_NR_ZONES] = { 0 };
@@ -44,12 +84,14 @@ void __init uml_mem_setup(unsigned long physmem_size)
 		panic("cannot allocate the zero page");
 
 	zones[ZONE_NORMAL] = max_low_pfn;
+	lib_populate_memmap();
 	free_area_init(zones);
 }
 
 void __init mem_init(void)
 {
 	memblock_free_all();
+	lib_populate_first_free();
 }
 
 /* init text and data belong to the executable, not to physical memory */

@@ -15,13 +15,13 @@
 
 #define RO_EXCEPTION_TABLE_ALIGN	16
 #include <asm-generic/vmlinux.lds.h>
+#include "uml.lds.h"
 
 #ifdef CONFIG_UML_LIB
 #include "../liblinux/liblinux.lds.S"
 #else
 
-OUTPUT_FORMAT("elf64-x86-64", "elf64-x86-64", "elf64-x86-64")
-OUTPUT_ARCH(i386:x86-64)
+UML_OUTPUT
 ENTRY(_start)
 jiffies = jiffies_64;
 
@@ -57,15 +57,7 @@ SECTIONS
 	_text = .;
 	_stext = .;
 	.text		: {
-		HEAD_TEXT
-		TEXT_TEXT
-		SCHED_TEXT
-		LOCK_TEXT
-		KPROBES_TEXT
-		IRQENTRY_TEXT
-		SOFTIRQENTRY_TEXT
-		ENTRY_TEXT
-		*(.stub .gnu.linkonce.t.*)
+		UML_TEXT
 		*(.gnu.warning)
 	}
 	.fini		: { KEEP(*(SORT_NONE(.fini))) }
@@ -79,12 +71,7 @@ SECTIONS
 	. = ALIGN(PAGE_SIZE);
 	_sdata = .;
 	RO_DATA(PAGE_SIZE)
-	.rodata1	: { *(.rodata1) }
-	.uml.options	: {
-		__uml_options_start = .;
-		KEEP(*(.uml.options))
-		__uml_options_end = .;
-	}
+	UML_OPTIONS
 	.eh_frame_hdr	: { *(.eh_frame_hdr) }
 	.eh_frame	: ONLY_IF_RO { KEEP(*(.eh_frame)) }
 	.gcc_except_table : ONLY_IF_RO { *(.gcc_except_table .gcc_except_table.*) }
@@ -130,13 +117,10 @@ SECTIONS
 	_end = .;
 	PROVIDE(end = .);
 
-	STABS_DEBUG
-	DWARF_DEBUG
-	ELF_DETAILS
+	UML_DEBUG
 
 	/DISCARD/ : {
-		*(.exitcall.exit)
-		*(.discard) *(.discard.*)
+		UML_DISCARDS
 		*(.note.GNU-stack)
 		*(.modinfo)
 	}

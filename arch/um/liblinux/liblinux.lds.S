@@ -5,26 +5,18 @@
  * own link (or the -shared link of liblinux.so) places these sections;
  * every symbol the kernel's tables need is defined relative to a section
  * here, so it moves with it.  No loader sections, no fixed address, no
- * entry point.
+ * entry point.  The text, option table, debug sections and discards are
+ * the executable's (UML_* of kernel/uml.lds.h).
  */
 
-OUTPUT_FORMAT("elf64-x86-64", "elf64-x86-64", "elf64-x86-64")
-OUTPUT_ARCH(i386:x86-64)
+UML_OUTPUT
 
 SECTIONS
 {
 	.text		: {
 		_text = .;
 		_stext = .;
-		HEAD_TEXT
-		TEXT_TEXT
-		SCHED_TEXT
-		LOCK_TEXT
-		KPROBES_TEXT
-		IRQENTRY_TEXT
-		SOFTIRQENTRY_TEXT
-		ENTRY_TEXT
-		*(.stub .gnu.linkonce.t.*)
+		UML_TEXT
 		_etext = .;
 		/*
 		 * Init and exit text in the same output section: kallsyms
@@ -40,12 +32,7 @@ SECTIONS
 
 	.rodata.head	: { _sdata = .; }
 	RO_DATA(PAGE_SIZE)
-	.rodata1	: { *(.rodata1) }
-	.uml.options	: {
-		__uml_options_start = .;
-		KEEP(*(.uml.options))
-		__uml_options_end = .;
-	}
+	UML_OPTIONS
 
 	.init.data	: {
 		__init_begin = .;
@@ -81,13 +68,10 @@ SECTIONS
 		_end = .;
 	}
 
-	STABS_DEBUG
-	DWARF_DEBUG
-	ELF_DETAILS
+	UML_DEBUG
 
 	/DISCARD/ : {
-		*(.exitcall.exit)
-		*(.discard) *(.discard.*)
+		UML_DISCARDS
 		*(.modinfo)
 		*(.export_symbol)
 		*(.eh_frame)

@@ -88,6 +88,14 @@ int host_physmem_discard(unsigned long phys, unsigned long len)
 	return -errno;
 }
 
+int host_physmem_populate(unsigned long phys, unsigned long len)
+{
+	if (madvise((void *)(UML_PHYSMEM_BASE + phys), len,
+		    MADV_POPULATE_WRITE))
+		return -errno;
+	return 0;
+}
+
 unsigned long long host_physmem_resident(void)
 {
 	struct stat st;

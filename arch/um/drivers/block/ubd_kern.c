@@ -32,7 +32,17 @@
 
 #define UBD_MAX_DEV	16
 #define UBD_MINORS	16
+/*
+ * Requests in flight per disk.  Each one carries a struct ubd_io (a
+ * segment table of 4 KiB), allocated and zeroed for the whole depth when
+ * the disk is added: the library, which starts a kernel in every run of
+ * a tool, keeps fewer (32 MiB in flight is still more than a copy needs).
+ */
+#ifdef CONFIG_UML_LIB
+#define UBD_QUEUE_DEPTH	32
+#else
 #define UBD_QUEUE_DEPTH	UBD_SUBMIT_MAX
+#endif
 #define UBD_ARG_MAX	(2 * 4096 + 32)
 #define UBD_INLINE_MAX	(64 << 10)
 

@@ -31,6 +31,18 @@ int host_physmem_fd(void);
 int host_physmem_discard(unsigned long phys, unsigned long len);
 
 /**
+ * host_physmem_populate() - give a range of physical memory its host pages now
+ * @phys: page-aligned offset into physical memory
+ * @len:  bytes, a multiple of the page size
+ *
+ * One host call (MADV_POPULATE_WRITE) for the whole range instead of a
+ * host page fault at the first write of each page; worth it only for
+ * pages that are about to be written anyway.  The contents do not change.
+ * Return: 0 or a negative errno (an older host: nothing is done).
+ */
+int host_physmem_populate(unsigned long phys, unsigned long len);
+
+/**
  * host_physmem_resident() - bytes of physical memory the host holds now
  *
  * The blocks the physical-memory file has: pages ever written and not

@@ -7,9 +7,10 @@
  *   timer-check sleep N [SLACK_NS]
  *	N sleeps of 1 ms each through nanosleep, poll, select and pselect
  *	(after prctl(PR_SET_TIMERSLACK, SLACK_NS) if given); prints
- *	"sleep: <call> mean <us> median <us> early <n>" per call, where mean
- *	and median are the overshoot past 1 ms, then "slack: <ns>" as
- *	PR_GET_TIMERSLACK reads it.  Exit 1 if any sleep ended early.
+ *	"sleep: <call> mean <us> median <us> p99 <us> early <n>" per call,
+ *	where mean, median and 99th percentile are the overshoot past 1 ms,
+ *	then "slack: <ns>" as PR_GET_TIMERSLACK reads it.  Exit 1 if any
+ *	sleep ended early.
  *   timer-check clocks
  *	CLOCK_REALTIME and CLOCK_MONOTONIC through the C library (the vDSO)
  *	and through the system call, interleaved: each reading must lie
@@ -127,8 +128,9 @@ static int sleeps(int n, long slack)
 			sum += d[i];
 		}
 		qsort(d, n, sizeof(*d), cmp_ll);
-		printf("sleep: %s mean %lld median %lld early %d\n", names[how],
-		       sum / n / 1000, d[n / 2] / 1000, early);
+		printf("sleep: %s mean %lld median %lld p99 %lld early %d\n",
+		       names[how], sum / n / 1000, d[n / 2] / 1000,
+		       d[n * 99 / 100] / 1000, early);
 		bad |= early;
 	}
 	printf("slack: %d\n", prctl(PR_GET_TIMERSLACK));

@@ -10,6 +10,7 @@ here with the host's gcc, on the host.
 import os
 import re
 import subprocess
+import time
 
 import umltest
 from umltest import TOP, boot_shell
@@ -122,4 +123,22 @@ def test_timer_advance_is_an_option():
     c = boot_shell("mem=128M", "timer_advance=0")
     st, out = c.sh("timer-check sleep 50 1", timeout=60)
     assert st == 0 and len(overshoots(out)) == 4, out
+    assert c.poweroff() == 0
+
+
+def test_successive_readings_of_every_clock_never_go_back():
+    # LTP's clock_gettime04 reads CLOCK_REALTIME, _COARSE, CLOCK_MONOTONIC,
+    # _COARSE, _RAW and CLOCK_BOOTTIME through the vDSO and the system call
+    # (and gettimeofday both ways) in turn: no reading may come before the
+    # one just taken, also after settimeofday moved the wall clock
+    c = boot_shell("mem=128M")
+    st, out = c.sh("timer-check successive 2000 && "
+                   "timer-check successive 2000 3600 && date +%Y", timeout=120)
+    assert st == 0, out
+    assert out.count("successive: ok") == 2, out
+    clocks = re.findall(r"^successive: (\w+) max \d+ over1ms \d+ back 0$",
+                        out, re.M)
+    assert len(clocks) == 12 and "BOOTTIME" in clocks, out
+    # the wall clock was set back after the shift
+    assert out.split()[-1] == str(time.gmtime().tm_year), out
     assert c.poweroff() == 0

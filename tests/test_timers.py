@@ -78,11 +78,14 @@ def test_vdso_and_system_call_agree_on_the_time():
 
 # how much later than the host's a guest sleep may end, at the median:
 # today about 10 us (the ptrace round trips of the sleep's system call),
-# 40 to 60 us before the host timer was set early (arch/um/kernel/time.c)
-CLOSE_TO_HOST_US = 25
+# 50 to 70 us before the host timer was set early (arch/um/kernel/time.c).
+# A saturated host (load average many times its CPUs) delays the guest's
+# two wake-ups (kernel thread, then guest process) far more than the
+# host program's one: rounds are repeated until one is calm enough.
+CLOSE_TO_HOST_US = 30
 
 
-def sleep_gap(tmp_path, *args, rounds=3):
+def sleep_gap(tmp_path, *args, rounds=5):
     """Guest minus host median overshoot of 1 ms sleeps with 1 ns of
     slack (the median over nanosleep, poll, select and pselect), the
     best of ROUNDS rounds of guest then host on a kernel booted with
@@ -90,9 +93,9 @@ def sleep_gap(tmp_path, *args, rounds=3):
     best, seen = None, []
     c = boot_shell("mem=128M", *args)
     for _ in range(rounds):
-        st, gout = c.sh("timer-check sleep 500 1", timeout=120)
+        st, gout = c.sh("timer-check sleep 300 1", timeout=120)
         assert st == 0, gout
-        hst, hout = host_timer_check(tmp_path, "sleep", "500", "1")
+        hst, hout = host_timer_check(tmp_path, "sleep", "300", "1")
         assert hst == 0, hout
         guest, host = overshoots(gout), overshoots(hout)
         gaps = sorted(guest[k][1] - host[k][1] for k in guest)

@@ -110,6 +110,25 @@ def test_conform_core_dump_of_a_killed_child():
     guest_check("uml-conform coredump", "coredump: ok", timeout=150)
 
 
+def test_core_dump_of_a_sleeping_child_follows_core_pattern():
+    # the same with core_pattern naming a directory of its own, on two
+    # CPUs and with mem=1G as the LTP run had: the shell's sleeping child
+    # is killed by SIGQUIT, the core appears where the pattern says and
+    # the shell sees the signal (128 + 3).  Not in a subshell: without
+    # job control a shell starts background commands with SIGINT and
+    # SIGQUIT ignored (POSIX), and the kill would do nothing
+    log = guest_check(
+        "mkdir -p /root/cores && "
+        "echo /root/cores/core.%e.%p > /proc/sys/kernel/core_pattern && "
+        "ulimit -c unlimited; sleep 100 & p=$!; usleep 300000; "
+        "kill -QUIT $p; wait $p; echo status=$? pid=$p; "
+        "ls -l /root/cores/", "status=131", "ncpus=2", "mem=1G",
+        timeout=60)
+    pid = re.search(r"status=131 pid=(\d+)", log).group(1)
+    m = re.search(r" (\d+) \w+ +\d+ [\d:]+ core\.sleep\.%s" % pid, log)
+    assert m and int(m.group(1)) >= 4096, log
+
+
 def test_conform_x86_controls_answer_as_x86_64():
     # ioperm/iopl check ranges and privilege (EINVAL, EPERM), there is no
     # CPUID faulting (ENODEV), ioprio classes and levels

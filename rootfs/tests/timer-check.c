@@ -7,15 +7,26 @@
  *   timer-check sleep N [SLACK_NS]
  *	N sleeps of 1 ms each through nanosleep, poll, select and pselect
  *	(after prctl(PR_SET_TIMERSLACK, SLACK_NS) if given); prints
- *	"sleep: <call> mean <us> median <us> early <n>" per call, where mean
- *	and median are the overshoot past 1 ms, then "slack: <ns>" as
- *	PR_GET_TIMERSLACK reads it.  Exit 1 if any sleep ended early.
+ *	"sleep: <call> mean <us> median <us> p99 <us> early <n>" per call,
+ *	where mean, median and 99th percentile are the overshoot past 1 ms,
+ *	then "slack: <ns>" as PR_GET_TIMERSLACK reads it.  Exit 1 if any
+ *	sleep ended early.
  *   timer-check clocks
  *	CLOCK_REALTIME and CLOCK_MONOTONIC through the C library (the vDSO)
  *	and through the system call, interleaved: each reading must lie
  *	between its neighbours; successive readings of every clock, coarse
  *	ones too, must never go back; prints the largest step of each coarse
  *	clock and "clocks: ok".
+ *   timer-check successive N [SHIFT_S]
+ *	LTP's clock_gettime04: N rounds of reading each of CLOCK_REALTIME,
+ *	_COARSE, CLOCK_MONOTONIC, _COARSE, _RAW and CLOCK_BOOTTIME through
+ *	the vDSO, the system call and (CLOCK_REALTIME) gettimeofday through
+ *	both, in turn; a reading before its predecessor is an error.  With
+ *	SHIFT_S, the wall clock is first set SHIFT_S seconds ahead with
+ *	settimeofday (and set back at the end).  Prints per clock
+ *	"successive: <clock> max <us> over1ms <n> back <n>" (the largest gap
+ *	between two successive readings, how many exceeded 1 ms, how many went
+ *	back) and "successive: ok" or "successive: FAILED".
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -27,6 +38,7 @@
 #include <unistd.h>
 #include <sys/prctl.h>
 #include <sys/select.h>
+#include <sys/time.h>
 #include <sys/syscall.h>
 
 #define SLEEP_NS	1000000LL
@@ -116,8 +128,9 @@ static int sleeps(int n, long slack)
 			sum += d[i];
 		}
 		qsort(d, n, sizeof(*d), cmp_ll);
-		printf("sleep: %s mean %lld median %lld early %d\n", names[how],
-		       sum / n / 1000, d[n / 2] / 1000, early);
+		printf("sleep: %s mean %lld median %lld p99 %lld early %d\n",
+		       names[how], sum / n / 1000, d[n / 2] / 1000,
+		       d[n * 99 / 100] / 1000, early);
 		bad |= early;
 	}
 	printf("slack: %d\n", prctl(PR_GET_TIMERSLACK));
@@ -170,6 +183,97 @@ static int clocks(void)
 	return bad;
 }
 
+static long long sys_gtod(void)
+{
+	struct timeval tv;
+
+	syscall(SYS_gettimeofday, &tv, NULL);
+	return tv.tv_sec * 1000000000LL + tv.tv_usec * 1000LL;
+}
+
+static long long lib_gtod(void)
+{
+	struct timeval tv;
+
+	gettimeofday(&tv, NULL);
+	return tv.tv_sec * 1000000000LL + tv.tv_usec * 1000LL;
+}
+
+/* one reading of clock @id the @way'th way (0 vDSO, 1 system call, ...) */
+static long long read_way(clockid_t id, int way)
+{
+	switch (way) {
+	case 0:
+		return lib_clock(id);
+	case 1:
+		return sys_clock(id);
+	case 2:
+		return lib_gtod();
+	default:
+		return sys_gtod();
+	}
+}
+
+static int successive(int n, long shift)
+{
+	static const clockid_t ids[] = {
+		CLOCK_REALTIME, CLOCK_REALTIME_COARSE, CLOCK_MONOTONIC,
+		CLOCK_MONOTONIC_COARSE, CLOCK_MONOTONIC_RAW, CLOCK_BOOTTIME,
+	};
+	static const char *const names[] = {
+		"REALTIME", "REALTIME_COARSE", "MONOTONIC", "MONOTONIC_COARSE",
+		"MONOTONIC_RAW", "BOOTTIME",
+	};
+	struct timeval tv;
+	int k, i, w, bad = 0;
+
+	if (shift) {
+		gettimeofday(&tv, NULL);
+		tv.tv_sec += shift;
+		if (settimeofday(&tv, NULL)) {
+			printf("settimeofday: %s\n", strerror(errno));
+			return 1;
+		}
+	}
+	for (k = 0; k < 6; k++) {
+		/* gettimeofday only for CLOCK_REALTIME, as LTP does */
+		int ways = ids[k] == CLOCK_REALTIME ? 4 : 2;
+		long long prev, max = 0, over = 0, back = 0;
+
+		prev = read_way(ids[k], 0);
+		for (i = 0; i < n; i++) {
+			for (w = 0; w < ways; w++) {
+				long long now = read_way(ids[k], w);
+				long long d = now - prev;
+
+				/* gettimeofday truncates to microseconds */
+				if (d < (w >= 2 ? -1000 : 0)) {
+					if (!back)
+						printf("successive: %s way %d back %lld ns\n",
+						       names[k], w, -d);
+					back++;
+				}
+				if (d > max)
+					max = d;
+				if (d > 1000000)
+					over++;
+				prev = now;
+			}
+		}
+		printf("successive: %s max %lld over1ms %lld back %lld\n",
+		       names[k], max / 1000, over, back);
+		if (back)
+			bad = 1;
+	}
+	if (shift) {
+		gettimeofday(&tv, NULL);
+		tv.tv_sec -= shift;
+		settimeofday(&tv, NULL);
+	}
+	printf(bad ? "successive: FAILED\n" : "successive: ok\n");
+	return bad;
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -178,6 +282,9 @@ int main(int argc, char **argv)
 			      argc > 3 ? atol(argv[3]) : -1);
 	if (argc == 2 && !strcmp(argv[1], "clocks"))
 		return clocks();
-	fprintf(stderr, "usage: timer-check sleep N [SLACK_NS] | clocks\n");
+	if (argc >= 3 && !strcmp(argv[1], "successive"))
+		return successive(atoi(argv[2]) > 0 ? atoi(argv[2]) : 1,
+				  argc > 3 ? atol(argv[3]) : 0);
+	fprintf(stderr, "usage: timer-check sleep N [SLACK_NS] | clocks | successive N [SHIFT_S]\n");
 	return 2;
 }

@@ -30,6 +30,7 @@
 #include <vdso/vsyscall.h>
 #include <asm/irq.h>
 #include <asm/setup.h>
+#include <host/options.h>
 #include <host/time.h>
 
 #include "um.h"
@@ -204,10 +205,112 @@ static u64 notrace uml_sched_clock(void)
 	return uml_clock_ns();
 }
 
+/*
+ * Waking up on time.  The host signals a timer tens of microseconds after
+ * it is due (its own timer latency, then waking this thread), and the task
+ * the timer wakes needs a ptrace round trip more before it runs: a guest
+ * sleep used to end about twice as late as the same sleep on the host.  So,
+ * as KVM does for a guest's LAPIC timer, each CPU sets its host timer early
+ * by an amount learnt from how late the signals come, and spins the rest
+ * of the way in the interrupt.  The amount follows the median lateness
+ * (a step up for each late signal, a step down for each early one), so
+ * that half the signals need no spin and the others a short one; it never
+ * exceeds timer_advance= (microseconds, 0 turns the advance off), which
+ * bounds the host CPU an interrupt can spend waiting.
+ */
+#define TIMER_ADVANCE_DEFAULT_US	50
+#define TIMER_ADVANCE_LIMIT_US		1000
+#define TIMER_ADVANCE_STEP_NS		500
+/* later than this, the signal waited for a busy host: not a sample */
+#define TIMER_LATE_SAMPLE_NS		(1000 * NSEC_PER_USEC)
+
+static u64 timer_advance_max = TIMER_ADVANCE_DEFAULT_US * NSEC_PER_USEC;
+/* a CPU's advance, and whether its host timer was set early by all of it */
+struct uml_timer_advance {
+	u64 ns;
+	bool full;
+};
+static DEFINE_PER_CPU(struct uml_timer_advance, uml_timer_advance);
+
+/* "N" microseconds, at most TIMER_ADVANCE_LIMIT_US; NULL or a message */
+static const char *timer_advance_parse(const char *s, u64 *ns)
+{
+	unsigned long v = 0;
+
+	if (*s < '0' || *s > '9')
+		return "not a number of microseconds (write timer_advance=US, 0 for none)";
+	while (*s >= '0' && *s <= '9') {
+		v = v * 10 + (*s++ - '0');
+		if (v > TIMER_ADVANCE_LIMIT_US)
+			return "too large (at most 1000 us)";
+	}
+	if (*s)
+		return "not a number of microseconds (write timer_advance=US, 0 for none)";
+	*ns = v * NSEC_PER_USEC;
+	return NULL;
+}
+
+static const char *timer_advance_check(const char *arg)
+{
+	u64 ns;
+
+	return timer_advance_parse(arg, &ns);
+}
+
+UML_OPTION(timer_advance, "timer_advance=", "timer_advance=US",
+	   "set host timers up to US microseconds early and spin to the due time (default 50, 0: never)",
+	   timer_advance_check);
+
+static int __init timer_advance_setup(char *arg)
+{
+	u64 ns;
+
+	if (!timer_advance_parse(arg, &ns))
+		timer_advance_max = ns;
+	return 1;
+}
+__setup("timer_advance=", timer_advance_setup);
+
 static int uml_timer_next_event(unsigned long delta,
 				struct clock_event_device *evt)
 {
-	return host_timer_oneshot(delta);
+	struct uml_timer_advance *adv = this_cpu_ptr(&uml_timer_advance);
+
+	adv->full = delta > adv->ns;
+	return host_timer_oneshot(adv->full ? delta - adv->ns : 1);
+}
+
+/*
+ * In the timer interrupt, before the event handler: wait for the event
+ * the host timer was set early for, and learn from how early or late the
+ * signal came.  A signal far earlier than any advance is a stale one (the
+ * timer was set again after it was raised): the handler finds nothing due.
+ */
+static void uml_timer_wait_due(struct clock_event_device *evt)
+{
+	struct uml_timer_advance *adv = this_cpu_ptr(&uml_timer_advance);
+	ktime_t due = evt->next_event;
+	s64 late = ktime_to_ns(ktime_sub(ktime_get(), due));
+	u64 stop;
+
+	if (!timer_advance_max || due == KTIME_MAX)
+		return;
+	if (late >= 0) {
+		if (adv->full && late < TIMER_LATE_SAMPLE_NS)
+			adv->ns = min(adv->ns + TIMER_ADVANCE_STEP_NS,
+				      timer_advance_max);
+		return;
+	}
+	if (-late > adv->ns + TIMER_ADVANCE_STEP_NS)
+		return;
+	/* a short timer set for "now" says nothing about the lateness */
+	if (adv->full)
+		adv->ns = adv->ns > TIMER_ADVANCE_STEP_NS ?
+			  adv->ns - TIMER_ADVANCE_STEP_NS : 0;
+	/* on the host's clock too: the guest's stands still while stopped */
+	stop = host_clock_ns() - late;
+	while (ktime_before(ktime_get(), due) && host_clock_ns() < stop)
+		cpu_relax();
 }
 
 static int uml_timer_shutdown(struct clock_event_device *evt)
@@ -223,6 +326,7 @@ static irqreturn_t uml_timer_interrupt(int irq, void *dev)
 {
 	struct clock_event_device *evt = dev;
 
+	uml_timer_wait_due(evt);
 	evt->event_handler(evt);
 	return IRQ_HANDLED;
 }

@@ -263,12 +263,17 @@ def cmd_lrestart(args):
 
 def cmd_wipe(args):
     n = 0
-    for st in runner.all_states():
+    states = runner.all_states()
+    # every VM of every lab at once: one walk of /proc, not one a VM
+    sids = [ent["pid"] for st in states for ent in st.machines().values()]
+    runner.kill_sessions(sids)
+    runner.wait_sessions_gone(sids, 10)
+    for st in states:
         close_terminals(st)
         lab = labconf.Lab(st.data.get("path", "/"))
         r = runner.Runner(lab, st, runner.Paths())
         for name in list(st.machines()):
-            r.clean_vm(name)
+            r.clean_vm(name, killed=True)
             n += 1
         runner.remove_state(st)
     root = runner.state_root()

@@ -29,7 +29,8 @@ Environment: GOAL (500), BATCH (50), MEM (64M), IMAGE (root.img; the
 Debian image: IMAGE=build/debian.img GOAL=150 BATCH=10), SETTLE (20),
 WINDOW (20; windows until the VMs' CPU stops falling by a fifth or is
 under half of MAXCPU, at most SETTLE_WINDOWS, 6), SAMPLE (8), LATENCY (1.0), MAXMEM (80), MAXCPU (10),
-TIMEOUT (900, seconds for one batch to start), INOTIFY (1: raise the
+FINAL (90: at the goal, seconds all VMs stay idle before a last
+measure over FINAL_WINDOW, 60, seconds; 0: none), TIMEOUT (900, seconds for one batch to start), INOTIFY (1: raise the
 inotify limit when root; 0: leave it).
 """
 import json
@@ -98,6 +99,8 @@ class Ramp:
         self.settle = env_num("SETTLE", 20)
         self.window = env_num("WINDOW", 20)
         self.settle_windows = env_num("SETTLE_WINDOWS", 6)
+        self.final = env_num("FINAL", 90)
+        self.final_window = env_num("FINAL_WINDOW", 60)
         self.sample = env_num("SAMPLE", 8)
         self.latency = env_num("LATENCY", 1.0, float)
         self.maxmem = env_num("MAXMEM", 80)
@@ -228,8 +231,9 @@ class Ramp:
                 out.append(None)
         return out
 
-    def measure(self, k, start_secs):
-        time.sleep(self.settle)
+    def measure(self, k, start_secs, settle=None, window=None, windows=None):
+        time.sleep(self.settle if settle is None else settle)
+        window = window or self.window
         sess = self.sessions()
         gone = [self.vms[s][1] for s in self.vms if s not in sess]
         vm_pids = [p for s in self.vms for p in sess.get(s, [])]
@@ -239,11 +243,11 @@ class Ramp:
         # until the VMs' CPU stops falling, at most SETTLE_WINDOWS
         ncpu = os.cpu_count()
         rates = []
-        for _ in range(self.settle_windows):
+        for _ in range(windows or self.settle_windows):
             c0, s0 = self.ticks(vm_pids), self.ticks(sw_pids)
             h0 = host_cpu()
             t0 = time.monotonic()
-            time.sleep(self.window)
+            time.sleep(window)
             secs = time.monotonic() - t0
             h1 = host_cpu()
             c1, s1 = self.ticks(vm_pids), self.ticks(sw_pids)
@@ -279,7 +283,7 @@ class Ramp:
             "gone": gone,
         }
         self.rows.append(row)
-        print("bench/lab density: %(vms)d VMs (batch started in "
+        print("bench/lab density: %(vms)d VMs (batch %(batch)s started in "
               "%(start_s).1f s): PSS %(pss_mib_per_vm).1f MiB/VM, "
               "%(procs_per_vm).1f processes and %(tasks_per_vm).1f tasks/VM, "
               "VMs' CPU %(vm_cpu_pct).2f%% of the host (switches "
@@ -319,6 +323,13 @@ class Ramp:
             why = self.measure(k, secs)
             k += 1
         last = self.rows[-1] if self.rows else {"vms": 0}
+        if not why and self.final:
+            print("bench/lab density: all %d idle for %d s more, then the "
+                  "VMs' CPU over %d s:" % (last["vms"], self.final,
+                                          self.final_window), flush=True)
+            why = self.measure("final", 0, settle=self.final,
+                               window=self.final_window, windows=1)
+            last = self.rows[-1]
         if why:
             print("bench/lab density: stopped at %d VMs: %s"
                   % (last["vms"], why))

@@ -11,8 +11,8 @@ collision domain (`uml-lab lstart`).  After each batch has settled
     answer a newline with a prompt within LATENCY seconds (1 s);
   - every VM's host processes (its session: kernel, I/O threads, guest
     processes) are counted: processes, tasks, PSS (summed, /proc/PID/
-    smaps_rollup), and whether its kernel holds its inotify instance
-    (without one its pty lines poll);
+    smaps_rollup); the VMs that lstart names as left without an inotify
+    instance (their pty lines poll);
   - the CPU of all VMs and switches over WINDOW seconds (their utime +
     stime), as a share of the whole host (all cores), and the host's own
     busy share over the same window (everyone's work included);
@@ -74,21 +74,6 @@ def read_int(path):
         return int(f.read().split()[0])
 
 
-def has_inotify(pid):
-    try:
-        fds = os.listdir("/proc/%d/fd" % pid)
-    except OSError:
-        return False
-    for fd in fds:
-        try:
-            if os.readlink("/proc/%d/fd/%s" % (pid, fd)) == \
-                    "anon_inode:inotify":
-                return True
-        except OSError:
-            pass
-    return False
-
-
 class Ramp:
     def __init__(self):
         self.goal = env_num("GOAL", 500)
@@ -113,6 +98,7 @@ class Ramp:
         self.vms = {}           # kernel pid (= session) -> (lab, name, pty)
         self.switches = set()   # switch pids (= sessions)
         self.rows = []
+        self.polling = 0        # VMs whose pty lines poll (lstart says)
         self.inotify_old = None
 
     # ---- host limits ---------------------------------------------------
@@ -160,6 +146,11 @@ class Ramp:
                            env=self.env, capture_output=True, text=True,
                            stdin=subprocess.DEVNULL)
         secs = time.monotonic() - t0
+        # lstart names the machines left without an inotify instance
+        for line in p.stderr.splitlines():
+            if "no inotify instance left" in line:
+                names = line.split("warning: ", 1)[1]
+                self.polling += len(names.split(":")[0].split())
         state = self.lab_state(lab)
         for name, ent in state.get("machines", {}).items():
             self.vms[ent["pid"]] = (lab, name, ent.get("console"))
@@ -261,8 +252,6 @@ class Ramp:
         host_busy = 100.0 * (1 - idle / total) if total else 0.0
         n = len(self.vms) - len(gone)
         pss = sum(pss_kb(p) for p in vm_pids)
-        polling = [self.vms[s][1] for s in self.vms
-                   if s in sess and not has_inotify(s)]
         lat = self.consoles()
         mi = meminfo()
         used = 100.0 * (1 - mi["MemAvailable"] / mi["MemTotal"])
@@ -278,7 +267,7 @@ class Ramp:
             "mem_used_pct": round(used, 1),
             "mem_used_gib": round((mi["MemTotal"] - mi["MemAvailable"])
                                   / 1048576, 2),
-            "host_tasks": host_tasks, "polling": len(polling),
+            "host_tasks": host_tasks, "polling": self.polling,
             "console_s": [None if x is None else round(x, 3) for x in lat],
             "gone": gone,
         }

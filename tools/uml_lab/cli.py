@@ -220,6 +220,13 @@ def cmd_lstart(args, force_terminals=None):
         print("uml-lab: %s: %s" % (n, e), file=sys.stderr)
     print("%d of %d machines ready in %.1f s"
           % (len(names) - len(failed), len(names), time.monotonic() - t0))
+    poll = [n for n in names if not result.get(n) and
+            not runner.has_pty_watch(st.machines()[n]["pid"])]
+    if poll:
+        warn("%s: no inotify instance left (fs.inotify.max_user_instances"
+             "): their console lines poll, an idle VM costs host CPU; "
+             "raise it, e.g. sysctl fs.inotify.max_user_instances=4096"
+             % " ".join(poll))
     terms = args.terminals
     if force_terminals is not None:
         terms = force_terminals

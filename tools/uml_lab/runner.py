@@ -160,6 +160,24 @@ def wait_gone(pid, timeout):
     return wait_sessions_gone({pid}, timeout)
 
 
+def has_pty_watch(pid):
+    """True when kernel PID holds its inotify instance: its pty lines learn
+    of clients from it.  Without one (the user had all of
+    fs.inotify.max_user_instances) they look ten times a second."""
+    try:
+        fds = os.listdir("/proc/%d/fd" % pid)
+    except OSError:
+        return True
+    for fd in fds:
+        try:
+            if os.readlink("/proc/%d/fd/%s" % (pid, fd)) == \
+                    "anon_inode:inotify":
+                return True
+        except OSError:
+            pass
+    return False
+
+
 def image_for(m, paths, default_image):
     """The disk image of machine M: lab.conf's [image] (a file, 'busybox'
     or any Kathara image name, which means the Debian image), or the

@@ -294,6 +294,15 @@ class Runner:
             dom, mac = m.ifaces[n]
             argv.append("eth%d=daemon,%s,unix,%s"
                         % (n, mac or "", self.domain_ctl(dom)))
+        for n in ["default"] + ["eth%d" % i for i in sorted(m.ifaces)]:
+            # an IPv6 host asks for a router forever (RFC 7559 backoff,
+            # up to an hour apart): on a domain with no router every
+            # solicitation wakes every other VM of the domain, which kept
+            # idle labs busy for many minutes.  Three, as Linux did
+            # before 4.9 (default: for the interfaces made later, as
+            # VLANs and bridges); a lab's [sysctl] can set -1 again
+            argv.append("sysctl.net.ipv6.conf.%s.router_solicitations=3"
+                        % n)
         return argv
 
     def write_meta(self, m):

@@ -426,6 +426,38 @@ def test_lab_idle_vm_does_not_wake(labs):
     labs.ok("vclean", "-n", "idle")
 
 
+def test_lab_warns_without_inotify(labs):
+    """A VM started when its user has no inotify instance left (here a user
+    namespace whose limit is 0) polls its pty lines: lstart says so,
+    naming the machine and the sysctl, and the machine still works."""
+    import json
+    lab = os.path.join(umltest.tmpdir(), "lab")
+    os.makedirs(lab)
+    with open(os.path.join(lab, "lab.conf"), "w") as f:
+        f.write("w1[0]=A\n")
+    limit = "echo 0 > /proc/sys/user/max_inotify_instances && exec \"$@\""
+    p = subprocess.run(["unshare", "-U", "-r", "sh", "-c", limit, "sh",
+                        sys.executable, TOOL, "lstart", "--noterminals",
+                        "-d", lab], env=labs.env, stdin=subprocess.DEVNULL,
+                       capture_output=True, text=True, timeout=300)
+    assert p.returncode == 0, (p.stdout, p.stderr)
+    assert "warning: w1: no inotify instance left" in p.stderr, p.stderr
+    assert "fs.inotify.max_user_instances" in p.stderr, p.stderr
+    st = [os.path.join(r, "lab.json") for r, d, f in os.walk(labs.state)
+          if "lab.json" in f]
+    pid = json.load(open(st[0]))["machines"]["w1"]["pid"]
+    links = [os.readlink("/proc/%d/fd/%s" % (pid, fd))
+             for fd in os.listdir("/proc/%d/fd" % pid)]
+    assert "anon_inode:inotify" not in links, links
+    assert labs.ok("exec", "-d", lab, "w1", "echo polled") == "polled\n"
+    labs.ok("lclean", "-d", lab)
+    # with an instance to spare, no warning
+    rc, out, err = labs.run("lstart", "--noterminals", "-d", lab)
+    assert rc == 0 and "inotify" not in out + err, (out, err)
+    labs.ok("lclean", "-d", lab)
+    assert not leftovers(labs, lab), leftovers(labs, lab)
+
+
 def test_lab_console_in_tmux(labs):
     """--terminals: a tmux window per machine runs `uml-lab connect`; what
     is typed there reaches the VM's console shell.  The tmux server is the

@@ -11,6 +11,12 @@ from a fresh copy of the root image:
       /proc/PID/smaps_rollup of the kernel process and all its descendants
       (each address space counted once: processes sharing one mm, e.g.
       CLONE_VM helper threads, are found with kcmp(KCMP_VM)); median.
+      Beside it the same without Pss_File, the file-backed pages (the
+      kernel binary's text and clean data, the C library): those are page
+      cache shared by every process that maps the same file, so their
+      share depends on how many VMs of that binary run at the moment (all
+      of it for a lone VM, next to nothing among hundreds); the rest
+      (guest memory, written data, heap) is what each VM adds.
 Then "poweroff" is typed on the console; a kernel that does not exit within
 a few seconds is killed.
 
@@ -97,10 +103,11 @@ def rollup(pid):
 
 
 def tree_pss(root):
-    """(total Pss kB, number of processes, number of address spaces)."""
+    """(total Pss kB, its file-backed part Pss_File kB, number of processes,
+    number of address spaces)."""
     pids = tree_pids(root)
     counted = []
-    total = 0
+    total = file_kb = 0
     for p in pids:
         if any(same_mm(p, q) for q in counted):
             continue
@@ -109,7 +116,8 @@ def tree_pss(root):
             continue        # kernel thread without mm, or gone
         counted.append(p)
         total += r["Pss"]
-    return total, len(pids), len(counted)
+        file_kb += r.get("Pss_File", 0)
+    return total, file_kb, len(pids), len(counted)
 
 
 class Boot:
@@ -234,7 +242,8 @@ def main():
 
 def measure(a, kernels, log, aslr):
     tmp = tempfile.mkdtemp(prefix="bench-boot-")
-    res = {n: {"boot": [], "pss": [], "procs": [], "exit": []} for n, _, _ in kernels}
+    res = {n: {"boot": [], "pss": [], "pss_vm": [], "procs": [], "exit": []}
+           for n, _, _ in kernels}
     try:
         for r in range(a.rounds):
             for name, k, extra in kernels:
@@ -242,42 +251,49 @@ def measure(a, kernels, log, aslr):
                 shutil.copyfile(a.img, img)
                 b = Boot(k, img, extra, log, aslr)
                 t = b.wait_mounted(a.timeout)
-                pss = None
+                pss = pss_vm = None
                 if t is not None:
                     time.sleep(a.idle)
                     if b.p.poll() is None:
-                        pss, nproc, nmm = tree_pss(b.p.pid)
+                        pss, pss_file, nproc, nmm = tree_pss(b.p.pid)
+                        pss_vm = pss - pss_file
                         res[name]["procs"].append((nproc, nmm))
                 rc = b.finish()
                 res[name]["boot"].append(t)
                 res[name]["pss"].append(pss)
+                res[name]["pss_vm"].append(pss_vm)
                 res[name]["exit"].append(rc)
-                print("  round %d %-4s  mounted root %-8s  PSS %-10s  exit %s"
-                      % (r + 1, name, fmt_ms(t), fmt_mb(pss), rc), flush=True)
+                print("  round %d %-4s  mounted root %-8s  PSS %-10s  "
+                      "without files %-10s  exit %s"
+                      % (r + 1, name, fmt_ms(t), fmt_mb(pss), fmt_mb(pss_vm),
+                         rc), flush=True)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
     summary = {}
     print()
-    print("%-5s %-10s %-12s %-12s %-22s %s" % ("", "boot best", "boot median",
-                                             "PSS median", "PSS min..max", "kernel"))
+    print("%-5s %-10s %-12s %-12s %-22s %-14s %s" % (
+        "", "boot best", "boot median", "PSS median", "PSS min..max",
+        "w/o files", "kernel"))
     for name, k, extra in kernels:
         boots = [x for x in res[name]["boot"] if x is not None]
         psss = [x for x in res[name]["pss"] if x is not None]
+        vms = [x for x in res[name]["pss_vm"] if x is not None]
         s = {"kernel": k, "args": extra, "aslr": aslr,
              "boot_best": min(boots) if boots else None,
              "boot_median": statistics.median(boots) if boots else None,
              "pss_median_kb": statistics.median(psss) if psss else None,
              "pss_min_kb": min(psss) if psss else None,
              "pss_max_kb": max(psss) if psss else None,
+             "pss_vm_median_kb": statistics.median(vms) if vms else None,
              "failed_boots": len(res[name]["boot"]) - len(boots),
              "raw": res[name]}
         summary[name] = s
-        print("%-5s %-10s %-12s %-12s %-22s %s %s" % (
+        print("%-5s %-10s %-12s %-12s %-22s %-14s %s %s" % (
             name, fmt_ms(s["boot_best"]), fmt_ms(s["boot_median"]),
             fmt_mb(s["pss_median_kb"]),
             "%s..%s" % (fmt_mb(s["pss_min_kb"]), fmt_mb(s["pss_max_kb"])),
-            k, " ".join(extra)))
+            fmt_mb(s["pss_vm_median_kb"]), k, " ".join(extra)))
     o, r = summary.get("ours"), summary.get("ref")
     if o and r:
         def ratio(x, y):

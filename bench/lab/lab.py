@@ -30,13 +30,14 @@ TOP = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
 TOOL = os.path.join(TOP, "tools", "uml-lab")
 HZ = os.sysconf("SC_CLK_TCK")
-sys.path.insert(0, os.path.join(TOP, "tools"))
-from uml_lab.runner import session_pids  # noqa: E402
+sys.path.insert(0, os.path.join(TOP, "tests"))
+import umltest  # noqa: E402
 
 
 def sessions_of(sids):
-    """pid -> session for every process in SIDS (the tool's own walk)."""
-    return {pid: sid for sid in sids for pid in session_pids(sid)}
+    """pid -> session for every process of the sessions SIDS."""
+    return {pid: int(f[3]) for pid, f in umltest.host_procs()
+            if int(f[3]) in sids}
 
 
 def cpu_ticks(pid):

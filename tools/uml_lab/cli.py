@@ -220,6 +220,13 @@ def cmd_lstart(args, force_terminals=None):
         print("uml-lab: %s: %s" % (n, e), file=sys.stderr)
     print("%d of %d machines ready in %.1f s"
           % (len(names) - len(failed), len(names), time.monotonic() - t0))
+    poll = [n for n in names if not result.get(n) and
+            not runner.has_pty_watch(st.machines()[n]["pid"])]
+    if poll:
+        warn("%s: no inotify instance left (fs.inotify.max_user_instances"
+             "): their console lines poll, an idle VM costs host CPU; "
+             "raise it, e.g. sysctl fs.inotify.max_user_instances=4096"
+             % " ".join(poll))
     terms = args.terminals
     if force_terminals is not None:
         terms = force_terminals
@@ -263,12 +270,17 @@ def cmd_lrestart(args):
 
 def cmd_wipe(args):
     n = 0
-    for st in runner.all_states():
+    states = runner.all_states()
+    # every VM of every lab at once: one walk of /proc, not one a VM
+    sids = [ent["pid"] for st in states for ent in st.machines().values()]
+    runner.kill_sessions(sids)
+    runner.wait_sessions_gone(sids, 10)
+    for st in states:
         close_terminals(st)
         lab = labconf.Lab(st.data.get("path", "/"))
         r = runner.Runner(lab, st, runner.Paths())
         for name in list(st.machines()):
-            r.clean_vm(name)
+            r.clean_vm(name, killed=True)
             n += 1
         runner.remove_state(st)
     root = runner.state_root()

@@ -107,8 +107,11 @@ def alive(pid):
     return st[st.rindex(")") + 2] not in "ZX"
 
 
-def session_pids(sid):
-    out = []
+def session_procs(sids):
+    """{session: [pid, ...]} of the live processes (zombies are dead: only
+    their parent's reaping is left) of every session in SIDS, from one walk
+    of /proc."""
+    out = {}
     for d in os.listdir("/proc"):
         if not d.isdigit():
             continue
@@ -118,27 +121,60 @@ def session_pids(sid):
         except OSError:
             continue
         fields = st[st.rindex(")") + 2:].split()
-        if int(fields[3]) == sid:        # session
-            out.append(int(d))
+        if int(fields[3]) in sids and fields[0] not in "ZX":
+            out.setdefault(int(fields[3]), []).append(int(d))
     return out
 
 
+def session_pids(sid):
+    return session_procs({sid}).get(sid, [])
+
+
+def kill_sessions(sids, sig=signal.SIGKILL):
+    """Kill every process of the sessions SIDS (VMs or switches and their
+    children)."""
+    for pids in session_procs(set(sids)).values():
+        for pid in pids:
+            try:
+                os.kill(pid, sig)
+            except ProcessLookupError:
+                pass
+
+
 def kill_session(sid, sig=signal.SIGKILL):
-    """Kill every process of session SID (a VM or switch and its children),
-    checked by its start time so a reused number is left alone."""
-    for pid in session_pids(sid):
-        try:
-            os.kill(pid, sig)
-        except ProcessLookupError:
-            pass
+    kill_sessions({sid}, sig)
+
+
+def wait_sessions_gone(sids, timeout):
+    """True once no live process is left in the sessions SIDS."""
+    sids = set(sids)
+    deadline = time.monotonic() + timeout
+    while session_procs(sids):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
 
 
 def wait_gone(pid, timeout):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if not alive(pid) and not session_pids(pid):
-            return True
-        time.sleep(0.05)
+    return wait_sessions_gone({pid}, timeout)
+
+
+def has_pty_watch(pid):
+    """True when kernel PID holds its inotify instance: its pty lines learn
+    of clients from it.  Without one (the user had all of
+    fs.inotify.max_user_instances) they look ten times a second."""
+    try:
+        fds = os.listdir("/proc/%d/fd" % pid)
+    except OSError:
+        return True
+    for fd in fds:
+        try:
+            if os.readlink("/proc/%d/fd/%s" % (pid, fd)) == \
+                    "anon_inode:inotify":
+                return True
+        except OSError:
+            pass
     return False
 
 
@@ -258,6 +294,15 @@ class Runner:
             dom, mac = m.ifaces[n]
             argv.append("eth%d=daemon,%s,unix,%s"
                         % (n, mac or "", self.domain_ctl(dom)))
+        for n in ["default"] + ["eth%d" % i for i in sorted(m.ifaces)]:
+            # an IPv6 host asks for a router forever (RFC 7559 backoff,
+            # up to an hour apart): on a domain with no router every
+            # solicitation wakes every other VM of the domain, which kept
+            # idle labs busy for many minutes.  Three, as Linux did
+            # before 4.9 (default: for the interfaces made later, as
+            # VLANs and bridges); a lab's [sysctl] can set -1 again
+            argv.append("sysctl.net.ipv6.conf.%s.router_solicitations=3"
+                        % n)
         return argv
 
     def write_meta(self, m):
@@ -373,10 +418,11 @@ class Runner:
         return result
 
     # ---- stopping -------------------------------------------------------
-    def clean_vm(self, name):
-        """Kill what is left of NAME and remove its files."""
+    def clean_vm(self, name, killed=False):
+        """Kill what is left of NAME (unless KILLED says it is gone) and
+        remove its files."""
         ent = self.st.machines().pop(name, None)
-        if ent:
+        if ent and not killed:
             kill_session(ent["pid"])
             wait_gone(ent["pid"], 5)
         shutil.rmtree(self.st.p("uml", name), ignore_errors=True)
@@ -470,10 +516,9 @@ def unlink_host(ent):
 
 def remove_state(st):
     """Everything of a lab that is not running any more."""
-    for ent in st.data.get("machines", {}).values():
-        kill_session(ent["pid"])
+    kill_sessions([ent["pid"] for kind in ("machines", "switches")
+                   for ent in st.data.get(kind, {}).values()])
     for ent in st.data.get("switches", {}).values():
-        kill_session(ent["pid"])
         unlink_host(ent)
     path = st.data.get("path")
     if path:

@@ -287,13 +287,15 @@ def test_cpu_hotplug_under_load():
     c = boot_shell("ncpus=2")
     online = "/sys/devices/system/cpu/cpu1/online"
     c.send("uml-smp mutex 4 300000 > /tmp/load.out 2>&1 &\n")
+    # on a loaded host the kernel may say once that an interrupt took long
+    # ("hrtimer: interrupt took N ns"): the answer is the last line
     for _ in range(4):
         st, out = c.sh("echo 0 > %s && cat %s" % (online, online))
-        assert (st, out) == (0, "0\n"), out
+        assert st == 0 and out.splitlines()[-1] == "0", out
         st, out = c.sh("echo 1 > %s && cat %s" % (online, online))
-        assert (st, out) == (0, "1\n"), out
+        assert st == 0 and out.splitlines()[-1] == "1", out
     st, out = c.sh("wait; cat /tmp/load.out", timeout=240)
-    assert out.strip() == "mutex OK 1200000", out
+    assert out.splitlines()[-1] == "mutex OK 1200000", out
     assert c.poweroff() == 0
     assert not complaints(c.output()), complaints(c.output())
 

@@ -89,6 +89,13 @@ def test_debug_kernel_two_cpus():
     st, out = c.sh("uml-bench fork 50 exec 50 pipe 500 futex 500",
                    timeout=300)
     assert st == 0 and out.count("bench ") == 4, out
+    # threads on both CPUs: hand-overs, futexes, signals, a tracer
+    for cmd, want in (("uml-smp mutex 4 5000", "mutex OK 20000"),
+                      ("uml-smp futex 4 5000", "futex OK 20000 20000"),
+                      ("uml-smp signals 2 20", "signals OK 40"),
+                      ("uml-smp ptrace", "ptrace OK")):
+        st, out = c.sh(cmd, timeout=300)
+        assert st == 0 and out.strip() == want, (cmd, out)
     online = "/sys/devices/system/cpu/cpu1/online"
     for v in ("0", "1", "0", "1"):
         st, out = c.sh("echo %s > %s && cat %s" % (v, online, online))

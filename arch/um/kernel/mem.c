@@ -13,6 +13,7 @@
 #include <linux/mm.h>
 #include <linux/pfn.h>
 #include <linux/pgtable.h>
+#include <linux/spinlock.h>
 #include <linux/swap.h>
 #include <linux/vmalloc.h>
 #include <asm/pgalloc.h>
@@ -173,11 +174,21 @@ static pte_t *kernel_pte(unsigned long addr)
  */
 void uml_sync_kernel_range(unsigned long start, unsigned long end)
 {
+	static DEFINE_RAW_SPINLOCK(lock);
 	unsigned long addr = start & PAGE_MASK;
+	unsigned long flags;
 
 	if (start < VMALLOC_START || end > VMALLOC_END || start >= end)
 		return;
 
+	/*
+	 * One CPU at a time: the lazy purge of freed vmalloc areas flushes
+	 * one range over them all, live areas between included.  Without
+	 * the lock, a purge on one CPU could read an entry as empty, another
+	 * CPU map that entry and its page on the host, and the purge then
+	 * unmap it on the host under a live entry.
+	 */
+	raw_spin_lock_irqsave(&lock, flags);
 	while (addr < end) {
 		pte_t *ptep = kernel_pte(addr);
 		unsigned long run = addr, phys, prot;
@@ -204,6 +215,7 @@ void uml_sync_kernel_range(unsigned long start, unsigned long end)
 				  prot & _PAGE_EXEC))
 			panic("cannot map vmalloc range %#lx-%#lx", run, addr);
 	}
+	raw_spin_unlock_irqrestore(&lock, flags);
 }
 
 static const pgprot_t protection_map[16] = {

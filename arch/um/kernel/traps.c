@@ -18,6 +18,7 @@
 #include <linux/sched/debug.h>
 #include <linux/sched/task_stack.h>
 #include <linux/signal.h>
+#include <linux/smp.h>
 #include <asm/ptrace.h>
 #include <asm/stacktrace.h>
 #include <host/irq.h>
@@ -64,8 +65,8 @@ void __noreturn uml_kernel_fault(struct host_fault_regs *r)
 		 fault_name(regs.signo), regs.addr, regs.signo, regs.trapno,
 		 regs.err);
 	print_modules();
-	pr_emerg("CPU: 0 PID: %d Comm: %s %s\n", task_pid_nr(current),
-		 current->comm, print_tainted());
+	pr_emerg("CPU: %d PID: %d Comm: %s %s\n", raw_smp_processor_id(),
+		 task_pid_nr(current), current->comm, print_tainted());
 	show_fault_regs(&regs);
 	pr_emerg("Call Trace:\n");
 	print_frame(KERN_EMERG " ", regs.ip);

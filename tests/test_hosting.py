@@ -247,8 +247,11 @@ def test_stats_against_known_work():
     # two seconds of busy guest CPU
     vm.sh("end=$(($(date +%s) + 3)); while [ $(date +%s) -lt $end ]; do "
           ": ; done", timeout=60)
-    # five more tasks
-    vm.sh("for i in 1 2 3 4 5; do sleep 1000 & done")
+    # five more tasks, each running sleep (a loaded host may take a while
+    # to exec them: one still a forked shell would escape the kill below)
+    vm.sh("for i in 1 2 3 4 5; do sleep 1000 & done; n=0; "
+          "while [ $(pidof sleep | wc -w) -lt 5 ] && [ $n -lt 200 ]; do "
+          "sleep 0.05; n=$((n + 1)); done")
     s1 = stats(vm)
     w = s1["disk.ubd1.write_bytes"] - s0["disk.ubd1.write_bytes"]
     r = s1["disk.ubd1.read_bytes"] - s0["disk.ubd1.read_bytes"]

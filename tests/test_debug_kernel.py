@@ -13,6 +13,7 @@ import os
 
 import umltest
 from test_mm import complaints, meminfo_kb
+from test_smp import thread_checks
 
 LINUX_DEBUG = os.path.join(umltest.TOP, "linux-debug")
 
@@ -90,12 +91,7 @@ def test_debug_kernel_two_cpus():
                    timeout=300)
     assert st == 0 and out.count("bench ") == 4, out
     # threads on both CPUs: hand-overs, futexes, signals, a tracer
-    for cmd, want in (("uml-smp mutex 4 5000", "mutex OK 20000"),
-                      ("uml-smp futex 4 5000", "futex OK 20000 20000"),
-                      ("uml-smp signals 2 20", "signals OK 40"),
-                      ("uml-smp ptrace", "ptrace OK")):
-        st, out = c.sh(cmd, timeout=300)
-        assert st == 0 and out.strip() == want, (cmd, out)
+    thread_checks(c, 4, 5000, 2, 20, timeout=300)
     online = "/sys/devices/system/cpu/cpu1/online"
     for v in ("0", "1", "0", "1"):
         st, out = c.sh("echo %s > %s && cat %s" % (v, online, online))

@@ -255,18 +255,28 @@ def test_one_cpu_threads_take_turns():
     assert c.poweroff() == 0
 
 
+def thread_checks(c, threads, n, sig_threads, rounds, timeout=240):
+    """uml-smp's mutex/condvar, futex, signal and tracer checks in guest
+    @c: @threads threads of @n increments, @rounds signals to each of
+    @sig_threads spinning threads."""
+    for cmd, want in (
+            ("mutex %d %d" % (threads, n), "mutex OK %d" % (threads * n)),
+            ("futex %d %d" % (threads, n),
+             "futex OK %d %d" % (threads * n, threads * n)),
+            ("signals %d %d" % (sig_threads, rounds),
+             "signals OK %d" % (sig_threads * rounds)),
+            ("ptrace", "ptrace OK")):
+        st, out = c.sh("uml-smp " + cmd, timeout=timeout)
+        assert st == 0 and out.strip() == want, (cmd, out)
+
+
 def test_thread_stress_across_cpus():
     """Mutexes, condition variables and futexes (incl. FUTEX_WAKE_OP's
     atomic add against the guest's own atomic adds), signals to threads
     running on other CPUs, a tracer of running threads, fork and exec
     storms, all on ncpus=4 (more vCPUs than this host has cores)."""
     c = boot_shell("ncpus=4")
-    for cmd, want in (("uml-smp mutex 8 20000", "mutex OK 160000"),
-                      ("uml-smp futex 8 20000", "futex OK 160000 160000"),
-                      ("uml-smp signals 4 100", "signals OK 400"),
-                      ("uml-smp ptrace", "ptrace OK")):
-        st, out = c.sh(cmd, timeout=240)
-        assert st == 0 and out.strip() == want, (cmd, out)
+    thread_checks(c, 8, 20000, 4, 100)
     # fork and exec from four shells at once, each counting its children
     st, out = c.sh("for j in 1 2 3 4; do (n=0; for i in $(seq 150); do "
                    "/bin/true && n=$((n+1)); done; echo $n > /tmp/f$j) & "

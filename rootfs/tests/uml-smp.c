@@ -20,6 +20,10 @@
  *   uml-smp migrate N          one thread moved between CPU 0 and CPU 1 N
  *                              times, running user code on each: "migrate
  *                              NS ns" per move (bench/smp)
+ *   uml-smp pool R T           R rounds of T new threads, each mapping,
+ *                              filling and unmapping memory and adding 1000
+ *                              under a mutex; the threads of a round are made
+ *                              while CPUs come and go (tests/test_smp.py)
  * Each prints "NAME OK ..." when every check held, else "NAME FAIL ...",
  * and exits 0 or 1.
  */
@@ -34,6 +38,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
 #include <sys/user.h>
@@ -445,6 +450,48 @@ static int work(int t, int n)
 	return 0;
 }
 
+/* ---- a pool of threads made round after round ---- */
+
+static void *pool_worker(void *p)
+{
+	long *sum = p;
+	char *mem = mmap(NULL, 1 << 16, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	int i;
+
+	if (mem == MAP_FAILED)
+		return NULL;
+	memset(mem, 0x5a, 1 << 16);
+	for (i = 0; i < 1000; i++) {
+		pthread_mutex_lock(&lock);
+		*sum += mem[i * 61 % (1 << 16)] == 0x5a;
+		pthread_mutex_unlock(&lock);
+	}
+	munmap(mem, 1 << 16);
+	return NULL;
+}
+
+static int pool(int r, int t)
+{
+	pthread_t th[MAX_THREADS];
+	long sum = 0;
+	int i, k;
+
+	for (i = 0; i < r; i++) {
+		for (k = 0; k < t; k++)
+			if (pthread_create(&th[k], NULL, pool_worker, &sum))
+				return fail("pool", "pthread_create");
+		for (k = 0; k < t; k++)
+			pthread_join(th[k], NULL);
+	}
+	if (sum != (long)r * t * 1000) {
+		printf("pool FAIL %ld of %ld\n", sum, (long)r * t * 1000);
+		return 1;
+	}
+	printf("pool OK %ld\n", sum);
+	return 0;
+}
+
 static int migrate(int n)
 {
 	long long t0;
@@ -490,7 +537,11 @@ int main(int argc, char **argv)
 		return work(a, b);
 	if (argc == 3 && !strcmp(argv[1], "migrate") && a > 0)
 		return migrate(a);
+	if (argc == 4 && !strcmp(argv[1], "pool") && a > 0 && b > 0 &&
+	    b <= MAX_THREADS)
+		return pool(a, b);
 	fprintf(stderr, "usage: uml-smp overlap MS | spin S | mutex T N | "
-		"futex T N | signals T R | ptrace | work T N | migrate N\n");
+		"futex T N | signals T R | ptrace | work T N | migrate N | "
+		"pool R T\n");
 	return 2;
 }

@@ -5,17 +5,20 @@
  * A guest thread runs on a host process of its own, and ptrace binds a
  * traced process to one tracer *thread*: only the host thread of the CPU
  * that traces it (thread.host.cpu) can run it, read its registers or
- * run its stub.  Processes are made on CPU 0 (kernel/mmu.c).  When the
- * scheduler has moved a thread to another CPU, the thread, before it
- * runs its guest there, asks the old CPU (an IPI it waits for) to detach
- * the process, which stops at once without running guest code
- * (host_user_detach()), and attaches it itself (host_user_attach()).
+ * run its stub.  Processes are made on the CPU that first needs them,
+ * the clones of an mm's first process by the CPU that traces it
+ * (kernel/mmu.c).  When the scheduler has moved a thread to another CPU,
+ * the thread, before it runs its guest there, asks the old CPU (an IPI
+ * it waits for) to detach the process, which stops at once without
+ * running guest code (host_user_detach()), and attaches it itself
+ * (host_user_attach()).
  * The cost is paid per migration, not per system call or fault.
  *
  * A host operation on another thread's process, or on the current
  * thread's own before it has moved it (a fault's details after the fault
  * handler slept), runs on the CPU that traces it: uml_on_process_cpu().
- * A CPU going offline detaches every process it traces first
+ * A CPU going offline detaches every process it traces first, the
+ * first processes of address spaces too, and kills its spares
  * (uml_detach_cpu_processes()); whoever needs one of them next attaches
  * it.
  */
@@ -189,6 +192,9 @@ void uml_detach_cpu_processes(void)
 
 		if (h->pid > 0 && READ_ONCE(h->cpu) == cpu)
 			detach_here(t);
+		if (t->mm)
+			uml_mm_cpu_down(t->mm, cpu);
 	}
 	rcu_read_unlock();
+	host_user_cpu_release(cpu);
 }

@@ -5,7 +5,9 @@
  * thread.
  *
  * The first thread to run in an mm starts the address space's first
- * process (mm->context.host_pid) and runs on it; each further thread gets
+ * process (mm->context.host_pid), on the CPU it runs on, whose thread
+ * then traces it (mm->context.host_cpu).  With one CPU the thread runs on
+ * it; each further thread, and with more than one CPU every thread, gets
  * a clone of it (host_user_clone()), its own until it leaves the mm.
  * Every process of the address space sees a change to it at once, so a
  * flush is made once, by the stub of any one of them.
@@ -23,7 +25,6 @@
 #include <linux/mm.h>
 #include <linux/sched.h>
 #include <linux/pgtable.h>
-#include <linux/workqueue.h>
 #include <asm/mmu_context.h>
 #include <asm/fpu.h>
 #include <asm/tlbflush.h>
@@ -67,8 +68,8 @@ static int own_stub_pid(struct mm_struct *mm)
 /*
  * A stopped process of @mm's address space to run the stub in: the
  * current thread's own (own_stub_pid()), else the first process, which
- * CPU 0 traces and, with more than one CPU, no thread runs on
- * (uml_thread_process()).
+ * this CPU traces (on_mm_tracer()) and, with more than one CPU, no thread
+ * runs on (make_thread_process()).
  */
 static int mm_stub_pid(struct mm_struct *mm)
 {
@@ -247,56 +248,129 @@ static void sync_range(struct sync_run *s, unsigned long start,
 
 /*
  * Interrupts are off while the host processes of guests are worked on:
- * CPU 0's thread traces them all (ptrace binds a tracee to one thread),
- * and other CPUs have their flushes run there by an IPI (below), which
- * must not land in the middle of a stub run, of a batch being written in
- * the mm's data page, or of the bookkeeping of kept processes.
+ * ptrace binds a tracee to one host thread, the mm's first process is
+ * traced by one CPU's, and other CPUs have their flushes run there by an
+ * IPI (below), which must not land in the middle of a stub run, of a
+ * batch being written in the mm's data page, or of the bookkeeping of
+ * spare and kept processes.  With sync_lock(@mm) held.
  */
-static int sync_mm(struct mm_struct *mm, unsigned long start,
-		   unsigned long end, bool fresh, bool *hole)
+static int sync_mm_locked(struct mm_struct *mm, unsigned long start,
+			  unsigned long end, bool fresh, bool *hole)
 {
 	struct sync_run s = {
 		.mm = mm,
 		.ops = page_address(mm->context.stub_page),
 		.fresh = fresh,
 	};
-	unsigned long flags;
 
 	start &= PAGE_MASK;
 	end = min(PAGE_ALIGN(end), TASK_SIZE);
-	raw_spin_lock_irqsave(sync_lock(mm), flags);
 	if (start < end)
 		sync_range(&s, start, end, fresh);
 	run_end(&s);
 	batch_flush(&s);
-	raw_spin_unlock_irqrestore(sync_lock(mm), flags);
 	if (hole)
 		*hole = s.hole;
 	return s.err;
 }
 
-/**
- * on_tracer() - run @fn(@arg) on CPU 0, whose thread traces the guests
- *
- * Directly on CPU 0 (interrupts off); from another CPU through an IPI,
- * waiting for it: a flush must reach the host before the caller frees the
- * page.  With interrupts off on another CPU the IPI could deadlock, so
- * @fn runs there (its ptrace calls then fail and say so): no caller in
- * the generic kernel is known to do that.
- */
-static void on_tracer(smp_call_func_t fn, void *arg)
+static int sync_mm(struct mm_struct *mm, unsigned long start,
+		   unsigned long end, bool *hole)
 {
 	unsigned long flags;
+	int err;
 
-	local_irq_save(flags);
-	if (!IS_ENABLED(CONFIG_SMP) || smp_processor_id() == 0 ||
-	    WARN_ON_ONCE(irqs_disabled_flags(flags))) {
-		fn(arg);
-		local_irq_restore(flags);
-		return;
+	raw_spin_lock_irqsave(sync_lock(mm), flags);
+	err = sync_mm_locked(mm, start, end, false, hole);
+	raw_spin_unlock_irqrestore(sync_lock(mm), flags);
+	return err;
+}
+
+/* serialises the attaching of a first process whose CPU went offline */
+static DEFINE_RAW_SPINLOCK(first_attach_lock);
+
+/*
+ * With interrupts off: the CPU that traces @mm's first process.  One
+ * left without a tracer (host_cpu -1) is attached here first; if it is
+ * gone, the address space is given up and its next thread makes another.
+ */
+static int mm_tracer_cpu(struct mm_struct *mm)
+{
+	int cpu = READ_ONCE(mm->context.host_cpu);
+
+	if (cpu >= 0)
+		return cpu;
+	cpu = smp_processor_id();
+	raw_spin_lock(&first_attach_lock);
+	if (READ_ONCE(mm->context.host_cpu) == -1) {
+		if (host_user_attach(mm->context.host_pid, cpu)) {
+			pr_err("uml: host process %d of an address space lost\n",
+			       mm->context.host_pid);
+			WRITE_ONCE(mm->context.host_pid, 0);
+			mm->context.as_id = 0;
+		}
+		WRITE_ONCE(mm->context.host_cpu, cpu);
 	}
-	local_irq_restore(flags);
-	smp_call_function_single(0, fn, arg, 1);
+	raw_spin_unlock(&first_attach_lock);
+	return READ_ONCE(mm->context.host_cpu);
+}
+
+struct mm_call {
+	struct mm_struct *mm;
+	void (*fn)(struct mm_struct *mm, void *arg);
+	void *arg;
+	bool done;
+};
+
+static void mm_call_here(void *data)
+{
+	struct mm_call *c = data;
+
+	if (READ_ONCE(c->mm->context.host_cpu) != smp_processor_id())
+		return;		/* it moved: the caller asks again */
+	c->fn(c->mm, c->arg);
+	c->done = true;
+}
+
+/**
+ * on_mm_tracer() - run @fn(@mm, @arg) on the CPU that traces @mm's first
+ * process
+ *
+ * Here (interrupts off) if this CPU does; else through an IPI, waiting
+ * for it: a flush must reach the host before the caller frees the page.
+ * With interrupts off on another CPU the IPI could deadlock, so @fn runs
+ * here (its ptrace calls then fail and say so), as it does when that CPU
+ * went offline without letting go of the process (an mm no task holds):
+ * no caller in the generic kernel is known to do the first.
+ */
+static void on_mm_tracer(struct mm_struct *mm,
+			 void (*fn)(struct mm_struct *mm, void *arg),
+			 void *arg)
+{
+	struct mm_call c = { .mm = mm, .fn = fn, .arg = arg };
+	unsigned long flags;
+	int cpu;
+
+	for (;;) {
+		local_irq_save(flags);
+		cpu = mm_tracer_cpu(mm);
+		if (!IS_ENABLED(CONFIG_SMP) || cpu == smp_processor_id() ||
+		    WARN_ON_ONCE(irqs_disabled_flags(flags))) {
+			fn(mm, arg);
+			local_irq_restore(flags);
+			return;
+		}
+		local_irq_restore(flags);
+		if (smp_call_function_single(cpu, mm_call_here, &c, 1) &&
+		    READ_ONCE(mm->context.host_cpu) == cpu) {
+			local_irq_save(flags);
+			fn(mm, arg);
+			local_irq_restore(flags);
+			return;
+		}
+		if (c.done)
+			return;
+	}
 }
 
 struct flush_args {
@@ -305,12 +379,12 @@ struct flush_args {
 	bool hole;
 };
 
-static void flush_on_tracer(void *data)
+static void flush_here(struct mm_struct *mm, void *data)
 {
 	struct flush_args *a = data;
 
-	if (a->mm->context.host_pid > 0)
-		sync_mm(a->mm, a->start, a->end, false, &a->hole);
+	if (mm->context.host_pid > 0)
+		sync_mm(mm, a->start, a->end, &a->hole);
 }
 
 static void nothing(void *unused)
@@ -351,11 +425,11 @@ static void flush_range(struct mm_struct *mm, unsigned long start,
 	/* a thread's own fault or system call: through its own process */
 	local_irq_save(flags);
 	if (own_stub_pid(mm)) {
-		flush_on_tracer(&a);
+		flush_here(mm, &a);
 		local_irq_restore(flags);
 	} else {
 		local_irq_restore(flags);
-		on_tracer(flush_on_tracer, &a);
+		on_mm_tracer(mm, flush_here, &a);
 	}
 	if (barrier)
 		tables_barrier(&a);
@@ -381,59 +455,63 @@ void uml_flush_fault_range(struct mm_struct *mm, unsigned long start,
 static void uml_mm_process_lost(struct mm_struct *mm);
 
 /*
- * The first host process of @mm, started if need be.  A new process gets
- * every mapping the mm already has (after fork, or when the previous
- * process died).  Return: its pid, or a negative errno.
+ * With interrupts off: the first host process of @mm, started on this
+ * CPU if it has none; a new one gets every mapping the mm already has
+ * (after fork, or when the previous process died).  Two threads of the
+ * mm may ask at once on two CPUs: sync_lock() makes one of them start
+ * it.  Return: its pid, or a negative errno.
  */
 static int uml_mm_process(struct mm_struct *mm)
 {
-	static unsigned long long last_as_id;
-	unsigned long flags;
+	static atomic64_t last_as_id;
+	raw_spinlock_t *lock = sync_lock(mm);
+	int cpu = smp_processor_id();
 	int pid;
 
-	if (mm->context.host_pid > 0)
+	lockdep_assert_irqs_disabled();
+	if (READ_ONCE(mm->context.host_pid) > 0)
 		return mm->context.host_pid;
-	if (!mm->context.stub_page) {
-		mm->context.stub_page = alloc_pages(GFP_KERNEL | __GFP_ZERO,
-						    UML_STUB_DATA_ORDER);
-		if (!mm->context.stub_page)
-			return -ENOMEM;
-	}
-	local_irq_save(flags);
-	pid = host_user_create(page_to_phys(mm->context.stub_page));
+	raw_spin_lock(lock);
+	pid = mm->context.host_pid;
+	if (pid > 0)
+		goto out;
+	pid = host_user_create(cpu, page_to_phys(mm->context.stub_page));
 	if (pid < 0)
 		goto out;
-	mm->context.host_pid = pid;
 	mm->context.host_used = false;
-	mm->context.as_id = ++last_as_id;
-	if (sync_mm(mm, 0, TASK_SIZE, true, NULL)) {
+	mm->context.as_id = atomic64_inc_return(&last_as_id);
+	WRITE_ONCE(mm->context.host_cpu, cpu);
+	/* the CPU before the pid: on_mm_tracer() reads them the other way */
+	smp_store_release(&mm->context.host_pid, pid);
+	if (sync_mm_locked(mm, 0, TASK_SIZE, true, NULL)) {
+		raw_spin_unlock(lock);
 		uml_mm_process_lost(mm);
-		pid = -ENOMEM;
+		return -ENOMEM;
 	}
 out:
-	local_irq_restore(flags);
+	raw_spin_unlock(lock);
 	return pid;
 }
 
 /*
  * The host address space of @mm is gone or useless: give up its first
  * process.  Clones of it that threads still hold no longer match the
- * mm's as_id; each thread drops its own at its next run.
+ * mm's as_id; each thread drops its own at its next run.  On the CPU
+ * that traces it, interrupts off.
  */
 static void uml_mm_process_lost(struct mm_struct *mm)
 {
-	unsigned long flags;
+	bool tsc_off = mm->context.tsc_off;
 
-	local_irq_save(flags);
 	/* kept for reuse, the process must run rdtsc again */
-	if (mm->context.tsc_off && mm->context.host_pid > 0)
+	if (tsc_off && mm->context.host_pid > 0)
 		host_user_set_tsc(mm->context.host_pid, 0);
 	mm->context.tsc_off = false;
-	host_user_destroy(mm->context.host_pid);
-	mm->context.host_pid = 0;
+	/* clones kept for it may have rdtsc off: they go with such an mm */
+	host_user_destroy(smp_processor_id(), mm->context.host_pid, !tsc_off);
+	WRITE_ONCE(mm->context.host_pid, 0);
 	mm->context.host_used = false;
 	mm->context.as_id = 0;
-	local_irq_restore(flags);
 }
 
 /*
@@ -447,24 +525,25 @@ static void thread_drop(struct task_struct *t, struct mm_struct *mm)
 	bool live = mm && mm->context.host_pid > 0 &&
 		    mm->context.as_id == h->as_id;
 	unsigned long flags;
+	bool keep;
 
 	if (h->pid <= 0)
 		return;
 	local_irq_save(flags);
 	/*
-	 * Kept and first processes are CPU 0's: a process that another CPU
-	 * traces, or that this CPU does not, is killed (any thread may kill
-	 * and reap a child of the kernel).
+	 * A clone is kept by the CPU that traces it and the first process
+	 * (host_user_clone() looks there); one on another CPU is killed (any
+	 * thread may kill and reap a child of the kernel).
 	 */
-	if (h->cpu != 0 || smp_processor_id() != 0)
-		live = false;
+	keep = live && h->own && h->cpu == smp_processor_id() &&
+	       READ_ONCE(mm->context.host_cpu) == h->cpu;
 	/* a process kept for another thread must not keep its watchpoints */
-	if (live && h->debugreg[7]) {
+	if (keep && h->debugreg[7]) {
 		memset(h->debugreg, 0, sizeof(h->debugreg));
 		host_user_set_debugregs(h->pid, h->debugreg);
 	}
-	if (h->own && live)
-		host_user_clone_done(mm->context.host_pid, h->pid);
+	if (keep)
+		host_user_clone_done(h->cpu, mm->context.host_pid, h->pid);
 	else if (h->own)
 		host_user_kill(h->pid);
 	else if (live)
@@ -478,43 +557,44 @@ static void thread_drop(struct task_struct *t, struct mm_struct *mm)
 }
 
 struct new_process {
-	struct mm_struct *mm;
 	void *fp;
+	int pid;
+	int cpu;
 	bool own;
+	bool lost;	/* the first process went meanwhile */
 };
 
 /*
- * On CPU 0: the mm's first process if no thread runs on it, else a clone
- * of it, with the thread's FPU state loaded.  May sleep.
+ * On the CPU that traces @mm's first process, interrupts off: that
+ * process for the thread if no thread runs on it and there is one CPU,
+ * else a clone of it; with the thread's FPU state loaded.  With more
+ * than one CPU the first process runs no thread: it is where other CPUs'
+ * flushes run while threads of the mm may be running their guests
+ * (mm_stub_pid()).
  */
-static long make_thread_process(void *arg)
+static void make_thread_process(struct mm_struct *mm, void *arg)
 {
 	struct new_process *n = arg;
-	struct mm_struct *mm = n->mm;
-	unsigned long flags;
+	int cpu = smp_processor_id();
 	int pid;
 
-	pid = uml_mm_process(mm);
-	if (pid < 0)
-		return pid;
-	local_irq_save(flags);
-	/*
-	 * With more than one CPU the first process runs no thread: it is
-	 * where CPU 0 runs the flushes of other CPUs, while a thread of the
-	 * mm may be running its guest (mm_stub_pid()).
-	 */
+	n->lost = mm->context.host_pid <= 0;
+	if (n->lost)
+		return;		/* the caller makes another and asks again */
 	if (!mm->context.host_used && num_possible_cpus() == 1) {
 		mm->context.host_used = true;
+		pid = mm->context.host_pid;
 		n->own = false;
 	} else {
-		pid = host_user_clone(mm->context.host_pid, mm_stub_pid(mm));
+		pid = host_user_clone(cpu, mm->context.host_pid,
+				      mm_stub_pid(mm));
 		n->own = true;
 	}
 	/* best effort: a refused image leaves the process's own state */
 	if (pid > 0)
 		host_user_set_xstate(pid, n->fp);
-	local_irq_restore(flags);
-	return pid;
+	n->pid = pid;
+	n->cpu = cpu;
 }
 
 /**
@@ -523,9 +603,10 @@ static long make_thread_process(void *arg)
  * Made on the thread's first run in its mm (and after exec): the mm's
  * first process if no thread runs on it, else a clone of it.  A new
  * process gets the thread's FPU state: the copy a forked thread carries
- * (uml_fpu_fork()), or the state of a fresh program.  Processes are made
- * by CPU 0, which traces every first process; a thread on another CPU
- * then takes its process over (kernel/handover.c).  May sleep.
+ * (uml_fpu_fork()), or the state of a fresh program.  An mm's first
+ * process is started by the CPU its first thread runs on, and its clones
+ * are made by the CPU that traces it; a thread on another CPU then takes
+ * its clone over (kernel/handover.c).  May sleep.
  * Return: the pid, or a negative errno.
  */
 int uml_thread_process(void)
@@ -533,26 +614,39 @@ int uml_thread_process(void)
 	struct task_struct *t = current;
 	struct uml_host_thread *h = &t->thread.host;
 	struct mm_struct *mm = t->mm;
-	struct new_process n = { .mm = mm, .fp = h->fp };
-	long pid;
+	struct new_process n = { .fp = h->fp };
+	struct page *page;
+	unsigned long flags;
+	int pid;
 
 	if (h->pid > 0 && h->as_id == mm->context.as_id)
 		return h->pid;
 	thread_drop(t, NULL);		/* of an address space now gone */
-	if (num_possible_cpus() == 1)
-		pid = make_thread_process(&n);
-	else
-		pid = work_on_cpu(0, make_thread_process, &n);
-	if (pid < 0)
-		return pid;
-	h->pid = pid;
+	if (!READ_ONCE(mm->context.stub_page)) {
+		page = alloc_pages(GFP_KERNEL | __GFP_ZERO, UML_STUB_DATA_ORDER);
+		if (!page)
+			return -ENOMEM;
+		if (cmpxchg(&mm->context.stub_page, NULL, page))
+			__free_pages(page, UML_STUB_DATA_ORDER);
+	}
+	do {
+		local_irq_save(flags);
+		pid = uml_mm_process(mm);
+		local_irq_restore(flags);
+		if (pid < 0)
+			return pid;
+		on_mm_tracer(mm, make_thread_process, &n);
+	} while (n.lost);
+	if (n.pid < 0)
+		return n.pid;
+	h->pid = n.pid;
 	h->own = n.own;
-	h->cpu = 0;
+	h->cpu = n.cpu;
 	h->as_id = mm->context.as_id;
 	/* a clone of a process with rdtsc off starts with it off */
 	h->tsc_sigsegv = mm->context.tsc_off ? -1 : 0;
 	uml_fpu_release(t);
-	return pid;
+	return n.pid;
 }
 
 /**
@@ -566,9 +660,12 @@ void uml_thread_process_lost(void)
 	struct task_struct *t = current;
 	struct uml_host_thread *h = &t->thread.host;
 	struct mm_struct *mm = t->mm;
+	unsigned long flags;
 
+	local_irq_save(flags);
 	if (h->pid > 0 && !h->own && mm && mm->context.host_pid == h->pid)
 		uml_mm_process_lost(mm);
+	local_irq_restore(flags);
 	thread_drop(t, NULL);		/* dead: not kept */
 }
 
@@ -577,16 +674,32 @@ void uml_thread_leave_mm(struct task_struct *tsk, struct mm_struct *mm)
 	thread_drop(tsk, mm);
 }
 
-static void lost_on_tracer(void *mm)
+static void lost_here(struct mm_struct *mm, void *unused)
 {
-	uml_mm_process_lost(mm);
+	if (mm->context.host_pid > 0)
+		uml_mm_process_lost(mm);
+}
+
+/**
+ * uml_mm_cpu_down() - CPU @cpu goes offline: let go of @mm's first process
+ *
+ * Run on the dying CPU with every other CPU stopped, for the mm of each
+ * task; the next CPU that needs the process attaches it (mm_tracer_cpu()).
+ */
+void uml_mm_cpu_down(struct mm_struct *mm, int cpu)
+{
+	if (mm->context.host_pid > 0 &&
+	    READ_ONCE(mm->context.host_cpu) == cpu) {
+		host_user_detach(mm->context.host_pid);
+		WRITE_ONCE(mm->context.host_cpu, -1);
+	}
 }
 
 void destroy_context(struct mm_struct *mm)
 {
 	/* every thread has left: no clone of this address space is left */
 	if (mm->context.host_pid > 0)
-		on_tracer(lost_on_tracer, mm);
+		on_mm_tracer(mm, lost_here, NULL);
 	if (mm->context.stub_page)
 		__free_pages(mm->context.stub_page, UML_STUB_DATA_ORDER);
 	mm->context.stub_page = NULL;

@@ -21,6 +21,8 @@ void *uml_user_page(unsigned long addr, bool write, struct page **pagep);
 void uml_host_poweroff_request(void);
 void uml_clockevent_start(void);
 struct task_struct;
+struct mm_struct;
+void uml_mm_cpu_down(struct mm_struct *mm, int cpu);
 #ifdef CONFIG_SMP
 void uml_handle_ipis(void);
 void uml_smp_setup(void);

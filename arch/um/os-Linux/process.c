@@ -51,15 +51,16 @@ void host_exit(int status)
 }
 
 /*
- * One host CPU for the kernel and its guests.  A guest that stops wakes
- * the kernel, and the kernel resuming a guest wakes it: on two CPUs each
- * of those is a cross-CPU wakeup (an IPI, an idle CPU coming out of its
- * idle state), which costs more than the rest of a system call.  On one
- * CPU the waker goes to sleep and the wakee runs at once.  Helper threads
- * (host I/O) keep every CPU the process started with.
+ * One host CPU per virtual CPU for its thread and the guests it traces.
+ * A guest that stops wakes the kernel, and the kernel resuming a guest
+ * wakes it: on two CPUs each of those is a cross-CPU wakeup (an IPI, an
+ * idle CPU coming out of its idle state), which costs more than the rest
+ * of a system call.  On one CPU the waker goes to sleep and the wakee
+ * runs at once.  Helper threads (host I/O) keep every CPU the process
+ * started with.
  */
 static cpu_set_t start_cpus;
-static int pinned;
+static int pinned;		/* start_cpus is read */
 
 static const char *check_pin(const char *val)
 {
@@ -69,40 +70,56 @@ static const char *check_pin(const char *val)
 }
 
 UML_OPTION(pin, "pin=", "pin=on|off",
-	   "run the kernel and its guest processes on one host CPU (default on)",
+	   "run each virtual CPU and its guest processes on one host CPU (default on)",
 	   check_pin);
 
 static int pin_wanted(void)
 {
+	static int wanted = -1;
 	char **a;
 
+	if (wanted >= 0)
+		return wanted;
 	for (a = host_saved_argv; a && *a; a++)
 		if (!strcmp(*a, "pin=off"))
-			return 0;
-	return 1;
+			return wanted = 0;
+	return wanted = 1;
 }
 
 /*
- * Which host CPU: the first, from the one this thread runs on, that no
- * other pinned kernel of the same UML_DIR holds.  A kernel holds CPU N by
- * an flock() on UML_DIR/.pin/cpuN for as long as it runs (the descriptor
- * closes at exit and at a reboot's exec).  Without it, two VMs started
- * from one shell could both be pinned where the shell ran, sharing one
- * CPU while another idles.  At exit the claim's file goes, and .pin with
- * the last one.  When every CPU is held, or the files cannot
- * be made, the CPU this thread runs on.
+ * Which host CPU: the first, from a starting one, that no other pinned
+ * virtual CPU of the same UML_DIR holds.  A thread holds CPU N by an
+ * flock() on UML_DIR/.pin/cpuN for as long as the kernel runs (the
+ * descriptor closes at exit and at a reboot's exec).  Without it, two VMs
+ * started from one shell could both be pinned where the shell ran,
+ * sharing one CPU while another idles.  CPU 0 starts from the host CPU its
+ * thread runs on, CPU N from the Nth after CPU 0's.  At exit the claims'
+ * files go, and .pin with the last one.  When every CPU is held, or the
+ * files cannot be made: CPU 0 the host CPU it runs on, CPU N the Nth
+ * after CPU 0's (the virtual CPUs of one VM still spread).
  */
-static char pin_claim[4096];
+static char pin_claim[CONFIG_NR_CPUS][4096];
+/* the host CPU each virtual CPU's thread is pinned to, plus one */
+static unsigned int pinned_to[CONFIG_NR_CPUS];
+static pthread_mutex_t pin_lock = PTHREAD_MUTEX_INITIALIZER;
 
-/* leave UML_DIR as found: our claim, and .pin when no other is left */
+/* leave UML_DIR as found: our claims, and .pin when no other is left */
 static void pin_release(void)
 {
-	char *slash = strrchr(pin_claim, '/');
+	char *slash;
+	int i, last = -1;
 
-	unlink(pin_claim);
+	for (i = 0; i < CONFIG_NR_CPUS; i++)
+		if (pin_claim[i][0]) {
+			unlink(pin_claim[i]);
+			last = i;
+		}
+	if (last < 0)
+		return;
+	slash = strrchr(pin_claim[last], '/');
 	if (slash) {
 		*slash = 0;
-		rmdir(pin_claim);
+		rmdir(pin_claim[last]);
 	}
 }
 
@@ -123,49 +140,73 @@ static int pin_dir(char *buf, unsigned long len)
 	return 0;
 }
 
-static unsigned int pin_pick(unsigned int here)
+/* the @nth host CPU the process may use, counting from @from */
+static unsigned int nth_allowed(unsigned int from, unsigned int nth)
 {
-	unsigned int i, n = CPU_SETSIZE;
+	unsigned int cpu = from % CPU_SETSIZE;
+
+	for (;;) {
+		if (CPU_ISSET(cpu, &start_cpus) && !nth--)
+			return cpu;
+		cpu = (cpu + 1) % CPU_SETSIZE;
+	}
+}
+
+static unsigned int pin_pick(int vcpu, unsigned int from, unsigned int none)
+{
+	unsigned int i, n = CPU_COUNT(&start_cpus);
 	char dir[4000], path[4096];
+	static int registered;
 
 	if (pin_dir(dir, sizeof(dir)) || (mkdir(dir, 0700) && errno != EEXIST))
-		return here;
+		return none;
 	for (i = 0; i < n; i++) {
-		unsigned int cpu = (here + i) % n;
+		unsigned int cpu = nth_allowed(from, i);
 		int fd;
 
-		if (!CPU_ISSET(cpu, &start_cpus))
-			continue;
 		snprintf(path, sizeof(path), "%s/cpu%u", dir, cpu);
 		fd = open(path, O_RDONLY | O_CREAT | O_CLOEXEC, 0600);
 		if (fd < 0)
-			return here;
+			return none;
 		if (!flock(fd, LOCK_EX | LOCK_NB)) {
 			/* fd stays open: the claim */
-			memcpy(pin_claim, path, sizeof(pin_claim));
-			host_at_exit(pin_release);
+			memcpy(pin_claim[vcpu], path, sizeof(pin_claim[vcpu]));
+			if (!registered++)
+				host_at_exit(pin_release);
 			return cpu;
 		}
 		close(fd);
 	}
-	return here;
+	return none;
 }
 
-void host_pin_to_cpu(void)
+void host_pin_to_cpu(int vcpu)
 {
 	cpu_set_t one;
-	unsigned int cpu;
+	unsigned int here, from, none;
 
-	if (pinned || !pin_wanted())
+	if (pinned_to[vcpu] || !pin_wanted())
 		return;
+	pthread_mutex_lock(&pin_lock);
 	/* raw calls: the kernel has functions of these names */
-	if (syscall(SYS_sched_getaffinity, 0, sizeof(start_cpus), &start_cpus) < 0 ||
-	    syscall(SYS_getcpu, &cpu, NULL, NULL))
-		return;
+	if (syscall(SYS_getcpu, &here, NULL, NULL) ||
+	    (!pinned && syscall(SYS_sched_getaffinity, 0, sizeof(start_cpus),
+				&start_cpus) < 0))
+		goto out;
+	pinned = 1;
+	from = here;
+	none = here;
+	if (vcpu && pinned_to[0]) {
+		from = nth_allowed(pinned_to[0] - 1, vcpu);
+		none = from;
+	}
+	here = pin_pick(vcpu, from, none);
 	CPU_ZERO(&one);
-	CPU_SET(pin_pick(cpu), &one);
+	CPU_SET(here, &one);
 	if (!syscall(SYS_sched_setaffinity, 0, sizeof(one), &one))
-		pinned = 1;
+		pinned_to[vcpu] = here + 1;
+out:
+	pthread_mutex_unlock(&pin_lock);
 }
 
 void host_reexec(void)

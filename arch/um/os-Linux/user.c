@@ -38,7 +38,8 @@
 
 static int stub_fd = -1;
 static struct user_regs_struct stub_regs;	/* valid segment registers */
-static char child_stack[16384] __attribute__((aligned(16)));
+/* where a new process runs until its exec, one per CPU: two may start at once */
+static char child_stack[CONFIG_NR_CPUS][16384] __attribute__((aligned(16)));
 /* the XSAVE state of a process fresh from exec: what a new program gets */
 static char init_xstate[HOST_XSTATE_MAX] __attribute__((aligned(64)));
 static int init_xstate_ok;
@@ -158,10 +159,13 @@ static long stub_syscall(int pid, long nr, long a0, long a1, long a2,
  * Processes of dead address spaces, emptied and kept for the next one:
  * an exec gives up one address space and asks for another at once, and
  * a host clone+exec of the stub is the dearest part of making one.
+ * Each CPU keeps its own (a process can only be run by its tracer).
  */
 #define SPARE_MAX	4
-static int spare[SPARE_MAX];
-static int nspare;
+static struct {
+	int pid[SPARE_MAX];
+	int n;
+} spare[CONFIG_NR_CPUS];
 
 static void reap(int pid)
 {
@@ -174,36 +178,48 @@ static void reap(int pid)
  * Clones whose thread left, kept for the next thread of the same address
  * space (named by its first process): thread pools come and go, and a
  * host clone and its reaping are the dear part of a thread's creation.
+ * They stay with their first process when it becomes a spare, so the
+ * next address space made from it has them too.  Per CPU, as the spares.
  */
 #define KEPT_MAX	8
 static struct {
 	int first, pid;
-} kept[KEPT_MAX];
+} kept[CONFIG_NR_CPUS][KEPT_MAX];
 
-static void kept_drop(int first)
+static void kept_drop(int cpu, int first)
 {
 	int i;
 
 	for (i = 0; i < KEPT_MAX; i++)
-		if (kept[i].pid && kept[i].first == first) {
-			reap(kept[i].pid);
-			kept[i].pid = 0;
+		if (kept[cpu][i].pid &&
+		    (kept[cpu][i].first == first || first < 0)) {
+			reap(kept[cpu][i].pid);
+			kept[cpu][i].pid = 0;
 		}
 }
 
-void host_user_destroy(int pid)
+void host_user_destroy(int cpu, int pid, int keep_clones)
 {
 	if (pid <= 0)
 		return;
-	kept_drop(pid);
-	if (nspare < SPARE_MAX &&
+	if (!keep_clones)
+		kept_drop(cpu, pid);
+	if (spare[cpu].n < SPARE_MAX &&
 	    !stub_syscall(pid, SYS_munmap, 0, UML_STUB_START, 0, 0, 0, 0) &&
 	    !stub_syscall(pid, SYS_munmap, UML_STUB_DATA, UML_STUB_DATA_SIZE,
 			  0, 0, 0, 0)) {
-		spare[nspare++] = pid;
+		spare[cpu].pid[spare[cpu].n++] = pid;
 		return;
 	}
+	kept_drop(cpu, pid);
 	reap(pid);
+}
+
+void host_user_cpu_release(int cpu)
+{
+	kept_drop(cpu, -1);
+	while (spare[cpu].n)
+		reap(spare[cpu].pid[--spare[cpu].n]);
 }
 
 static int map_data_page(int pid, unsigned long data_phys)
@@ -261,22 +277,24 @@ static int stub_seccomp(int pid, unsigned long data_phys)
 	return ret;
 }
 
-int host_user_create(unsigned long data_phys)
+int host_user_create(int cpu, unsigned long data_phys)
 {
 	struct child_args a = { .physfd = host_physmem_fd() };
 	int pid;
 
-	while (nspare) {
-		pid = spare[--nspare];
+	while (spare[cpu].n) {
+		pid = spare[cpu].pid[--spare[cpu].n];
 		if (!map_data_page(pid, data_phys))
 			return pid;
+		kept_drop(cpu, pid);
 		reap(pid);
 	}
-	host_pin_to_cpu();
+	/* pin=on pins this CPU's thread; the processes it makes inherit it */
+	host_pin_to_cpu(cpu);
 	a.memfd = stub_memfd();
 	if (a.memfd < 0)
 		return a.memfd;
-	pid = clone(stub_child, child_stack + sizeof(child_stack),
+	pid = clone(stub_child, child_stack[cpu] + sizeof(child_stack[cpu]),
 		    CLONE_VM | CLONE_VFORK | SIGCHLD, &a);
 	if (pid < 0)
 		return -errno;
@@ -299,15 +317,15 @@ fail:
 	return -ECHILD;
 }
 
-int host_user_clone(int first, int pid)
+int host_user_clone(int cpu, int first, int pid)
 {
 	struct user_regs_struct r = stub_regs;
-	int i, child;
+	int i, child, sig;
 
 	for (i = 0; i < KEPT_MAX; i++)
-		if (kept[i].pid && kept[i].first == first) {
-			child = kept[i].pid;
-			kept[i].pid = 0;
+		if (kept[cpu][i].pid && kept[cpu][i].first == first) {
+			child = kept[cpu][i].pid;
+			kept[cpu][i].pid = 0;
 			return child;
 		}
 
@@ -315,8 +333,8 @@ int host_user_clone(int first, int pid)
 	 * A child of ours (CLONE_PARENT), traced by us with the options of
 	 * its parent (CLONE_PTRACE), in the same host address space: it
 	 * inherits the seccomp filter, the fault handler, the process group
-	 * and descriptor 3.  It starts stopped by SIGSTOP; continued, it
-	 * sets its signal stack and stops at the stub's breakpoint.
+	 * and descriptor 3.  It starts stopped; continued, it sets its
+	 * signal stack and stops at the stub's breakpoint.
 	 */
 	r.rax = SYS_clone;
 	r.rdi = CLONE_VM | CLONE_PARENT | CLONE_PTRACE | SIGCHLD;
@@ -330,9 +348,17 @@ int host_user_clone(int first, int pid)
 	child = r.rax;
 	if (child <= 0)
 		return child < 0 ? child : -ECHILD;
-	if (wait_stop(child) != SIGSTOP || ptrace(PTRACE_CONT, child, 0, 0) ||
+	/*
+	 * The first stop: a SIGSTOP, or, when @pid was seized (a first
+	 * process attached after its CPU went offline), PTRACE_EVENT_STOP.
+	 */
+	sig = wait_stop(child);
+	if ((sig != SIGSTOP && sig != SIGTRAP) ||
+	    ptrace(PTRACE_CONT, child, 0, 0) ||
 	    wait_stop(child) != SIGTRAP ||
-	    ptrace(PTRACE_GETREGS, child, 0, &r) || r.rax) {
+	    ptrace(PTRACE_GETREGS, child, 0, &r) || r.rax ||
+	    (cpu && stub_syscall(child, SYS_sigaltstack,
+				 UML_STUB_SIGSTACK_T(cpu), 0, 0, 0, 0, 0))) {
 		reap(child);
 		return -ECHILD;
 	}
@@ -370,14 +396,14 @@ void host_user_kill(int pid)
 		reap(pid);
 }
 
-void host_user_clone_done(int first, int pid)
+void host_user_clone_done(int cpu, int first, int pid)
 {
 	int i;
 
 	for (i = 0; i < KEPT_MAX; i++)
-		if (!kept[i].pid) {
-			kept[i].first = first;
-			kept[i].pid = pid;
+		if (!kept[cpu][i].pid) {
+			kept[cpu][i].first = first;
+			kept[cpu][i].pid = pid;
 			return;
 		}
 	reap(pid);
@@ -454,6 +480,7 @@ int host_user_attach(int pid, int cpu)
 	cpu_set_t cpus;
 	long ret;
 
+	host_pin_to_cpu(cpu);
 	if (ptrace(PTRACE_SEIZE, pid, 0,
 		   PTRACE_O_EXITKILL | PTRACE_O_TRACESYSGOOD))
 		return -errno;
@@ -461,9 +488,9 @@ int host_user_attach(int pid, int cpu)
 	if (wait_stop(pid) != SIGSTOP)
 		return -ECHILD;
 	/*
-	 * The host CPUs it may run on are this thread's (CPU 0's is pinned
-	 * with pin=on, and the processes it makes inherit that): raw calls,
-	 * the kernel has functions of these names.
+	 * The host CPUs it may run on are this thread's (pinned with pin=on,
+	 * and the processes it makes inherit that): raw calls, the kernel
+	 * has functions of these names.
 	 */
 	if (syscall(SYS_sched_getaffinity, 0, sizeof(cpus), &cpus) > 0)
 		syscall(SYS_sched_setaffinity, pid, sizeof(cpus), &cpus);

@@ -10,6 +10,8 @@ struct page;
  * typedef mm_context_t - arch part of an mm
  * @host_pid:  the first host process of this address space (0: none
  *             yet); the others (one per further thread) are its clones
+ * @host_cpu:  the CPU whose thread traces @host_pid (-1: none, its CPU
+ *             went offline; the next CPU that needs it attaches it)
  * @host_used: @host_pid is some thread's own process right now
  * @as_id:     unique id of that host address space, 0 with no process;
  *             a thread whose process has another id must drop it
@@ -21,6 +23,7 @@ struct page;
  */
 typedef struct {
 	int host_pid;
+	int host_cpu;
 	bool host_used;
 	unsigned long long as_id;
 	struct page *stub_page;

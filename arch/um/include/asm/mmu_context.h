@@ -11,6 +11,7 @@ static inline int init_new_context(struct task_struct *tsk,
 				   struct mm_struct *mm)
 {
 	mm->context.host_pid = 0;
+	mm->context.host_cpu = 0;
 	mm->context.host_used = false;
 	mm->context.as_id = 0;
 	mm->context.stub_page = NULL;

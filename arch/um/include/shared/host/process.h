@@ -19,13 +19,14 @@ void host_console_write(const char *s, unsigned long len);
 void host_printf(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
 /**
- * host_pin_to_cpu() - keep the calling thread on the host CPU it runs on
+ * host_pin_to_cpu() - keep the calling thread, CPU @vcpu's, on one host CPU
  *
- * Called before the first guest process is made, which inherits it (as
- * do all later ones).  Helper threads started afterwards keep the CPUs the
- * process started with.  Does nothing with pin=off on the command line.
+ * Called by each virtual CPU's thread before it makes or attaches its
+ * first guest process, which takes its host CPU (as do all later ones).
+ * Helper threads started afterwards keep the CPUs the process started
+ * with.  Does nothing with pin=off on the command line.
  */
-void host_pin_to_cpu(void);
+void host_pin_to_cpu(int vcpu);
 /**
  * host_thread_start() - run @fn(@arg) on a host thread with all signals
  * blocked (a helper for blocking host I/O); 0 or -errno.

@@ -55,20 +55,34 @@ struct host_stop_info {
 	unsigned long cr2;
 };
 
+/*
+ * The calls below that take @cpu run on the thread of CPU @cpu, with
+ * interrupts off: the processes they make are traced by it, and each CPU
+ * keeps its own spare processes and kept clones.
+ */
+
 /**
  * host_user_create() - start a new guest address space
  * @data_phys: physical address of the page the stub reads batches from
  * Return: the host pid, or a negative errno.
  */
-int host_user_create(unsigned long data_phys);
+int host_user_create(int cpu, unsigned long data_phys);
 
 /**
  * host_user_destroy() - give up the first process of an address space
+ * @keep_clones: the clones host_user_clone_done() kept for it may stay
+ *               with it (their rdtsc mode is the default)
  *
- * It is emptied and kept for a later host_user_create(), or killed; the
- * clones of it that host_user_clone_done() kept are killed.
+ * It is emptied and kept for a later host_user_create() (with its kept
+ * clones, if @keep_clones), or killed with them.
  */
-void host_user_destroy(int pid);
+void host_user_destroy(int cpu, int pid, int keep_clones);
+
+/**
+ * host_user_cpu_release() - CPU @cpu goes offline: kill its spare
+ * processes and kept clones
+ */
+void host_user_cpu_release(int cpu);
 
 /**
  * host_user_clone() - a process for a further thread of an address space
@@ -77,12 +91,12 @@ void host_user_destroy(int pid);
  *
  * One that host_user_clone_done() kept for @first, else a new one: the
  * stub of @pid makes it with a host clone(CLONE_VM); it is traced by the
- * kernel with the same options, runs under the same seccomp filter and
+ * calling thread with the same options, takes CPU @cpu's signal stack, runs under the same seccomp filter and
  * holds the same physical-memory descriptor.  Its FPU state is left
  * from before (set it); its general registers are set by host_user_run().
  * Return: the pid, stopped, or a negative errno.
  */
-int host_user_clone(int first, int pid);
+int host_user_clone(int cpu, int first, int pid);
 
 /**
  * host_user_clone_done() - the thread on clone @pid left the address space
@@ -91,7 +105,7 @@ int host_user_clone(int first, int pid);
  * The process is kept for the next host_user_clone() of @first (a few are
  * kept in all) or killed; host_user_destroy(@first) kills those kept.
  */
-void host_user_clone_done(int first, int pid);
+void host_user_clone_done(int cpu, int first, int pid);
 
 /**
  * host_user_fault_info() - the x86 details of the fault @pid stopped with

@@ -224,6 +224,51 @@ def _host_overlap(tmp_path, ms=1000):
     return int(out.split()[2])
 
 
+def _status(pid, field):
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith(field + ":"):
+                return line.split()[1]
+    return None
+
+
+def test_pin_gives_each_cpu_a_host_cpu():
+    """pin=on (the default) with two CPUs: each CPU's host thread is pinned
+    to a host CPU of its own (one VM, its own uml_dir: nobody else's
+    claims), and the guest processes it traces run on that host CPU."""
+    if len(os.sched_getaffinity(0)) < 2:
+        umltest.skip("one host CPU")
+    c = boot_shell("ncpus=2", "uml_dir=" + umltest.tmpdir())
+    for cpu in (0, 1):
+        c.send("taskset -c %d sleep 600 &\n" % cpu)
+    st, out = c.sh("sleep 1; pidof sleep | wc -w")
+    assert out.split()[-1] == "2", out
+    tracers = {}
+    for k in _children(c.p.pid):
+        try:
+            tracer = int(_status(k, "TracerPid"))
+            if not tracer:
+                continue        # between two CPUs at this moment
+            tracers.setdefault(tracer, set()).add(
+                _status(k, "Cpus_allowed_list"))
+        except (FileNotFoundError, TypeError):
+            continue
+    # the guests of both CPUs: two tracer threads of the kernel process
+    assert len(tracers) == 2, tracers
+    assert set(tracers) <= set(_host_threads(c.p.pid)), tracers
+    pinned = []
+    for tid, allowed in tracers.items():
+        with open("/proc/%d/task/%d/status" % (c.p.pid, tid)) as f:
+            mine = [ln.split()[1] for ln in f
+                    if ln.startswith("Cpus_allowed_list:")][0]
+        assert "," not in mine and "-" not in mine, mine
+        assert allowed == {mine}, (tid, mine, allowed)
+        pinned.append(mine)
+    assert pinned[0] != pinned[1], pinned
+    c.sh("kill $(pidof sleep)")
+    assert c.poweroff() == 0
+
+
 def test_threads_of_one_process_run_at_once(tmp_path):
     """The two threads of a guest program run at the same time on two
     CPUs: the guest's clock says so, and from the host two host processes

@@ -11,6 +11,8 @@ import re
 import shutil
 import signal
 import subprocess
+import threading
+import time
 
 import umltest
 from umltest import LINUX, REF_LINUX, boot, run, run_kernel
@@ -476,16 +478,73 @@ def test_hotplug_cow_disk():
     assert sha(back) == sums
 
 
+def io_threads(pid):
+    """The host threads of kernel @pid but its main one (with one CPU:
+    the block driver's I/O threads), as strings."""
+    try:
+        return [t for t in os.listdir("/proc/%d/task" % pid)
+                if int(t) != pid]
+    except FileNotFoundError:
+        return []
+
+
+def test_io_threads_grow_under_load_and_shrink_at_idle():
+    """The I/O pool: one host thread while the machine is idle (it was
+    eight), more while requests keep them busy (at most eight), back to
+    one a few seconds after the load; the VM's host tasks at idle are the
+    kernel, that thread and the guest's processes."""
+    d = umltest.tmpdir()
+    data = host_file(d, "data.img", size=32 << 20)
+    c = boot("ubd1=" + data, mem="64M")
+    pid = c.p.pid
+
+    def idle():
+        return len(io_threads(pid)) == 1
+    assert umltest.wait_for(idle, 30), \
+        "I/O threads at idle: %d" % len(io_threads(pid))
+    guest = [p for p in umltest.host_pids(pid) if p != pid]
+    tasks = sum(len(os.listdir("/proc/%d/task" % p))
+                for p in umltest.host_pids(pid))
+    # the busybox image: init, its shell and a getty or two, one task each
+    assert tasks == 2 + len(guest) and tasks <= 8, (tasks, guest)
+    seen = [0]
+    stop = threading.Event()
+
+    def watch():
+        while not stop.is_set():
+            seen[0] = max(seen[0], len(io_threads(pid)))
+            time.sleep(0.01)
+    w = threading.Thread(target=watch)
+    w.start()
+    try:
+        out = sh_ok(c, "blkbench randwrite32 /dev/ubdb 32 2", timeout=120)
+    finally:
+        stop.set()
+        w.join()
+    assert "randwrite32" in out, out
+    assert 1 < seen[0] <= 8, "I/O threads under load: %d" % seen[0]
+    assert umltest.wait_for(idle, 30), \
+        "I/O threads after the load: %d" % len(io_threads(pid))
+    poweroff(c)
+    # what the guest wrote is on the host file
+    with open(data, "rb") as f:
+        assert f.read().count(b"\0") < 32 << 20
+
+
 def test_guest_fsync_becomes_host_fdatasync():
     """Flushes and FUA writes reach the host as fdatasync / RWF_DSYNC."""
     need("strace")
     d = umltest.tmpdir()
     c = boot(mem="64M")
     pid = c.p.pid
-    tids = [t for t in os.listdir("/proc/%d/task" % pid) if int(t) != pid]
-    assert tids, "no host I/O threads"
+    # the I/O pool back at its one idle thread; the threads it starts
+    # under load are its clones, followed by strace -f
+    assert umltest.wait_for(lambda: len(io_threads(pid)) == 1, 30), \
+        "I/O threads at idle: %s" % io_threads(pid)
+    tids = io_threads(pid)
     log = os.path.join(d, "strace.log")
-    argv = ["strace", "-qq", "-o", log, "-e", "trace=fdatasync,pwritev2"]
+    argv = ["strace", "-f", "-qq", "-o", log,
+            "-e", "trace=fdatasync,pwritev2"]
     for t in tids:
         argv += ["-p", t]
     st = umltest.spawn(argv)

@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include <linux/falloc.h>
 #include <linux/fs.h>
+#include <sys/epoll.h>
 #include <sys/file.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
@@ -733,36 +734,138 @@ int ubd_io_try(struct ubd_io *io)
  */
 #define UBD_THREAD_BATCH	4
 
-static void io_thread(void *unused)
+/*
+ * The pool grows on demand.  It starts with one thread; a thread that
+ * takes requests when no other is waiting starts one more (up to
+ * UBD_IO_THREADS), so a thread is ready for the next request while the
+ * others work.  A thread that waited UBD_IDLE_MS for work ends unless it
+ * is the last, so an idle machine has a single I/O thread.
+ */
+#define UBD_IDLE_MS	3000
+
+static int pool_threads;	/* running */
+static int pool_idle;		/* waiting for requests, or about to */
+
+/* one thread fewer, unless it is the last; true if the caller must end */
+static int pool_leave(void)
 {
-	struct ubd_io *ios[UBD_THREAD_BATCH];
+	int n = __atomic_load_n(&pool_threads, __ATOMIC_SEQ_CST);
+
+	while (n > 1)
+		if (__atomic_compare_exchange_n(&pool_threads, &n, n - 1, 0,
+						__ATOMIC_SEQ_CST,
+						__ATOMIC_SEQ_CST)) {
+			__atomic_sub_fetch(&pool_idle, 1, __ATOMIC_SEQ_CST);
+			return 1;
+		}
+	return 0;
+}
+
+static void io_thread(void *arg);
+
+/*
+ * One waiting thread more, if the pool is not full; counted idle at once.
+ * Its epoll instance is made here, so a failure reaches the caller.
+ */
+static int pool_grow(void)
+{
+	struct epoll_event ev = { .events = EPOLLIN | EPOLLEXCLUSIVE };
+	int n = __atomic_load_n(&pool_threads, __ATOMIC_SEQ_CST);
+	int ep, err;
+
+	do {
+		if (n >= UBD_IO_THREADS)
+			return 0;
+	} while (!__atomic_compare_exchange_n(&pool_threads, &n, n + 1, 0,
+					      __ATOMIC_SEQ_CST,
+					      __ATOMIC_SEQ_CST));
+	__atomic_add_fetch(&pool_idle, 1, __ATOMIC_SEQ_CST);
+	ep = epoll_create1(EPOLL_CLOEXEC);
+	if (ep < 0)
+		err = -errno;
+	else if (epoll_ctl(ep, EPOLL_CTL_ADD, submit_pipe[0], &ev))
+		err = -errno;
+	else
+		err = host_thread_start(io_thread, (void *)(long)ep);
+	if (err) {
+		if (ep >= 0)
+			close(ep);
+		__atomic_sub_fetch(&pool_idle, 1, __ATOMIC_SEQ_CST);
+		__atomic_sub_fetch(&pool_threads, 1, __ATOMIC_SEQ_CST);
+	}
+	return err;
+}
+
+/*
+ * Wait for requests on the submit pipe (non-blocking) through the thread's
+ * own epoll instance.  EPOLLEXCLUSIVE: a write wakes one waiting thread,
+ * not all of them; the pipe wakes the next one itself when the first
+ * left pointers behind.  Returns the bytes read, or 0 when the thread must
+ * end (idle and not the last, or the pipe is gone).
+ */
+static long take_requests(int ep, struct ubd_io **ios, size_t len)
+{
+	struct epoll_event ev;
 	long n;
-	int i;
+	int r, timeout;
 
 	for (;;) {
-		n = host_read(submit_pipe[0], ios, sizeof(ios));
-		if (n <= 0 || n % sizeof(ios[0]))
-			return;
+		timeout = __atomic_load_n(&pool_threads, __ATOMIC_SEQ_CST) > 1 ?
+			  UBD_IDLE_MS : -1;
+		r = epoll_wait(ep, &ev, 1, timeout);
+		if (r < 0 && errno != EINTR)
+			break;
+		if (!r && pool_leave())
+			return 0;
+		if (r <= 0)
+			continue;
+		n = host_read(submit_pipe[0], ios, len);
+		if (n == -EAGAIN)
+			continue;
+		if (n > 0 && !(n % sizeof(ios[0])))
+			return n;
+		break;
+	}
+	/* a broken pipe: nothing will come, this thread ends */
+	__atomic_sub_fetch(&pool_idle, 1, __ATOMIC_SEQ_CST);
+	__atomic_sub_fetch(&pool_threads, 1, __ATOMIC_SEQ_CST);
+	return 0;
+}
+
+/* @arg: the thread's epoll instance, watching the submit pipe */
+static void io_thread(void *arg)
+{
+	struct ubd_io *ios[UBD_THREAD_BATCH];
+	int ep = (long)arg, i;
+	long n;
+
+	while ((n = take_requests(ep, ios, sizeof(ios))) > 0) {
+		/* nobody left waiting: start the next one before working */
+		if (!__atomic_sub_fetch(&pool_idle, 1, __ATOMIC_SEQ_CST))
+			pool_grow();
 		for (i = 0; i < n / (long)sizeof(ios[0]); i++)
 			ios[i]->result = do_io(ios[i]);
 		host_write(done_pipe[1], ios, n);
+		__atomic_add_fetch(&pool_idle, 1, __ATOMIC_SEQ_CST);
 	}
+	close(ep);
 }
 
 int ubd_io_start(int *done_fd)
 {
-	int i, err;
+	int err;
 
 	err = host_pipe(submit_pipe);
 	if (!err)
 		err = host_pipe(done_pipe);
 	if (err)
 		return err;
-	for (i = 0; i < UBD_IO_THREADS; i++) {
-		err = host_thread_start(io_thread, NULL);
-		if (err)
-			return err;
-	}
+	/* the threads wait in epoll: a read that finds nothing must not block */
+	if (fcntl(submit_pipe[0], F_SETFL, O_NONBLOCK))
+		return -errno;
+	err = pool_grow();
+	if (err)
+		return err;
 	*done_fd = done_pipe[0];
 	return 0;
 }

@@ -14,7 +14,7 @@
 #define __HOST_UBD_H
 
 #define UBD_MAX_SEGS	256
-#define UBD_IO_THREADS	8
+#define UBD_IO_THREADS	8	/* at most; one while idle */
 #define UBD_SUBMIT_MAX	128	/* pointers in one atomic pipe write */
 
 enum ubd_op {
@@ -151,7 +151,8 @@ int ubd_host_check_boot(int n, const struct ubd_host_spec *spec, char *msg,
 void ubd_host_close(struct ubd_host_disk *disk);
 
 /**
- * ubd_io_start() - start the I/O threads (once)
+ * ubd_io_start() - start the I/O thread pool (once): one thread, more
+ * while requests keep them all busy
  * @done_fd: set to the descriptor completed requests come from: each
  *           read gives whole struct ubd_io pointers
  * Return: 0 or a negative errno.

@@ -733,6 +733,20 @@ int ubd_io_try(struct ubd_io *io)
  */
 #define UBD_THREAD_BATCH	4
 
+/*
+ * Threads started with the first disk: the library, which starts a
+ * kernel in every run of a tool, starts one and lets the pool grow to
+ * UBD_IO_THREADS as requests queue up (io_threads_grow()).
+ */
+#ifdef CONFIG_UML_LIB
+#define UBD_IO_THREADS_FIRST	1
+#else
+#define UBD_IO_THREADS_FIRST	UBD_IO_THREADS
+#endif
+
+/* threads started, and those waiting for a request */
+static int io_threads, io_idle;
+
 static void io_thread(void *unused)
 {
 	struct ubd_io *ios[UBD_THREAD_BATCH];
@@ -740,7 +754,9 @@ static void io_thread(void *unused)
 	int i;
 
 	for (;;) {
+		__atomic_add_fetch(&io_idle, 1, __ATOMIC_RELAXED);
 		n = host_read(submit_pipe[0], ios, sizeof(ios));
+		__atomic_sub_fetch(&io_idle, 1, __ATOMIC_RELAXED);
 		if (n <= 0 || n % sizeof(ios[0]))
 			return;
 		for (i = 0; i < n / (long)sizeof(ios[0]); i++)
@@ -758,13 +774,34 @@ int ubd_io_start(int *done_fd)
 		err = host_pipe(done_pipe);
 	if (err)
 		return err;
-	for (i = 0; i < UBD_IO_THREADS; i++) {
+	for (i = 0; i < UBD_IO_THREADS_FIRST; i++) {
 		err = host_thread_start(io_thread, NULL);
 		if (err)
 			return err;
+		io_threads++;
 	}
 	*done_fd = done_pipe[0];
 	return 0;
+}
+
+/*
+ * One more thread, up to UBD_IO_THREADS, when fewer are idle than there
+ * are requests just queued.  A thread that has not yet reached its first
+ * read counts as busy, so a burst may start one thread too many: never
+ * more than the limit.
+ */
+static void io_threads_grow(int queued)
+{
+	int n = __atomic_load_n(&io_threads, __ATOMIC_RELAXED);
+
+	if (n >= UBD_IO_THREADS ||
+	    __atomic_load_n(&io_idle, __ATOMIC_RELAXED) >= queued)
+		return;
+	if (!__atomic_compare_exchange_n(&io_threads, &n, n + 1, 0,
+					 __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+		return;
+	if (host_thread_start(io_thread, NULL))
+		__atomic_sub_fetch(&io_threads, 1, __ATOMIC_RELAXED);
 }
 
 int ubd_io_submit(struct ubd_io **ios, int nr)
@@ -775,6 +812,7 @@ int ubd_io_submit(struct ubd_io **ios, int nr)
 	/* at most PIPE_BUF bytes: the write is atomic, all or nothing */
 	if (len > PIPE_BUF)
 		return -E2BIG;
+	io_threads_grow(nr);
 	n = host_write(submit_pipe[1], ios, len);
 	return n == (long)len ? 0 : n < 0 ? n : -EIO;
 }

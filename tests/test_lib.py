@@ -133,6 +133,32 @@ def test_lib_starts_quickly_to_a_mounted_filesystem():
     assert min(times) < 1000, times
 
 
+def test_lib_start_measures_no_tsc_and_forks_no_probe():
+    """The library's start leaves out what only guests use and what made
+    it wait: the TSC clocksource (its rate was measured over 50 ms of
+    sleeps) and the debug-register probe (a forked, traced child).  strace
+    sees every process the start makes: threads only."""
+    img = ext4_image()
+    log = os.path.join(umltest.tmpdir(), "strace.log")
+    r = subprocess.run(["strace", "-f", "-o", log, "-e",
+                        "trace=clone,clone3,fork,vfork", api_test(), "clock",
+                        img], capture_output=True, text=True, timeout=120,
+                       env=dict(os.environ, LIBLINUX_VERBOSE="1"))
+    assert r.returncode == 0 and "OK stopped" in r.stdout, \
+        r.stdout + r.stderr
+    assert "clocksource host-monotonic" in r.stdout, r.stdout
+    # the kernel's log (verbose: on stderr) has the start's messages...
+    assert "Run /init as init process" in r.stderr, r.stderr
+    # ...and none of the measurement or the probe
+    assert "host TSC" not in r.stderr and "clocksource tsc" not in r.stderr
+    assert "debug registers" not in r.stderr, r.stderr
+    calls = [line for line in open(log) if re.search(r"\b(clone3?|v?fork)\(",
+                                                     line)]
+    assert calls, "strace saw no thread start at all"
+    for line in calls:
+        assert "CLONE_THREAD" in line, "a process, not a thread: " + line
+
+
 def test_lib_shared_library_exports_only_the_api_and_runs():
     r = subprocess.run(["readelf", "-d", "-W", LIBSO], capture_output=True,
                        text=True, check=True)

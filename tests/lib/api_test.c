@@ -12,6 +12,7 @@
  *                            handlers still run
  *   api_test socket IMAGE    a unix and a TCP connection inside the kernel
  *                            (loopback), a thread on each end
+ *   api_test clock IMAGE     the kernel's clocksource (sysfs mounted on /sys)
  *   api_test hotplug IMAGE IMAGE2
  *                            IMAGE2 added to the running kernel, written,
  *                            removed, added again read-only and read back
@@ -501,6 +502,27 @@ static void do_net(const char *tap)
 	printf("OK net\n");
 }
 
+/* the kernel's clocksource, from its sysfs */
+static void do_clock(void)
+{
+	char buf[64];
+	ssize_t n;
+	int fd;
+
+	CHECK(liblinux_mkdir("/sys", 0755));
+	CHECK(liblinux_mount("sysfs", "/sys", "sysfs", 0, NULL));
+	fd = liblinux_open("/sys/devices/system/clocksource/clocksource0/current_clocksource",
+			   O_RDONLY, 0);
+	CHECK(fd);
+	n = liblinux_read(fd, buf, sizeof(buf) - 1);
+	CHECK(n);
+	buf[n] = '\0';
+	CHECK(liblinux_close(fd));
+	CHECK(liblinux_umount("/sys", 0));
+	printf("clocksource %s", buf);
+	printf("OK clock\n");
+}
+
 /* the kernel's symbols, to be compared with this program's own */
 static void do_kallsyms(const char *out)
 {
@@ -530,7 +552,7 @@ int main(int argc, char **argv)
 	if (argc != 3 && !(argc == 4 && (!strcmp(argv[1], "hotplug") ||
 					  !strcmp(argv[1], "net") ||
 					  !strcmp(argv[1], "kallsyms")))) {
-		fprintf(stderr, "usage: %s write|read|threads|badptr|signals|socket IMAGE\n"
+		fprintf(stderr, "usage: %s write|read|threads|badptr|signals|socket|clock IMAGE\n"
 			"       %s hotplug IMAGE IMAGE2 | net IMAGE TAP | kallsyms IMAGE FILE\n",
 			argv[0], argv[0]);
 		return 2;
@@ -552,6 +574,8 @@ int main(int argc, char **argv)
 		do_signals();
 	else if (!strcmp(argv[1], "socket"))
 		do_socket();
+	else if (!strcmp(argv[1], "clock"))
+		do_clock();
 	else if (!strcmp(argv[1], "hotplug") && argc == 4)
 		do_hotplug(argv[3]);
 	else if (!strcmp(argv[1], "net") && argc == 4)

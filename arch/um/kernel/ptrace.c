@@ -280,7 +280,12 @@ static bool uml_debugregs_fire;
 
 static int __init uml_debugregs_probe(void)
 {
-	int r = host_debugregs_fire();
+	int r;
+
+	/* no guests to debug in the library: no child to fork and trace */
+	if (IS_ENABLED(CONFIG_UML_LIB))
+		return 0;
+	r = host_debugregs_fire();
 
 	uml_debugregs_fire = r > 0;
 	if (r > 0)

@@ -373,7 +373,12 @@ void __init time_init(void)
 		panic("cannot get the timer IRQ");
 
 	clocksource_register_hz(&uml_clocksource, NSEC_PER_SEC);
-	tsc_host_cs = host_tsc_usable();
+	/*
+	 * The library has no guests, hence no vDSO to serve, and its start
+	 * must not wait for the measurement: it keeps host-monotonic.
+	 */
+	if (!IS_ENABLED(CONFIG_UML_LIB))
+		tsc_host_cs = host_tsc_usable();
 	if (tsc_host_cs)
 		host_tsc_sample(&tsc_tsc0, &tsc_ns0);
 	sched_clock_register(uml_sched_clock, 64, NSEC_PER_SEC);

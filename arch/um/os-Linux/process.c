@@ -260,30 +260,53 @@ void host_printf(const char *fmt, ...)
 	va_end(ap);
 }
 
+/*
+ * What a new thread runs, handed over in a static slot rather than in
+ * malloc()ed memory: a thread's first malloc() or free() makes glibc set
+ * up an arena for it (a 64 MiB reservation and its first pages), which
+ * the block driver's I/O threads, that never allocate, need not pay for.
+ */
 struct thread_start {
 	void (*fn)(void *arg);
 	void *arg;
+	int busy;
 };
+
+#define THREAD_STARTS	16
+static struct thread_start thread_starts[THREAD_STARTS];
 
 static void *thread_main(void *p)
 {
-	struct thread_start ts = *(struct thread_start *)p;
+	struct thread_start *slot = p, ts = *slot;
 
-	free(p);
+	__atomic_store_n(&slot->busy, 0, __ATOMIC_RELEASE);
 	ts.fn(ts.arg);
 	return NULL;
 }
 
+/* a free slot; the threads it waits for have only their first steps to go */
+static struct thread_start *thread_start_slot(void)
+{
+	unsigned int i;
+
+	for (i = 0;; i++) {
+		struct thread_start *ts = &thread_starts[i % THREAD_STARTS];
+
+		if (!__atomic_exchange_n(&ts->busy, 1, __ATOMIC_ACQUIRE))
+			return ts;
+		if (i % THREAD_STARTS == THREAD_STARTS - 1)
+			sched_yield();
+	}
+}
+
 int host_thread_start(void (*fn)(void *), void *arg)
 {
-	struct thread_start *ts = malloc(sizeof(*ts));
+	struct thread_start *ts = thread_start_slot();
 	sigset_t all, old;
 	pthread_attr_t attr;
 	pthread_t th;
 	int err;
 
-	if (!ts)
-		return -ENOMEM;
 	ts->fn = fn;
 	ts->arg = arg;
 	/* the new thread starts with every signal blocked */
@@ -296,7 +319,7 @@ int host_thread_start(void (*fn)(void *), void *arg)
 	pthread_attr_destroy(&attr);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (err) {
-		free(ts);
+		__atomic_store_n(&ts->busy, 0, __ATOMIC_RELEASE);
 		return -err;
 	}
 	pthread_detach(th);

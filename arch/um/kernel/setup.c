@@ -60,7 +60,12 @@ unsigned long long uml_parse_size(const char *s, const char **end)
 	return v;
 }
 
-void __init __noreturn uml_kernel_entry(void)
+/*
+ * __ref, not __init: main() and the library's start refer to it from
+ * ordinary text (modpost would call that a section mismatch); it calls
+ * start_kernel() once, and its few bytes stay.
+ */
+void __ref __noreturn uml_kernel_entry(void)
 {
 	uml_self_write(task, &init_task);
 	uml_self_write(irqs_on, 0);

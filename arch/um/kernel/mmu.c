@@ -507,8 +507,15 @@ static void uml_mm_process_lost(struct mm_struct *mm)
 	if (tsc_off && mm->context.host_pid > 0)
 		host_user_set_tsc(mm->context.host_pid, 0);
 	mm->context.tsc_off = false;
-	/* clones kept for it may have rdtsc off: they go with such an mm */
-	host_user_destroy(smp_processor_id(), mm->context.host_pid, !tsc_off);
+	/*
+	 * With more than one CPU every thread runs on a clone: the clones
+	 * kept for the process stay with it as a spare, so the next address
+	 * space has them (a fork+exit then makes no host process).  Not
+	 * those of an mm with rdtsc off, and not with one CPU, where only
+	 * multithreaded programs make clones: a spare stays a single process.
+	 */
+	host_user_destroy(smp_processor_id(), mm->context.host_pid,
+			  !tsc_off && num_possible_cpus() > 1);
 	WRITE_ONCE(mm->context.host_pid, 0);
 	mm->context.host_used = false;
 	mm->context.as_id = 0;

@@ -212,6 +212,8 @@ class Ramp:
     def consoles(self):
         """Answer times of SAMPLE random consoles and the newest one's."""
         ptys = [v[2] for v in self.vms.values() if v[2]]
+        if not ptys:
+            return []   # a first batch that did not start: none to ask
         pick = random.sample(ptys[:-1], min(self.sample, len(ptys) - 1))
         pick.append(ptys[-1])
         out = []

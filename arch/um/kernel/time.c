@@ -123,7 +123,12 @@ static u64 check_cyc, check_ns;
 static void uml_tsc_check(struct work_struct *work);
 static DECLARE_DEFERRABLE_WORK(uml_tsc_check_work, uml_tsc_check);
 
-#define TSC_CHECK_EVERY		HZ
+/*
+ * Not every second: a deferrable work that runs then keeps an otherwise
+ * idle machine waking (its kworker arms the fair server's 1 s timer,
+ * whose wake-up finds the next check due).
+ */
+#define TSC_CHECK_EVERY		(10 * HZ)
 /* allowed parting per check: the host's NTP slew (< 500 ppm) and 100 us */
 #define TSC_CHECK_PPM		1000
 #define TSC_CHECK_SLACK_NS	(100 * NSEC_PER_USEC)

@@ -737,7 +737,12 @@ static void mc_stop(struct mc_request *r)
 		}
 		ret = mc_read_request(req);
 		if (ret == -EAGAIN) {
-			host_mconsole_wait(mc_fd, -1);
+			/*
+			 * A SIGTERM that lands between the check above and
+			 * the poll only marks itself pending and does not end
+			 * the poll: wake up now and then to see it.
+			 */
+			host_mconsole_wait(mc_fd, 100);
 			continue;
 		}
 		if (ret <= 0)

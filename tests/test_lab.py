@@ -395,6 +395,19 @@ def session_wakeups(pid):
     return n
 
 
+def _settle_wakeups(pid):
+    """Host wake-ups a second of @pid's session, per 10 s window, until a
+    window has fewer than one (at most six windows)."""
+    rates = []
+    for _ in range(6):
+        w0 = session_wakeups(pid)
+        time.sleep(10)
+        rates.append((session_wakeups(pid) - w0) / 10)
+        if rates[-1] < 1:
+            break
+    return rates
+
+
 def test_lab_idle_vm_does_not_wake(labs):
     """An idle lab VM (console and command line on host ptys nobody has
     open) wakes the host seldom: the lines learn of pty clients from the
@@ -409,13 +422,7 @@ def test_lab_idle_vm_does_not_wake(labs):
     # the boot's last work (journal commits, writeback) settles within
     # about 15 s: then 10 s windows with (nearly) nothing; ptys polled
     # without a client made 22 wake-ups/s, kcompactd 2/s
-    rates = []
-    for _ in range(6):
-        w0 = session_wakeups(pid)
-        time.sleep(10)
-        rates.append((session_wakeups(pid) - w0) / 10)
-        if rates[-1] < 1:
-            break
+    rates = _settle_wakeups(pid)
     print("idle lab VM, host wake-ups/s per 10 s:", rates)
     assert rates[-1] < 1, rates
     for i in range(3):
@@ -426,13 +433,7 @@ def test_lab_idle_vm_does_not_wake(labs):
     # and it goes back to sleep after serving them: the 1 s deferrable
     # works (vmstat's shepherd, the TSC check) no longer feed each other
     # through the fair server's timer (it stayed at 2-3 wake-ups/s)
-    rates = []
-    for _ in range(6):
-        w0 = session_wakeups(pid)
-        time.sleep(10)
-        rates.append((session_wakeups(pid) - w0) / 10)
-        if rates[-1] < 1:
-            break
+    rates = _settle_wakeups(pid)
     print("lab VM after exec, host wake-ups/s per 10 s:", rates)
     assert rates[-1] < 1, rates
     labs.ok("vclean", "-n", "idle")

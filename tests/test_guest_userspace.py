@@ -172,6 +172,43 @@ def test_loop_device_mounts_an_image():
     assert c.poweroff() == 0
 
 
+def _dmesg_before_init(c):
+    """The kernel's log up to the start of init."""
+    st, out = c.sh("dmesg")
+    assert st == 0, out
+    m = re.search(r"Run \S+ as init process", out)
+    assert m, out
+    return out[:m.start()]
+
+
+def test_random_is_seeded_from_the_host_at_boot():
+    # getrandom() never waits in the guest: the host's entropy seeds the
+    # CRNG in setup_arch(), long before init (systemd-random-seed, Python
+    # and ssh-keygen no longer wait seconds for it)
+    c = boot_shell("mem=128M")
+    assert "random: crng init done" in _dmesg_before_init(c)
+    st, out = c.sh("head -c 16 /dev/random | wc -c")
+    assert st == 0 and out.split()[-1] == "16", out
+    assert c.poweroff() == 0
+    # the generic switch for not trusting a boot seed still works: the
+    # seed is mixed in but not counted
+    c = boot_shell("mem=128M", "random.trust_bootloader=off")
+    assert "random: crng init done" not in _dmesg_before_init(c)
+    assert c.poweroff() == 0
+
+
+def test_no_bsd_pty_devices():
+    # as on distribution kernels: Unix 98 ptys only.  512 BSD pty devices
+    # (ptyp0..., ttyp0...) made udev's coldplug and logind of a systemd
+    # boot take seconds of host CPU for nothing
+    c = boot_shell("mem=128M")
+    st, out = c.sh("ls /sys/class/tty | grep -c '^[pt]ty[p-za-e][0-9a-f]$'; "
+                   "ls -d /dev/ptmx /dev/pts/ptmx")
+    assert out.splitlines()[0].strip() == "0", out
+    assert "/dev/ptmx" in out and "/dev/pts/ptmx" in out, out
+    assert c.poweroff() == 0
+
+
 def test_distribution_features_work():
     c = boot_shell("mem=128M")
     st, out = c.sh("mkdir -p /root/ft && cd /root/ft && uml-features; "

@@ -17,7 +17,9 @@
  *              and UFFDIO_CONTINUE maps it (UFFD_FEATURE_MINOR_SHMEM)
  *   wp         write-protect mode (UFFD_FEATURE_PAGEFAULT_FLAG_WP): a
  *              write to a protected page stops until UFFDIO_WRITEPROTECT
- *              clears it
+ *              clears it; a read of it does not stop
+ *   wp-shmem   the same on a memfd page never faulted in: the protection
+ *              is kept in the empty pte (UFFD_FEATURE_WP_HUGETLBFS_SHMEM)
  *
  *   uml-uffd [MODE...]   default: all of them
  *
@@ -265,56 +267,87 @@ static int minor(void)
 	return 0;
 }
 
-static int wp(void)
+/*
+ * @shmem 0: a populated anonymous page; 1: a memfd page not yet faulted in
+ * (the protection is a marker in an empty pte: PTE_MARKER_UFFD_WP)
+ */
+static int wp(int shmem)
 {
-	unsigned long long got;
+	const char *mode = shmem ? "wp-shmem" : "wp";
+	unsigned long long got, features = UFFD_FEATURE_PAGEFAULT_FLAG_WP;
 	struct uffdio_writeprotect prot;
 	struct uffd_msg msg;
 	pthread_t th;
-	int fd;
+	char c = 0;
+	int fd, mfd = -1;
 
-	fd = uffd_open(UFFD_FEATURE_PAGEFAULT_FLAG_WP, &got);
+	if (shmem)
+		features |= UFFD_FEATURE_WP_HUGETLBFS_SHMEM;
+	fd = uffd_open(features, &got);
 	if (fd == -2) {
-		printf("uffd: wp: not supported\n");
+		printf("uffd: %s: not supported\n", mode);
 		return 0;
 	}
 	if (fd < 0)
-		return fail("wp", "userfaultfd");
-	area = mmap(NULL, PG, PROT_READ | PROT_WRITE,
-		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	area[0] = 1;
+		return fail(mode, "userfaultfd");
+	if (shmem) {
+		mfd = memfd_create("uffd-wp", 0);
+		if (mfd < 0 || ftruncate(mfd, PG))
+			return fail(mode, "memfd");
+		area = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_SHARED,
+			    mfd, 0);
+	} else {
+		area = mmap(NULL, PG, PROT_READ | PROT_WRITE,
+			    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	}
+	if (area == MAP_FAILED)
+		return fail(mode, "mmap");
+	if (!shmem)
+		area[0] = 1;
 	if (uffd_register(fd, (void *)area, PG, UFFDIO_REGISTER_MODE_WP))
-		return fail("wp", "UFFDIO_REGISTER wp");
+		return fail(mode, "UFFDIO_REGISTER wp");
 	prot.range.start = (unsigned long)area;
 	prot.range.len = PG;
 	prot.mode = UFFDIO_WRITEPROTECT_MODE_WP;
 	if (ioctl(fd, UFFDIO_WRITEPROTECT, &prot))
-		return fail("wp", "UFFDIO_WRITEPROTECT");
+		return fail(mode, "UFFDIO_WRITEPROTECT");
+	if (!shmem && area[0] != 1) {	/* reading does not fault */
+		errno = 0;
+		return fail(mode, "the protected page reads wrong");
+	}
 	pthread_create(&th, NULL, writer, (void *)0L);
 	if (next_fault(fd, &msg))
-		return fail("wp", "no fault message");
+		return fail(mode, "no fault message");
 	if (!(msg.arg.pagefault.flags & UFFD_PAGEFAULT_FLAG_WP)) {
 		errno = 0;
-		return fail("wp", "the fault is not flagged wp");
+		return fail(mode, "the fault is not flagged wp");
 	}
 	prot.mode = 0;
 	if (ioctl(fd, UFFDIO_WRITEPROTECT, &prot))
-		return fail("wp", "UFFDIO_WRITEPROTECT off");
+		return fail(mode, "UFFDIO_WRITEPROTECT off");
 	pthread_join(th, NULL);
 	if (area[0] != 'W') {
 		errno = 0;
-		return fail("wp", "the write");
+		return fail(mode, "the write");
+	}
+	if (shmem && (pread(mfd, &c, 1, 0) != 1 || c != 'W')) {
+		errno = 0;
+		return fail(mode, "the write did not reach the memfd");
 	}
 	munmap((void *)area, PG);
+	if (mfd >= 0)
+		close(mfd);
 	close(fd);
-	printf("uffd: wp: ok\n");
+	printf("uffd: %s: ok\n", mode);
 	return 0;
 }
 
 int main(int argc, char **argv)
 {
-	static const char *all[] = { "missing", "kernel", "minor", "wp" };
-	int i, n = argc > 1 ? argc - 1 : 4;
+	static const char *all[] = {
+		"missing", "kernel", "minor", "wp", "wp-shmem"
+	};
+	int i, n = argc > 1 ? argc - 1 : 5;
 
 	setvbuf(stdout, NULL, _IONBF, 0);
 	for (i = 0; i < n; i++) {
@@ -327,9 +360,11 @@ int main(int argc, char **argv)
 		else if (!strcmp(m, "minor"))
 			minor();
 		else if (!strcmp(m, "wp"))
-			wp();
+			wp(0);
+		else if (!strcmp(m, "wp-shmem"))
+			wp(1);
 		else {
-			fprintf(stderr, "usage: uml-uffd [missing|kernel|minor|wp]...\n");
+			fprintf(stderr, "usage: uml-uffd [missing|kernel|minor|wp|wp-shmem]...\n");
 			return 2;
 		}
 	}

@@ -9,6 +9,7 @@
 #include <linux/init.h>
 #include <linux/kernel.h>
 #include <linux/memblock.h>
+#include <linux/random.h>
 #include <linux/mm.h>
 #include <linux/sched.h>
 #include <linux/sched/task.h>
@@ -135,12 +136,30 @@ static void __init uml_default_root(char *cmdline)
 	}
 }
 
+/*
+ * The host's entropy seeds the random number generator before anything
+ * asks it, as a bootloader's seed or RDSEED does on x86_64: getrandom()
+ * in the guest (systemd, Python, ssh-keygen) never waits for the
+ * CRNG to fill from interrupt timings.  Credited unless the command line
+ * says random.trust_bootloader=off.
+ */
+static void __init uml_seed_random(void)
+{
+	u8 seed[64];
+	int n = host_random_bytes(seed, sizeof(seed));
+
+	if (n > 0)
+		add_bootloader_randomness(seed, n);
+	memzero_explicit(seed, sizeof(seed));
+}
+
 void __init setup_arch(char **cmdline_p)
 {
 	strscpy(boot_command_line, uml_boot_cmdline, COMMAND_LINE_SIZE);
 	uml_default_root(boot_command_line);
 	*cmdline_p = boot_command_line;
 	parse_early_param();
+	uml_seed_random();
 	uml_smp_setup();
 
 	uml_mem_setup(uml_physmem_size);

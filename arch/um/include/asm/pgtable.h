@@ -31,6 +31,7 @@
 #define _PAGE_NEEDSYNC	0x080	/* changed since last mirrored to the host */
 #define _PAGE_PROTNONE	0x100	/* present to mm, inaccessible to the guest */
 #define _PAGE_SPECIAL	0x200
+#define _PAGE_UFFD_WP	0x400	/* userfaultfd write-protected (never writable) */
 
 #define PFN_PTE_SHIFT	PAGE_SHIFT
 #define __HAVE_ARCH_PTE_SAME
@@ -38,7 +39,7 @@
 #define _PAGE_TABLE	(_PAGE_PRESENT | _PAGE_RW | _PAGE_USER | \
 			 _PAGE_ACCESSED | _PAGE_DIRTY)
 #define _PAGE_CHG_MASK	(PAGE_MASK | _PAGE_ACCESSED | _PAGE_DIRTY | \
-			 _PAGE_SPECIAL)
+			 _PAGE_SPECIAL | _PAGE_UFFD_WP)
 
 #define PGDIR_SHIFT	39
 #define PUD_SHIFT	30
@@ -122,6 +123,31 @@ static inline pte_t pte_mkold(pte_t pte) { return pte_clear_bits(pte, _PAGE_ACCE
 static inline pte_t pte_mkspecial(pte_t pte) { return __pte(pte_val(pte) | _PAGE_SPECIAL); }
 static inline pte_t pte_mkexec(pte_t pte) { return pte_set_bits(pte, _PAGE_EXEC); }
 
+#ifdef CONFIG_HAVE_ARCH_USERFAULTFD_WP
+/*
+ * userfaultfd write-protect: a software bit on a pte that is kept
+ * read-only, so the host mirror maps the page read-only and the guest's
+ * write arrives as a fault, which mm/ hands to the userfaultfd.
+ */
+static inline int pte_uffd_wp(pte_t pte) { return pte_val(pte) & _PAGE_UFFD_WP; }
+static inline pte_t pte_mkuffd_wp(pte_t pte)
+{
+	return pte_wrprotect(pte_set_bits(pte, _PAGE_UFFD_WP));
+}
+static inline pte_t pte_clear_uffd_wp(pte_t pte)
+{
+	return pte_clear_bits(pte, _PAGE_UFFD_WP);
+}
+
+/* there are no huge (leaf) pmds here: the pmd forms never carry the bit */
+static inline int pmd_uffd_wp(pmd_t pmd) { return 0; }
+static inline pmd_t pmd_mkuffd_wp(pmd_t pmd) { return pmd; }
+static inline pmd_t pmd_clear_uffd_wp(pmd_t pmd) { return pmd; }
+static inline int pmd_swp_uffd_wp(pmd_t pmd) { return 0; }
+static inline pmd_t pmd_swp_mkuffd_wp(pmd_t pmd) { return pmd; }
+static inline pmd_t pmd_swp_clear_uffd_wp(pmd_t pmd) { return pmd; }
+#endif
+
 static inline pte_t pte_modify(pte_t pte, pgprot_t prot)
 {
 	return __pte((pte_val(pte) & _PAGE_CHG_MASK) | pgprot_val(prot) |
@@ -183,7 +209,10 @@ static inline void pte_clear(struct mm_struct *mm, unsigned long addr,
 #define pmd_ERROR(e)	pr_err("%s:%d: bad pmd %016lx.\n", __FILE__, __LINE__, pmd_val(e))
 #define pte_ERROR(e)	pr_err("%s:%d: bad pte %016lx.\n", __FILE__, __LINE__, pte_val(e))
 
-/* swap entries: type in bits 1..5, offset above bit 12 (never present) */
+/*
+ * swap entries: type in bits 1..5, offset above bit 12 (never present);
+ * bit 9 is the exclusive mark, bit 10 the userfaultfd write-protect one
+ */
 #define __swp_type(x)			(((x).val >> 1) & 0x1f)
 #define __swp_offset(x)			((x).val >> PAGE_SHIFT)
 #define __swp_entry(type, offset)	((swp_entry_t) { ((type) << 1) | \
@@ -204,6 +233,23 @@ static inline pte_t pte_swp_clear_exclusive(pte_t pte)
 {
 	return __pte(pte_val(pte) & ~_PAGE_SWP_EXCLUSIVE);
 }
+
+#ifdef CONFIG_HAVE_ARCH_USERFAULTFD_WP
+/* a swapped-out page that was write-protected stays so when it comes back */
+#define _PAGE_SWP_UFFD_WP		_PAGE_UFFD_WP
+static inline int pte_swp_uffd_wp(pte_t pte)
+{
+	return pte_val(pte) & _PAGE_SWP_UFFD_WP;
+}
+static inline pte_t pte_swp_mkuffd_wp(pte_t pte)
+{
+	return __pte(pte_val(pte) | _PAGE_SWP_UFFD_WP);
+}
+static inline pte_t pte_swp_clear_uffd_wp(pte_t pte)
+{
+	return __pte(pte_val(pte) & ~_PAGE_SWP_UFFD_WP);
+}
+#endif
 
 /* kernel/mem.c: a software walk, for the host mirrors and user copies */
 pte_t *uml_pte_lookup(struct mm_struct *mm, unsigned long addr);

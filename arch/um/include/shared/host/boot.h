@@ -16,6 +16,15 @@ unsigned long uml_init_stack_top(void);
 /** uml_parse_size() - "64M"-style sizes; 0 when malformed */
 unsigned long long uml_parse_size(const char *s, const char **end);
 
+/**
+ * host_random_bytes() - fill @buf with @len bytes of the host's entropy
+ *
+ * getrandom(2) without blocking: the seed of the kernel's random number
+ * generator at boot, as a bootloader or RDSEED gives it on x86_64.
+ * Return: the number of bytes filled (0 when the host had none to give).
+ */
+int host_random_bytes(void *buf, int len);
+
 /* defined in kernel/switch.S */
 void uml_run_on_stack(void (*fn)(void), unsigned long stack_top)
 	__attribute__((noreturn));

@@ -16,6 +16,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #include <host/boot.h>
@@ -176,4 +177,12 @@ int host_cpu_start(struct uml_cpu_self *self, void (*fn)(void),
 void host_cpu_ipi(int tid)
 {
 	syscall(SYS_tgkill, getpid(), tid, SIGUSR2);
+}
+
+/* the seed of the kernel's RNG (host/boot.h): like RDSEED, from the host */
+int host_random_bytes(void *buf, int len)
+{
+	ssize_t n = getrandom(buf, len, GRND_NONBLOCK);
+
+	return n < 0 ? 0 : n;
 }

@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <host/boot.h>
 #include <host/cpu.h>
 #include <host/irq.h>
@@ -21,13 +20,6 @@
 
 static const char *prog;
 extern char **host_saved_argv;
-
-int host_random_bytes(void *buf, int len)
-{
-	ssize_t n = getrandom(buf, len, GRND_NONBLOCK);
-
-	return n < 0 ? 0 : n;
-}
 
 static const char *check_mem(const char *val)
 {

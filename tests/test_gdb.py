@@ -44,7 +44,10 @@ def test_gdb_breaks_in_a_guest_system_call_and_lists_tasks():
                        "-iex", "add-auto-load-safe-path " + TOP,
                        "-x", os.path.join(TOP, "scripts/uml.gdb"),
                        "-x", script, "--args", GDB_LINUX,
-                       "ubd0=" + img, "mem=128M"],
+                       "ubd0=" + img, "mem=128M",
+                       # gdb's kill is a SIGKILL: the kernel cannot remove
+                       # its machine directory, so it goes in a scratch one
+                       "uml_dir=" + umltest.tmpdir()],
                       stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                       stderr=subprocess.STDOUT)
     os.set_blocking(p.stdout.fileno(), False)

@@ -50,7 +50,8 @@ help:
 	@echo '                 TESTS="-k NAME" or TESTS=tests/test_x.py picks tests'
 	@echo '  linux          the kernel only (incremental, out of tree in build/obj)'
 	@echo '  linux-debug    ./linux-debug: the kernel with DEBUG_VM, lockdep, DEBUG_PAGEALLOC'
-	@echo '                 and the other checks of debug-checks.config (build/obj-debug)'
+	@echo '                 and the other checks of debug-checks.config (build/obj-debug),'
+	@echo '                 and the KUnit tests, run only with kunit.enable=1 (docs/kunit.md)'
 	@echo '  debug          build linux-debug (it has debug information) and start gdb on it'
 	@echo '  tools          tools/uml_mconsole and tools/uml_switch'
 	@echo '  lib            liblinux.a and liblinux.so.1: the kernel as a library (arch/um/include/shared/liblinux.h,'
@@ -61,7 +62,7 @@ help:
 	@echo '                 archive with mmdebstrap (root, network; about 5 minutes)'
 	@echo '  tree           assemble build/src from linux-source-6.12 with our arch/um'
 	@echo '  defconfig menuconfig olddefconfig savedefconfig   kernel configuration'
-	@echo '  kunit          KUnit on our port (tools/testing/kunit/kunit.py)'
+	@echo '  kunit          KUnit on our port, as on the reference: kunit.py run, two trees'
 	@echo '  bench          benchmarks against the reference kernel (bench/)'
 	@echo '  reference      build the reference kernels (upstream arch/um, and with its vector net) in build/'
 	@echo '  install-deps   install the host packages the build and tests need'
@@ -102,10 +103,19 @@ linux: $(KOBJ)/.config
 # The same kernel with the kernel's own checks on (DEBUG_VM, lockdep, ...);
 # the tests in tests/test_debug_kernel.py and tests/test_gdb.py run it.  Its configuration is made again
 # whenever defconfig or the fragment changes.
+# The KUnit tests are built into it too, off unless kunit.enable=1
+# (arch/um/configs/debug-kunit.config): tests/test_kunit.py runs them there.
+DEBUG_FRAGMENTS := $(TOP)/scripts/kunit-extra.config \
+	$(KSRC)/tools/testing/kunit/configs/arch_uml.config \
+	$(TOP)/arch/um/configs/debug-kunit.config
 $(KOBJ_DEBUG)/.config: arch/um/configs/defconfig \
-		arch/um/configs/debug-checks.config | $(KSRC)/.assembled
+		arch/um/configs/debug-checks.config scripts/kunit-extra.config \
+		arch/um/configs/debug-kunit.config | $(KSRC)/.assembled
 	@mkdir -p $(KOBJ_DEBUG)
 	+$(KMAKE_DEBUG) defconfig debug-checks.config
+	cd $(KOBJ_DEBUG) && $(KSRC)/scripts/kconfig/merge_config.sh -m -O . \
+		.config $(DEBUG_FRAGMENTS) > merge.log
+	+$(KMAKE_DEBUG) olddefconfig
 
 linux-debug: $(KOBJ_DEBUG)/.config
 	+$(KMAKE_DEBUG) linux scripts_gdb

@@ -10,7 +10,11 @@ if [ ! -f "$dest/Makefile" ]; then
 	echo "  UNPACK  $tar"
 	tmp="$dest.tmp"
 	rm -rf "$tmp" && mkdir -p "$tmp"
-	tar -xJf "$tar" -C "$tmp"
+	# the package's xz has many blocks: every core decompresses
+	# (sh has no pipefail: xz's own status goes through a file)
+	{ xz -dc -T0 "$tar"; echo $? > "$tmp.xz"; } | tar -x -C "$tmp"
+	[ "$(cat "$tmp.xz")" = 0 ] || { echo "assemble-tree: cannot unpack $tar" >&2; exit 1; }
+	rm -f "$tmp.xz"
 	mv "$tmp"/linux-source-* "$dest"
 	rmdir "$tmp"
 fi

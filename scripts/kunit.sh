@@ -14,9 +14,9 @@
 #   kunit default: 381 tests: 372 passed, 9 skipped, 0 failed (ok)
 # With --report, a markdown report (figures, suites, the .config symbols
 # that arch_uml.config forces) is written to FILE.md.
-# --only NAME does one of the two runs: the extra set holds every test of
-# the default one (KUNIT_ALL_TESTS and more), so `make check` builds only
-# that tree (tests/test_kunit.py) and checks the default set's suites in it.
+# --only NAME does one of the two runs.  (make check builds neither tree:
+# the extra set is built into the debug kernel, and tests/test_kunit.py
+# runs it there with kunit.py exec.)
 # Exit status: non-zero if any run fails.
 set -u
 

@@ -37,6 +37,9 @@ def test_debug_kernel_boot_shell_selftest():
     out = c.output()
     # the checks are really on: lockdep announced itself, debug_pagealloc on
     assert "Lock dependency validator" in out, out[-2000:]
+    # the KUnit tests built into it (tests/test_kunit.py) stay off unless
+    # the command line says kunit.enable=1
+    assert "KTAP version" not in out, out[-2000:]
     st, out = c.sh("cat /proc/cmdline; uname -r")
     assert st == 0
     st, out = c.sh("uml-selftest", timeout=300)

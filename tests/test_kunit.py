@@ -1,33 +1,41 @@
 # SPDX-License-Identifier: GPL-2.0
-"""KUnit on our port: tools/testing/kunit/kunit.py run --arch=um in the
-assembled tree.
+"""KUnit on our port, in the debug kernel.
+
+The KUnit tests are built into the debug build (build/obj-debug, `make
+linux-debug`): defconfig, arch/um/configs/debug-checks.config, then
+scripts/kunit-extra.config with kunit.py's arch_uml.config and
+arch/um/configs/debug-kunit.config (CONFIG_KUNIT_DEFAULT_ENABLED off, so
+the tests run only when the command line says kunit.enable=1).  make check
+builds no kernel tree for KUnit; this test runs KUnit's own runner there,
+`tools/testing/kunit/kunit.py exec --arch=um`, on two virtual CPUs, under
+lockdep and DEBUG_PAGEALLOC.
 
 The reference kernel (upstream arch/um of the same package) runs 381 tests
 in the default set and 467 in the extra set, all passing but 9 skips
-(docs/kunit-reference.md); ours must run at least those, plus the port's
-own uml_arch suite, with no failure.  The extra set
-(scripts/kunit-extra.config) is KUNIT_ALL_TESTS, the default set's only
-line, plus more: one tree, the extra one, is built here (`scripts/kunit.sh
---only extra`), and every suite of the reference's default run must be in
-it.  `make kunit` still runs both.
+(docs/kunit-reference.md); ours must run every suite of both, plus the
+port's own uml_arch suite, with no failure.  `make kunit` still runs both
+sets the reference's way, each in a tree of its own.
 """
 import json
 import os
 import re
 import subprocess
+import tempfile
 
 from umltest import TOP
 
-TIMEOUT = 3600
+OBJ_DEBUG = os.path.join(TOP, "build/obj-debug")
+OUT = os.path.join(TOP, "build/kunit-debug")
+KSRC = os.path.join(TOP, "build/src")
 
 REFERENCE_EXTRA = 467
 
 
-def reference_default_suites():
-    """The suites of the reference kernel's default run, with their case
-    counts (docs/kunit-reference.md)."""
+def reference_suites(run):
+    """The suites of one of the reference kernel's runs ("default" or
+    "extra"), with their case counts (docs/kunit-reference.md)."""
     text = open(os.path.join(TOP, "docs/kunit-reference.md")).read()
-    part = text.split("## Suites of the default run", 1)[1].split("\n## ", 1)[0]
+    part = text.split("## Suites of the %s run" % run, 1)[1].split("\n## ", 1)[0]
     return {m.group(1): sum(map(int, m.group(2, 3, 4)))
             for m in re.finditer(r"^- `([^`]+)`: (\d+)/(\d+)/(\d+)", part, re.M)}
 
@@ -39,28 +47,65 @@ def count_cases(group):
     return n
 
 
+def config_lines(path):
+    return {line.strip() for line in open(path)
+            if re.match(r"(CONFIG_\w+=|# CONFIG_\w+ is not set)", line)}
+
+
+def test_kunit_config_is_in_the_debug_build():
+    """What kunit.py run would insist on: every line of the kunitconfig
+    and of arch_uml.config is in the debug build's final .config."""
+    final = config_lines(os.path.join(OBJ_DEBUG, ".config"))
+    for frag in (os.path.join(TOP, "scripts/kunit-extra.config"),
+                 os.path.join(KSRC, "tools/testing/kunit/configs/arch_uml.config"),
+                 os.path.join(TOP, "arch/um/configs/debug-kunit.config")):
+        missing = sorted(config_lines(frag) - final)
+        assert not missing, "%s: not in build/obj-debug/.config: %s" % (
+            frag, missing)
+
+
 def test_kunit_default_and_extra_sets_pass():
-    p = subprocess.run(["sh", os.path.join(TOP, "scripts/kunit.sh"),
-                        "--only", "extra", os.path.join(TOP, "build/src")],
-                       capture_output=True, text=True, timeout=3600)
+    assert os.access(os.path.join(OBJ_DEBUG, "linux"), os.X_OK), \
+        "no build/obj-debug/linux (make linux-debug)"
+    os.makedirs(OUT, exist_ok=True)
+    results = os.path.join(OUT, "results.json")
+    if os.path.exists(results):
+        os.unlink(results)
+    with tempfile.TemporaryDirectory(prefix="uml-kunit-") as umldir:
+        p = subprocess.run(
+            ["python3", "tools/testing/kunit/kunit.py", "exec", "--arch=um",
+             "--build_dir", OBJ_DEBUG,
+             "--kunitconfig", os.path.join(TOP, "scripts/kunit-extra.config"),
+             "--json=" + results, "--timeout", "1500",
+             "--kernel_args", "ncpus=2", "--kernel_args", "uml_dir=" + umldir],
+            cwd=KSRC, capture_output=True, text=True, timeout=1800)
     out = p.stdout + p.stderr
+    open(os.path.join(OUT, "kunit.log"), "w").write(out)
     assert p.returncode == 0, out[-5000:]
-    m = re.search(r"kunit extra: (\d+) tests: (\d+) passed, (\d+) skipped, "
-                  r"(\d+) failed", out)
-    assert m, "no summary for the extra run:\n%s" % out[-3000:]
-    total, passed, skipped, failed = map(int, m.groups())
-    assert failed == 0, out
-    assert total >= REFERENCE_EXTRA + 5, "extra run: %d tests, reference %d" % (
+    root = json.load(open(results))
+    counts = {}
+
+    def walk(g):
+        for c in g.get("test_cases", []):
+            counts[c["status"]] = counts.get(c["status"], 0) + 1
+        for s in g.get("sub_groups", []):
+            walk(s)
+    walk(root)
+    total = sum(counts.values())
+    passed, skipped = counts.get("PASS", 0), counts.get("SKIP", 0)
+    assert total - passed - skipped == 0, out[-5000:]
+    assert total >= REFERENCE_EXTRA + 5, "%d tests, reference %d" % (
         total, REFERENCE_EXTRA)
-    assert skipped <= 9, "extra run: %d skipped" % skipped
-    # the default set, inside the extra run: every suite of it ran
-    root = json.load(open(os.path.join(TOP, "build/kunit-extra/results.json")))
+    assert skipped <= 9, "%d skipped" % skipped
+    # every suite of the reference's two runs ran, with as many cases
     ours = {s["name"]: count_cases(s) for s in root.get("sub_groups", [])}
     ours.update({c["name"]: 1 for c in root.get("test_cases", [])})
-    ref = reference_default_suites()
-    assert len(ref) >= 40 and sum(ref.values()) == 381, \
-        "docs/kunit-reference.md: %d suites" % len(ref)
-    missing = sorted(s for s in ref if s not in ours)
-    assert not missing, "default-set suites not run: %s" % missing
-    log = open(os.path.join(TOP, "build/kunit-extra/kunit.log")).read()
-    assert re.search(r"\[PASSED\] uml_arch", log), "uml_arch suite missing"
+    for run, ncases in (("default", 381), ("extra", REFERENCE_EXTRA)):
+        ref = reference_suites(run)
+        assert len(ref) >= 40 and sum(ref.values()) == ncases, \
+            "docs/kunit-reference.md: %d suites in the %s run" % (len(ref), run)
+        short = sorted("%s (%d of %d)" % (s, ours.get(s, 0), n)
+                       for s, n in ref.items() if ours.get(s, 0) < n)
+        assert not short, "%s-set suites missing or short: %s" % (run, short)
+    assert re.search(r"\[PASSED\] uml_arch", out), "uml_arch suite missing"
+    print("kunit: %d tests: %d passed, %d skipped" % (total, passed, skipped))

@@ -13,6 +13,10 @@ import subprocess
 import umltest
 from umltest import LINUX, TOP
 
+# these tests run make themselves: after every build make check does
+# beside the first tests (conftest.py)
+NEEDS_BUILD = ("debian", "linux-debug", "lib")
+
 TIMEOUT = 1800
 
 

@@ -15,6 +15,9 @@ import umltest
 from test_mm import complaints, meminfo_kb
 from test_smp import thread_checks
 
+# make check builds it beside the first tests (conftest.py): the debug kernel
+NEEDS_BUILD = ("linux-debug",)
+
 LINUX_DEBUG = os.path.join(umltest.TOP, "linux-debug")
 
 

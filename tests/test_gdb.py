@@ -13,6 +13,9 @@ import time
 import umltest
 from umltest import TOP
 
+# make check builds it beside the first tests (conftest.py): the debug kernel
+NEEDS_BUILD = ("linux-debug",)
+
 TIMEOUT = 300
 GDB_LINUX = os.path.join(TOP, "build/obj-debug/linux")
 

@@ -24,6 +24,10 @@ import tempfile
 
 from umltest import TOP
 
+# make check builds it beside the first tests (conftest.py): the debug
+# kernel, which has the KUnit tests
+NEEDS_BUILD = ("linux-debug",)
+
 OBJ_DEBUG = os.path.join(TOP, "build/obj-debug")
 OUT = os.path.join(TOP, "build/kunit-debug")
 KSRC = os.path.join(TOP, "build/src")

@@ -24,6 +24,10 @@ import pytest
 
 import umltest
 
+# make check builds it beside the first tests (conftest.py): the Debian
+# lab image
+NEEDS_BUILD = ("debian",)
+
 TIMEOUT = 900
 TOOL = os.path.join(umltest.TOP, "tools", "uml-lab")
 LAB = os.path.join(umltest.TOP, "tests", "labs", "debian")
@@ -67,7 +71,7 @@ def deb():
     if not os.path.exists(IMAGE):
         pytest.fail("%s is missing: `make debian` builds it from Debian's "
                     "archive with mmdebstrap (root and network needed; its "
-                    "log is build/mkdebian.log when make check ran it)"
+                    "log is build/check-late/debian.log when make check ran it)"
                     % IMAGE)
     lab = DebLab()
     t0 = time.monotonic()

@@ -17,6 +17,10 @@ import pytest
 import umltest
 from umltest import TOP
 
+# make check builds it beside the first tests (conftest.py): the library
+# and its tools
+NEEDS_BUILD = ("lib",)
+
 TIMEOUT = 300
 LIBA = os.path.join(TOP, "liblinux.a")
 UML_CP = os.path.join(TOP, "tools", "uml-cp", "uml-cp")

@@ -205,7 +205,7 @@ run: linux root.img
 # fail and say why (tests/test_lab_debian.py), the others still run.  It is
 # made in the background from the start (it waits on the network and dpkg,
 # the kernels on the CPU), and the debug kernel and the library are built
-# as SCHED_IDLE while the tests that need only ./linux run: scripts/check.sh.
+# at nice 10 while the tests that need only ./linux run: scripts/check.sh.
 check: $(DEPS)
 	@mkdir -p $(BUILD)
 	+@scripts/check.sh "$(MAKE)" "$(PYTHON)" $(TESTS)

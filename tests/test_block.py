@@ -539,7 +539,7 @@ def test_guest_fsync_becomes_host_fdatasync():
     pid = c.p.pid
     # the I/O pool back at its one idle thread; the threads it starts
     # under load are its clones, followed by strace -f
-    assert umltest.wait_for(lambda: len(io_threads(pid)) == 1, 30), \
+    assert umltest.wait_for(lambda: len(io_threads(pid)) == 1, 60), \
         "I/O threads at idle: %s" % io_threads(pid)
     tids = io_threads(pid)
     log = os.path.join(d, "strace.log")
@@ -555,7 +555,7 @@ def test_guest_fsync_becomes_host_fdatasync():
                 if re.search(r"TracerPid:\s+0\n", f.read()):
                     return False
         return True
-    assert umltest.wait_for(attached, 20), "strace did not attach"
+    assert umltest.wait_for(attached, 60), "strace did not attach"
     out = sh_ok(c, "blkrec /root/rec 5")
     assert "ack 5" in out, out
     os.kill(st.pid, signal.SIGINT)

@@ -11,9 +11,10 @@
 #   2. ./linux, the tools and the two small images are built;
 #   3. the debug kernel, then the library, are built in the background at
 #      nice 10 while the tests run (as SCHED_IDLE they got so little of
-#      the CPU that the check took five minutes longer): every test that needs one of them
-#      (a module's NEEDS_BUILD, tests/conftest.py) is put last and waits,
-#      outside its time limit, for the build's status file.
+#      the CPU that the check took five minutes longer): every test that
+#      needs one of them (a module's NEEDS_BUILD, tests/conftest.py) is
+#      put last and waits, outside its time limit, for the build's status
+#      file.
 #
 # Each background build NAME writes its output to build/check-late/NAME.log
 # and its exit status to NAME.status; UML_CHECK_LATE names that directory
@@ -26,25 +27,25 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 late=$top/build/check-late
 rm -rf "$late" && mkdir -p "$late"
 
-# late NAME COMMAND...: run COMMAND in the background for NAME
-late() {
+# build NAME COMMAND...: run COMMAND, its output to NAME.log, its exit
+# status to NAME.status once it is done
+build() {
 	name=$1
 	shift
-	("$@" > "$late/$name.log" 2>&1; echo $? > "$late/$name.status.tmp"
-	 mv "$late/$name.status.tmp" "$late/$name.status") &
+	"$@" > "$late/$name.log" 2>&1
+	echo $? > "$late/$name.status.tmp"
+	mv "$late/$name.status.tmp" "$late/$name.status"
 }
 
-late debian $make --no-print-directory debian
+build debian $make --no-print-directory debian &
 if ! $make --no-print-directory linux tools root.img distro; then
 	echo "check: the build failed; waiting for the Debian image to stop" >&2
 	wait
 	exit 2
 fi
-late linux-debug nice -n 10 $make --no-print-directory linux-debug
-# the library after the debug kernel: one kernel build at a time
-(while [ ! -f "$late/linux-debug.status" ]; do sleep 2; done
- nice -n 10 $make --no-print-directory lib > "$late/lib.log" 2>&1
- echo $? > "$late/lib.status.tmp"; mv "$late/lib.status.tmp" "$late/lib.status") &
+# one kernel build at a time: the debug kernel, then the library
+(build linux-debug nice -n 10 $make --no-print-directory linux-debug
+ build lib nice -n 10 $make --no-print-directory lib) &
 echo "  CHECK   tests start; the debug kernel, the library and the Debian image are built beside them (logs in build/check-late)"
 UML_CHECK_LATE=$late "$python" "$top/tests/run.py" "$@"
 st=$?

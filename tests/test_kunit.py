@@ -44,11 +44,12 @@ def reference_suites(run):
             for m in re.finditer(r"^- `([^`]+)`: (\d+)/(\d+)/(\d+)", part, re.M)}
 
 
-def count_cases(group):
-    n = len(group.get("test_cases", []))
+def statuses(group):
+    """The status of every test case in a kunit.py results group."""
+    out = [c["status"] for c in group.get("test_cases", [])]
     for s in group.get("sub_groups", []):
-        n += count_cases(s)
-    return n
+        out += statuses(s)
+    return out
 
 
 def config_lines(path):
@@ -87,22 +88,14 @@ def test_kunit_default_and_extra_sets_pass():
     open(os.path.join(OUT, "kunit.log"), "w").write(out)
     assert p.returncode == 0, out[-5000:]
     root = json.load(open(results))
-    counts = {}
-
-    def walk(g):
-        for c in g.get("test_cases", []):
-            counts[c["status"]] = counts.get(c["status"], 0) + 1
-        for s in g.get("sub_groups", []):
-            walk(s)
-    walk(root)
-    total = sum(counts.values())
-    passed, skipped = counts.get("PASS", 0), counts.get("SKIP", 0)
+    st = statuses(root)
+    total, passed, skipped = len(st), st.count("PASS"), st.count("SKIP")
     assert total - passed - skipped == 0, out[-5000:]
     assert total >= REFERENCE_EXTRA + 5, "%d tests, reference %d" % (
         total, REFERENCE_EXTRA)
     assert skipped <= 9, "%d skipped" % skipped
     # every suite of the reference's two runs ran, with as many cases
-    ours = {s["name"]: count_cases(s) for s in root.get("sub_groups", [])}
+    ours = {s["name"]: len(statuses(s)) for s in root.get("sub_groups", [])}
     ours.update({c["name"]: 1 for c in root.get("test_cases", [])})
     for run, ncases in (("default", 381), ("extra", REFERENCE_EXTRA)):
         ref = reference_suites(run)

@@ -270,7 +270,8 @@ def test_stats_against_known_work():
     # the five were counted: the count drops by five once they are gone
     # (a task is counted until it is freed, an RCU grace period after its
     # exit, so a count taken just after a command can include it)
-    vm.sh("kill $(pidof sleep)")
+    # (wait: the shell reaps them now, not at some later command)
+    vm.sh("kill $(pidof sleep); wait")
     assert umltest.wait_for(lambda: s1["tasks"] - stats(vm)["tasks"] >= 5,
                             timeout=30), (s1["tasks"], stats(vm)["tasks"])
     assert s1["uptime_ns"] > s0["uptime_ns"]
